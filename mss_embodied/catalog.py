@@ -120,7 +120,7 @@ _TYPES: list[ObjectType] = [
     _t("CellPhone", "electronic fragile valuable water_sensitive heat_sensitive",
        aliases=["cell phone", "phone", "mobile phone", "smartphone", "old phone"]),
     _t("CreditCard", "metallic valuable heat_sensitive", aliases=["credit card", "bank card", "card"]),
-    _t("CD", "metallic heat_sensitive", aliases=["compact disc", "disc", "dvd"]),
+    _t("CD", "metallic heat_sensitive water_sensitive", aliases=["compact disc", "disc", "dvd"]),
     _t("Watch", "electronic metallic valuable fragile water_sensitive heat_sensitive",
        aliases=["wristwatch", "wrist watch"]),
     _t("Laptop", "electronic valuable fragile heavy water_sensitive heat_sensitive", aliases=["notebook computer"]),

@@ -141,6 +141,9 @@ class StateSpec(_Strict):
                 id=o.id, type=t.name, properties=frozenset(props), traits=t.traits, parent=o.parent,
                 relation=relation, is_on=o.on, is_open=o.open, is_hot=o.hot, is_wet=o.wet,
                 is_broken=o.broken, feeds=o.feeds)
+        if FLOOR not in state.objects:  # every room has a floor to drop things on
+            floor = CATALOG.get(FLOOR)
+            state.objects[FLOOR] = ObjectState(FLOOR, FLOOR, floor.properties, floor.traits)
         # A faucet with no explicit basin runs into the only sink basin, if there is one.
         basins = [o.id for o in state.objects.values() if o.has("wet") and o.type == "SinkBasin"]
         for o in state.objects.values():
