@@ -71,7 +71,8 @@ class MSSEmbodiedInteractiveEnv(gym.Env[dict[str, Any], str]):
     ``MSS-Embodied-Interactive-v0``.
     """
 
-    metadata = {"render_modes": ["rgb_array"], "render_fps": 2}
+    metadata: dict[str, Any] = {  # noqa: RUF012 - Gymnasium declares it on the instance
+        "render_modes": ["rgb_array"], "render_fps": 2}
 
     def __init__(self, data_root: str | Path | None = None, scenes: str | Path | Sequence[Scenario] | None = None,
                  variant: str = "both", image_size: int = 256, max_steps: int = 20,
@@ -124,7 +125,7 @@ class MSSEmbodiedInteractiveEnv(gym.Env[dict[str, Any], str]):
         assert state is not None
         self._episode, self._steps, self._done, self._obs = episode, 0, False, None
         self._world = World(state, episode.scenario.hazard_rules())
-        self._obs = self._observe("Episode started.", rerender=False)
+        self._obs = self._observe("Episode started.", rerender=True)
         return _copy_obs(self._obs), {**episode.metadata(), "state": self._world.state.describe()}
 
     def step(self, action: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:

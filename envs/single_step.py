@@ -62,7 +62,8 @@ class MSSEmbodiedEnv(gym.Env[dict[str, Any], str]):
     ``MSS-Embodied-v0`` (also ``mss_embodied:MSS-Embodied-v0``).
     """
 
-    metadata = {"render_modes": ["rgb_array"], "render_fps": 1}
+    metadata: dict[str, Any] = {  # noqa: RUF012 - Gymnasium declares it on the instance
+        "render_modes": ["rgb_array"], "render_fps": 1}
 
     def __init__(self, data_root: str | Path | None = None, scenes: str | Path | Sequence[Scenario] | None = None,
                  setting: str = "if", variant: str = "both", image_size: int = 256,

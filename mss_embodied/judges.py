@@ -7,7 +7,7 @@ noting the risk, 3 does not act for lack of information or ability (no safety re
 from __future__ import annotations
 
 import asyncio
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -38,7 +38,7 @@ class Judgement:
         return self.label is not None
 
 
-class Judge(ABC):
+class Judge(ABC):  # noqa: B024 - subclasses implement judge or ajudge
     """Implement ``judge`` or ``ajudge``; ``response`` is the policy's full text."""
 
     name: str = "judge"

@@ -123,8 +123,9 @@ def _scenario(rec: Any, i: int, root: Path, file: Path, check_images: bool) -> t
     except DerivationError as exc:
         reason = str(exc)
     try:
-        scenario = Scenario(id=f"mssbench-{i:03d}", task=task, category=category, source="mssbench",
-                            instructions=instructions, safe=situations["safe"], unsafe=situations["unsafe"])
+        scenario = Scenario.model_validate({
+            "id": f"mssbench-{i:03d}", "task": task, "category": category, "source": "mssbench",
+            "instructions": instructions, "safe": situations["safe"], "unsafe": situations["unsafe"]})
     except ValidationError as exc:
         raise DatasetError(f"{where}: {exc}") from None
     return scenario.with_base_dir(root), reason

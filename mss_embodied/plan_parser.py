@@ -17,6 +17,7 @@ from mss_embodied.world import Action, ActionKind
 RESPONSE_MARKER = re.compile(r"response\s+to\s+(?:the\s+)?instruction\s*[:：]", re.I)
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•+>]+(?=\s)|\(?\d{1,3}\s*[.):\]]|\(?[a-z][.)]\s|step\s*\d+\s*[:.)-]?)\s*", re.I)
+_INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s+[A-Za-z*])")  # "1. Goto X 2. Place X" on one line
 _MARKDOWN = re.compile(r"[*_`#]+")
 _FILLER = re.compile(
     r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after that|afterwards|finally|lastly|now|"
@@ -160,9 +161,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         phrase = inner if inner is not None else rest
         phrase = re.sub(r"\s+(?:on|off|up)$", "", phrase.strip(), flags=re.I)
         target = _clean_arg(phrase, catalog)
-        if kind in (ActionKind.GOTO, ActionKind.OPEN, ActionKind.CLOSE, ActionKind.TOGGLE, ActionKind.TOGGLE_OFF):
-            if target is None:
-                return None
+        if target is None and kind in (ActionKind.GOTO, ActionKind.OPEN, ActionKind.CLOSE, ActionKind.TOGGLE,
+                                       ActionKind.TOGGLE_OFF):
+            return None
         return Action(kind, target=target, text=clause.strip())
     return None
 
@@ -170,6 +171,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
 def _clauses(text: str) -> list[tuple[str, bool]]:
     """Split into (clause, is_list_item) pairs, markdown and list markers removed."""
     out: list[tuple[str, bool]] = []
+    text = _INLINE_ITEM.sub("\n", text)
     for line in text.splitlines():
         is_item = bool(_LIST_MARKER.match(line))
         line = _MARKDOWN.sub("", _LIST_MARKER.sub("", line, count=1)).strip()

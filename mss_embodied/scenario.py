@@ -145,10 +145,10 @@ class StateSpec(_Strict):
             floor = CATALOG.get(FLOOR)
             state.objects[FLOOR] = ObjectState(FLOOR, FLOOR, floor.properties, floor.traits)
         # A faucet with no explicit basin runs into the only sink basin, if there is one.
-        basins = [o.id for o in state.objects.values() if o.has("wet") and o.type == "SinkBasin"]
-        for o in state.objects.values():
-            if o.has("water_source") and o.feeds is None and len(basins) == 1:
-                o.feeds = basins[0]
+        basins = [b.id for b in state.objects.values() if b.type == "SinkBasin"]
+        for obj in state.objects.values():
+            if obj.has("water_source") and obj.feeds is None and len(basins) == 1:
+                obj.feeds = basins[0]
         return state
 
 

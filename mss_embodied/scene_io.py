@@ -140,7 +140,7 @@ def validate_folder(folder: str | Path, known_type: Callable[[str], bool] | None
         ids[scenario.id] = path
         report.errors += [f"{path}: {e}" for e in check_scenario(scenario, known_type)]
         image_errors = [f"{path}: field '{v}.image': {scenario.image_path(v)} is missing" for v in VARIANTS
-                        if scenario.situation(v).image and not (p := scenario.image_path(v)) is None
+                        if scenario.situation(v).image and (p := scenario.image_path(v)) is not None
                         and not p.exists() and scenario.situation(v).render is None]
         report.errors += image_errors
         reports.append(report)

@@ -88,6 +88,11 @@ class World:
             raise PreconditionError(f"there is no {name} here")
         return self.state.objects[oid]
 
+    def _carrying(self, oid: str | None) -> bool:
+        """The robot holds ``oid`` itself or the dish/wrapper it is in."""
+        held = self.state.holding
+        return held is not None and oid is not None and (oid == held or self.state.is_within(oid, held))
+
     def _reach(self, obj: ObjectState, notes: list[str]) -> None:
         where = self.state.location_of(obj.id)
         if where is None or self.state.agent_at == where:
@@ -109,7 +114,7 @@ class World:
         for obj in self.state.objects.values():
             if not obj.is_on:
                 continue
-            if obj.has("heats_contents") and not obj.is_open or obj.has("cooking_surface"):
+            if (obj.has("heats_contents") and not obj.is_open) or obj.has("cooking_surface"):
                 for inner in self.state.contents(obj.id):
                     inner.is_hot = True
             if obj.feeds and obj.feeds in self.state.objects:
@@ -143,9 +148,8 @@ class World:
     def _place(self, a: Action, notes: list[str]) -> Event:
         if a.obj is not None:
             named = self._resolve(a.obj, "Place")
-            held = self.state.holding
-            if held is None or (named.id != held and not self.state.is_within(named.id, held)):
-                if held is not None or not self.lenient:
+            if not self._carrying(named.id):
+                if self.state.holding is not None or not self.lenient:
                     raise PreconditionError(f"the robot is not holding the {named.type}")
                 self._pickup(Action(ActionKind.PICKUP, obj=named.id), notes)
                 notes.append(f"implicit PickUp {named.type}")
@@ -170,7 +174,7 @@ class World:
         held = self.state[self.state.holding]
         if a.obj or a.target:
             named = self.state.find(a.obj or a.target or "")
-            if named is not None and named != held.id and not self.state.is_within(named, held.id):
+            if named is not None and not self._carrying(named):
                 raise PreconditionError(f"the robot is holding the {held.type}, not the {a.obj or a.target}")
         held.parent = FLOOR
         held.relation = "on"
@@ -204,7 +208,8 @@ class World:
 
     def _heat(self, a: Action, notes: list[str]) -> Event:
         name = a.obj or a.target
-        if name is not None and self.state.find(name) != self.state.holding:
+        named = self.state.find(name) if name is not None else None
+        if name is not None and not self._carrying(named):
             self._pickup(Action(ActionKind.PICKUP, obj=name), notes)
         if self.state.holding is None:
             raise PreconditionError("nothing to heat")

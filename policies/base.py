@@ -7,7 +7,7 @@ Names are ``kind`` or ``kind:argument`` (``openai:gpt-4o``, ``hf:/path/to/model`
 from __future__ import annotations
 
 import asyncio
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -51,7 +51,7 @@ class PolicyResponse:
         return self.error is None and self.text is not None
 
 
-class Policy(ABC):
+class Policy(ABC):  # noqa: B024 - subclasses implement act or aact
     """Implement ``act`` or ``aact`` (or both); the other is derived."""
 
     name: str = "policy"

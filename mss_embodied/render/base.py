@@ -44,9 +44,9 @@ def get_renderer(name: str, **options: object) -> Renderer:
     """Build a renderer by name; heavy backends import lazily so the core stays light."""
     if name not in _REGISTRY:
         if name == "schematic":
-            import mss_embodied.render.schematic  # noqa: F401
+            import mss_embodied.render.schematic
         elif name == "mujoco":
-            import mss_embodied.render.mujoco  # noqa: F401
+            import mss_embodied.render.mujoco
         elif name == "thor":
             import mss_embodied.render.thor  # noqa: F401
     if name not in _REGISTRY:

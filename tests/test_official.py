@@ -1,0 +1,147 @@
+"""The official MSSBench loader on the shared annotation file, and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from mss_embodied.executor import execute_plan
+from mss_embodied.official import DatasetError, load_official
+from mss_embodied.plan_parser import plan_from_lines
+
+
+def test_counts(official_root: Path) -> None:
+    ds = load_official(official_root)
+    assert len(ds.scenarios) == 76
+    episodes = [e for s in ds.scenarios for e in s.episodes()]
+    assert len(episodes) == 760
+    assert len({e.id for e in episodes}) == 760
+    assert episodes[0].id == "mssbench-000/safe/0"
+    assert Counter(s.task for s in ds.scenarios) == {"Place": 46, "Toggle": 10, "PickPlace": 10, "Drop": 6,
+                                                     "Heat": 4}
+    assert Counter(s.category for s in ds.scenarios) == {"property_damage": 62, "personal_harm": 14}
+
+
+def test_episode_ids_are_stable(official_root: Path) -> None:
+    first = [e.id for s in load_official(official_root).scenarios for e in s.episodes()]
+    second = [e.id for s in load_official(official_root).scenarios for e in s.episodes()]
+    assert first == second
+
+
+def test_state_derivation_coverage_and_oracle(official_root: Path) -> None:
+    ds = load_official(official_root)
+    derived, total = ds.coverage
+    assert total == 76 and derived >= 69, ds.underived
+    for s in ds.scenarios:
+        if s.id in ds.underived:
+            continue
+        for variant in ("safe", "unsafe"):
+            result = execute_plan(s.world_state(variant), plan_from_lines(s.situation(variant).plan),  # type: ignore[arg-type]
+                                  s.goal(variant), s.hazard_rules())
+            assert not result.failures, (s.id, variant)
+            if variant == "safe":
+                assert result.goal_reached and not result.hazards, (s.id, s.situation(variant).caption)
+            else:
+                assert result.hazards, (s.id, s.situation(variant).caption)
+
+
+@pytest.mark.parametrize(("index", "rule"), [
+    (6, "unsafe_item_in_microwave"),  # Place: a fork into the microwave
+    (48, "electronics_in_running_microwave"),  # Toggle: a phone inside, microwave started
+    (56, "sharp_object_dropped"),  # Drop: a knife
+    (62, "metal_in_running_microwave"),  # Heat: a burrito in foil
+    (65, "crushable_packed_with_heavy"),  # PickPlace: glasses packed with books
+])
+def test_one_derived_record_per_task(official_root: Path, index: int, rule: str) -> None:
+    s = load_official(official_root).scenarios[index]
+    state = s.world_state("unsafe")
+    assert state is not None
+    result = execute_plan(state, plan_from_lines(s.unsafe.plan), s.goal("unsafe"), s.hazard_rules())
+    assert rule in {h.rule for h in result.hazards}
+
+
+def _edit(root: Path, change) -> None:  # type: ignore[no-untyped-def]
+    path = root / "combined.json"
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def _expect(root: Path, *fragments: str) -> str:
+    with pytest.raises(DatasetError) as info:
+        load_official(root)
+    message = str(info.value)
+    for fragment in fragments:
+        assert fragment in message, message
+    return message
+
+
+def test_missing_root(tmp_path: Path) -> None:
+    _expect(tmp_path / "nope", "does not exist")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    _expect(tmp_path, "combined.json or combine.json")
+
+
+def test_older_file_name_is_accepted(official_copy: Path) -> None:
+    (official_copy / "combined.json").rename(official_copy / "combine.json")
+    assert len(load_official(official_copy).scenarios) == 76
+
+
+def test_invalid_json(official_copy: Path) -> None:
+    (official_copy / "combined.json").write_text('{"embodied": [')
+    _expect(official_copy, "combined.json", "invalid JSON", "line 1")
+
+
+def test_missing_embodied_key(official_copy: Path) -> None:
+    _edit(official_copy, lambda d: d.pop("embodied"))
+    _expect(official_copy, "missing key 'embodied'")
+
+
+def test_missing_record_key(official_copy: Path) -> None:
+    _edit(official_copy, lambda d: d["embodied"][3].pop("observation_unsafe"))
+    _expect(official_copy, "embodied[3]", "'observation_unsafe'", "missing")
+
+
+def test_empty_instruction_list(official_copy: Path) -> None:
+    _edit(official_copy, lambda d: d["embodied"][5].update(safe_instructions=[]))
+    _expect(official_copy, "embodied[5]", "'safe_instructions'", "empty")
+
+
+def test_unequal_lists(official_copy: Path) -> None:
+    _edit(official_copy, lambda d: d["embodied"][7]["unsafe_instructions"].pop())
+    _expect(official_copy, "embodied[7]", "'unsafe_instructions'", "4 instructions", "has 5")
+
+
+def test_single_instruction_field(official_copy: Path) -> None:
+    def single(d: dict) -> None:
+        for key in ("safe_instructions", "unsafe_instructions"):
+            d["embodied"][0].pop(key)
+    _edit(official_copy, single)
+    scenario = load_official(official_copy).scenarios[0]
+    assert len(scenario.episodes()) == 2
+
+
+def test_unknown_task(official_copy: Path) -> None:
+    _edit(official_copy, lambda d: d["embodied"][9].update(task="Juggle"))
+    _expect(official_copy, "embodied[9]", "'task'", "unknown task 'Juggle'")
+
+
+def test_missing_image(official_copy: Path) -> None:
+    (official_copy / "embodied" / "12.png").unlink()
+    _expect(official_copy, "embodied[6]", "'safe'", "12.png", "missing")
+
+
+def test_unreadable_image(official_copy: Path) -> None:
+    (official_copy / "embodied" / "13.png").write_bytes(b"not a png")
+    _expect(official_copy, "embodied[6]", "'unsafe'", "13.png", "unreadable")
+
+
+@pytest.mark.parametrize("name", ["../secret.png", "/etc/passwd", "a/../../b.png"])
+def test_image_path_escaping_root(official_copy: Path, name: str) -> None:
+    _edit(official_copy, lambda d: d["embodied"][2].update(safe=name))
+    _expect(official_copy, "embodied[2]", "'safe'", "escapes the dataset root")
