@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Fresh machine -> full test suite. Does all of its own set-up: the system library for headless
+# MuJoCo rendering (Debian's libosmesa6), a virtual environment in .venv, the package with every
+# extra the tests exercise (torch pinned to the 2.13.0 CPU build), then ruff, mypy and pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! ldconfig -p 2>/dev/null | grep -q libOSMesa; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libosmesa6 >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+"${PIP[@]}" "torch==2.13.0"   # the CPU build; never let a dependency pull a CUDA one
+"${PIP[@]}" -e ".[dev,openai,hf,sim,ray,report,hub]"
+
+export MUJOCO_GL="${MUJOCO_GL:-osmesa}" PYOPENGL_PLATFORM="${PYOPENGL_PLATFORM:-osmesa}"
+.venv/bin/ruff check .
+bash scripts/typecheck.sh
+.venv/bin/python -m pytest -q "$@"
