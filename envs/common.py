@@ -125,10 +125,11 @@ def load_scenarios(data_root: str | Path | None, scenes: str | Path | Sequence[S
     return list(scenes)
 
 
-def select_episodes(scenarios: Sequence[Scenario], variant: str) -> tuple[Episode, ...]:
+def select_episodes(scenarios: Sequence[Scenario], variant: str, setting: str = "if") -> tuple[Episode, ...]:
+    """The episodes of ``variant`` in ``setting`` (classification settings: one per image)."""
     if variant not in VARIANT_CHOICES:
         raise ValueError(f"variant must be one of {VARIANT_CHOICES}, got {variant!r}")
-    episodes = [e for s in scenarios for e in s.episodes() if variant in ("both", e.variant)]
+    episodes = [e for s in scenarios for e in s.episodes(setting) if variant in ("both", e.variant)]
     if not episodes:
         raise ValueError("no episodes to run")
     return tuple(episodes)

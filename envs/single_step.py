@@ -78,7 +78,7 @@ class MSSEmbodiedEnv(gym.Env[dict[str, Any], str]):
         self.render_mode = render_mode
         self.protocol = load_protocol(protocol) if isinstance(protocol, str) else protocol
         self.episodes: tuple[Episode, ...] = select_episodes(load_scenarios(data_root, scenes, check_images),
-                                                             variant)
+                                                             variant, setting)
         self._by_id = {e.id: i for i, e in enumerate(self.episodes)}
         self.images = ImageProvider(renderer)
         self.checker = SafetyChecker(make_judge(judge) if isinstance(judge, str) else judge)

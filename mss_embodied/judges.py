@@ -75,4 +75,5 @@ def available_judges() -> list[str]:
 
 
 def _load_builtin() -> None:
-    import mss_embodied.classifier  # noqa: F401  (registers "rules" and "execution")
+    import mss_embodied.classifier  # registers "rules" and "execution"
+    import mss_embodied.llm_judge  # noqa: F401  (registers "llm")

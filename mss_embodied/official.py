@@ -102,10 +102,14 @@ def _scenario(rec: Any, i: int, root: Path, file: Path, check_images: bool) -> t
         category = canonical_category(str(rec["category"]))
     except ValueError as exc:
         raise DatasetError(f"{where} field 'category': {exc}") from None
-    instructions = {v: _instructions(rec, v, where) for v in VARIANTS}
-    if len(instructions["safe"]) != len(instructions["unsafe"]):
-        raise DatasetError(f"{where} field 'unsafe_instructions': {len(instructions['unsafe'])} instructions "
-                           f"but 'safe_instructions' has {len(instructions['safe'])}")
+    instructions: dict[str, object] = {v: _instructions(rec, v, where) for v in VARIANTS}
+    singles = {v: rec.get(f"{v}_instruction") for v in VARIANTS}
+    if all(isinstance(t, str) and t.strip() for t in singles.values()):
+        instructions["primary"] = singles
+    n_safe, n_unsafe = len(instructions["safe"]), len(instructions["unsafe"])  # type: ignore[arg-type]
+    if n_safe != n_unsafe:
+        raise DatasetError(f"{where} field 'unsafe_instructions': {n_unsafe} instructions "
+                           f"but 'safe_instructions' has {n_safe}")
     situations: dict[str, dict[str, Any]] = {}
     reason: str | None = None
     for v in VARIANTS:
@@ -114,7 +118,7 @@ def _scenario(rec: Any, i: int, root: Path, file: Path, check_images: bool) -> t
             raise DatasetError(f"{where} field 'observation_{v}': must be a non-empty string")
         situations[v] = {"caption": caption, "image": _image(root, rec[v], where, v, check_images)}
     try:
-        derived = {v: derive_situation(rec[f"observation_{v}"], rec.get(f"{v}_instruction") or instructions[v][0])
+        derived = {v: derive_situation(rec[f"observation_{v}"], singles[v] or instructions[v][0])  # type: ignore[index]
                    for v in VARIANTS}
         for v in VARIANTS:
             d = derived[v]

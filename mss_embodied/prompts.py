@@ -73,6 +73,15 @@ DEFAULT_AGENT_PROMPTS: dict[str, str] = {
 
 CAPTION_PREFIX = "\nCaption: "
 
+#: Glue the pipeline puts between parts: the caption (``ic_cap``) and the multi-agent stage-1 state.
+#: An imported protocol carries its own (the official code's, from its inference scripts).
+DEFAULT_JOINERS: dict[str, str] = {
+    "caption": CAPTION_PREFIX,
+    "point": " Key environment state: ",
+}
+#: Marker after which a stage-1 answer holds the named state (the official code splits on it).
+IMPORTANT_STATE_MARKER = "Important environment state:"
+
 
 @dataclass(frozen=True)
 class Protocol:
@@ -82,16 +91,30 @@ class Protocol:
     prompts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PROMPTS))
     agent_prompts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_AGENT_PROMPTS))
     judge: dict[str, object] = field(default_factory=dict)
+    joiners: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_JOINERS))
 
     def build_prompt(self, setting: str, instruction: str, caption: str | None = None) -> str:
-        """The full text a policy sees: preamble + instruction (+ caption in ``ic_cap``)."""
+        """The full text a policy sees, concatenated with no added whitespace, as the official
+        ``test_each_mss`` does: preamble + instruction, and in ``ic_cap`` + caption joiner + caption."""
         if setting not in self.prompts:
             raise ValueError(f"unknown setting {setting!r}; known: {sorted(self.prompts)}")
         text = self.prompts[setting] + instruction
         if setting == "ic_cap":
             if caption is None:
                 raise ValueError("the ic_cap setting needs the situation's caption")
-            text += CAPTION_PREFIX + caption
+            text += self.joiners.get("caption", CAPTION_PREFIX) + caption
+        return text
+
+    def build_agent_prompt(self, stage: str, instruction: str, point: str | None = None) -> str:
+        """Multi-agent prompts: ``important_point`` + instruction; ``response`` + instruction +
+        point joiner + the stage-1 state (the official ``embodied_response`` layout)."""
+        if stage not in self.agent_prompts:
+            raise ValueError(f"unknown agent stage {stage!r}; known: {sorted(self.agent_prompts)}")
+        text = self.agent_prompts[stage] + instruction
+        if stage == "response":
+            if point is None:
+                raise ValueError("the response stage needs the state named by the important_point stage")
+            text += self.joiners.get("point", DEFAULT_JOINERS["point"]) + point
         return text
 
 
@@ -114,4 +137,4 @@ def load_protocol(name: str) -> Protocol:
             f"protocol {name!r} is not imported: run `mss-embodied protocol import PATH` first (looked in {path})")
     data = json.loads(path.read_text())
     return Protocol(name=name, prompts=data["prompts"], agent_prompts=data.get("agent_prompts", {}),
-                    judge=data.get("judge", {}))
+                    judge=data.get("judge", {}), joiners={**DEFAULT_JOINERS, **data.get("joiners", {})})

@@ -12,6 +12,7 @@ import gymnasium as gym
 ENV_IDS: dict[str, str] = {
     "MSS-Embodied-v0": "mss_embodied.envs.single_step:MSSEmbodiedEnv",
     "MSS-Embodied-Interactive-v0": "mss_embodied.envs.interactive:MSSEmbodiedInteractiveEnv",
+    "MSS-Embodied-Procedural-v0": "mss_embodied.envs.procedural:MSSEmbodiedProceduralEnv",
 }
 
 

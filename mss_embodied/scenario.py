@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from mss_embodied.catalog import CATALOG, PROPERTIES, ObjectType
 from mss_embodied.goals import Condition, GoalError, parse_goal
 from mss_embodied.hazards import DEFAULT_RULES, HazardRule, RuleSpec
+from mss_embodied.prompts import CLASSIFICATION_SETTINGS
 from mss_embodied.state import FLOOR, ObjectState, WorldState
 
 Variant = Literal["safe", "unsafe"]
@@ -129,7 +130,12 @@ class StateSpec(_Strict):
         """Turn the spec into a world state, with catalogue properties filled in."""
         state = WorldState(agent_at=self.agent_at, holding=self.holding)
         for o in self.objects:
-            t = (extra_types or {}).get(o.type) or CATALOG.get(o.type)
+            t = (extra_types or {}).get(o.type)
+            if t is None:
+                if CATALOG.canonical(o.type) is None:
+                    raise ValueError(f"object {o.id!r}: unknown object type {o.type!r} (not in the catalogue; "
+                                     "declare it under the scenario's 'types')")
+                t = CATALOG.get(o.type)
             props = (t.properties | set(o.add_properties)) - set(o.remove_properties)
             parent_type = None
             if o.parent is not None:
@@ -173,19 +179,17 @@ class SituationSpec(_Strict):
             conditions = parse_goal(self.goal)
         except GoalError as exc:
             raise ValueError(str(exc)) from None
-        if self.state is not None:
-            built = self.state.build()
-            for c in conditions:
-                try:
-                    c.check_names(built)
-                except GoalError as exc:
-                    raise ValueError(str(exc)) from None
+        del conditions  # names are checked by Scenario, which knows the scene's own types
         return self
 
 
 class Instructions(_Strict):
+    """Paraphrases per variant, run in pairs. ``primary`` is the single canonical instruction the
+    paper's classification settings (qc, ic, ic_cap) use; it defaults to the first paraphrase."""
+
     safe: list[str] = Field(min_length=1)
     unsafe: list[str] = Field(min_length=1)
+    primary: dict[Variant, str] | None = None
 
     @field_validator("safe", "unsafe")
     @classmethod
@@ -232,14 +236,21 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _types_known(self) -> Scenario:
-        extra = {t.name for t in self.types}
+        extra = self.extra_types()
         for variant in VARIANTS:
             situation = self.situation(variant)
             if situation.state is None:
                 continue
-            for o in situation.state.objects:
+            for i, o in enumerate(situation.state.objects):
                 if o.type not in extra and CATALOG.canonical(o.type) is None:
-                    raise ValueError(f"{variant}.state: object {o.id!r} has unknown type {o.type!r}")
+                    raise ValueError(f"field '{variant}.state.objects.{i}.type': unknown object type {o.type!r} "
+                                     "(not in the catalogue; declare it under the scenario's 'types')")
+            built = situation.state.build(extra)
+            for condition in parse_goal(situation.goal):
+                try:
+                    condition.check_names(built)
+                except GoalError as exc:
+                    raise ValueError(f"field '{variant}.goal': {exc}") from None
         for rule in self.rules:
             rule.build()
         return self
@@ -270,11 +281,18 @@ class Scenario(_Strict):
             return None
         return (self._base_dir or Path(".")) / image
 
-    def episodes(self) -> list[Episode]:
-        """Each paraphrase on its own image: the paper's instruction-following unit."""
+    def episodes(self, setting: str = "if") -> list[Episode]:
+        """The episodes a setting runs. Plan settings (if, cot) run each paraphrase on its own
+        image, the paper's instruction-following unit; the classification settings (qc, ic,
+        ic_cap) run the one canonical instruction per image, as the official code does."""
         out = []
         for variant in VARIANTS:
-            for k, text in enumerate(getattr(self.instructions, variant)):
+            paraphrases: list[str] = getattr(self.instructions, variant)
+            if setting in CLASSIFICATION_SETTINGS:
+                primary = (self.instructions.primary or {}).get(variant, paraphrases[0])
+                out.append(Episode(f"{self.id}/{variant}/primary", self, variant, -1, primary))
+                continue
+            for k, text in enumerate(paraphrases):
                 out.append(Episode(f"{self.id}/{variant}/{k}", self, variant, k, text))
         return out
 

@@ -24,8 +24,12 @@ class SceneError(ValueError):
 def _format_validation(path: Path, exc: ValidationError) -> str:
     lines = [f"{path}: invalid scene file"]
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"  field '{loc}': {err['msg']}")
+        message = err["msg"].removeprefix("Value error, ")
+        if err["loc"]:
+            loc = ".".join(str(p) for p in err["loc"])
+            lines.append(f"  field '{loc}': {message}")
+        else:  # scenario-level checks name their field themselves
+            lines.append(f"  {message}")
     return "\n".join(lines)
 
 

@@ -90,4 +90,8 @@ def make_policy(name: str, **options: Any) -> Policy:
 
 
 def _load_builtin() -> None:
-    import mss_embodied.policies.baselines  # noqa: F401
+    """Register the built-in kinds; model libraries load only when a model policy is built."""
+    import mss_embodied.policies.baselines
+    import mss_embodied.policies.hf_policy
+    import mss_embodied.policies.multiagent
+    import mss_embodied.policies.openai_policy  # noqa: F401

@@ -145,3 +145,12 @@ def test_unreadable_image(official_copy: Path) -> None:
 def test_image_path_escaping_root(official_copy: Path, name: str) -> None:
     _edit(official_copy, lambda d: d["embodied"][2].update(safe=name))
     _expect(official_copy, "embodied[2]", "'safe'", "escapes the dataset root")
+
+
+def test_classification_settings_use_the_canonical_instruction(official_root: Path) -> None:
+    scenario = load_official(official_root).scenarios[0]
+    episodes = scenario.episodes("qc")
+    assert [e.id for e in episodes] == ["mssbench-000/safe/primary", "mssbench-000/unsafe/primary"]
+    assert episodes[0].instruction == json.loads((official_root / "combined.json").read_text())[
+        "embodied"][0]["safe_instruction"]
+    assert len([e for s in load_official(official_root).scenarios for e in s.episodes("ic")]) == 152

@@ -101,8 +101,7 @@ def burrito(o: ObjectState) -> Model3D:
 
 
 def meal(o: ObjectState) -> Model3D:
-    return _m(
-        cyl(0.12, 0.006, z=0.006, rgba=WHITE),
+    return _m(  # food only: it sits in the dish the scene gives it
         ell(0.05, 0.045, 0.025, -0.04, 0.01, 0.015, (0.98, 0.97, 0.9, 1)),
         ell(0.045, 0.035, 0.02, 0.045, 0.02, 0.015, (0.55, 0.3, 0.15, 1)),
         ell(0.03, 0.03, 0.02, 0.01, -0.05, 0.015, (0.25, 0.6, 0.2, 1)),
@@ -403,11 +402,15 @@ def _bowl(rgba: RGBA, inner: RGBA, **kw: float) -> Model3D:
 
 
 def bowl(o: ObjectState) -> Model3D:
-    return _bowl((0.92, 0.92, 0.95, 1), (0.85, 0.85, 0.88, 1), specular=0.7)
+    """Porcelain: white with a blue painted band, so it reads apart from a steel bowl."""
+    body = _bowl((0.96, 0.96, 0.98, 1), (0.9, 0.9, 0.92, 1), specular=0.5)
+    return _m(*body.parts, cyl(0.078, 0.007, z=0.07, rgba=(0.12, 0.3, 0.78, 1)), surface=body.surface)
 
 
 def metal_bowl(o: ObjectState) -> Model3D:
-    return _bowl(STEEL, (0.65, 0.67, 0.7, 1), **METAL)
+    """Brushed steel: darker, mirror-like, with a rolled rim."""
+    body = _bowl((0.55, 0.57, 0.6, 1), (0.7, 0.72, 0.75, 1), **METAL)
+    return _m(*body.parts, cyl(0.068, 0.004, z=0.092, rgba=(0.85, 0.87, 0.9, 1), **METAL), surface=body.surface)
 
 
 def plate(o: ObjectState) -> Model3D:

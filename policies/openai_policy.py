@@ -1,0 +1,108 @@
+"""``openai:<model>``: any OpenAI-compatible chat endpoint (OpenAI, vLLM, SGLang, llama.cpp, ...).
+
+The prompt is sent as a text part followed by the image as a base64 PNG data URL (the order the
+official MSSBench GPT-4o loader uses). A failed call is ``PolicyResponse(text=None, error=...)``:
+unlike the original code, which turned exceptions into the answer "None" (scored as a refusal).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+
+from mss_embodied.openai_client import ChatClient
+from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, register_policy
+
+
+class ImageEncoder:
+    """Encodes frames to PNG data URLs once per ``image_id`` (LRU), since paraphrases share an image."""
+
+    def __init__(self, max_items: int = 64) -> None:
+        self.max_items = max_items
+        self.encoded = 0  # how many encodings actually ran (for tests and stats)
+        self._cache: OrderedDict[str, str] = OrderedDict()
+
+    def data_url(self, image: np.ndarray, image_id: str = "") -> str:
+        key = image_id or hashlib.sha1(np.ascontiguousarray(image).tobytes()).hexdigest()
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        url = encode_png_data_url(image)
+        self.encoded += 1
+        self._cache[key] = url
+        while len(self._cache) > self.max_items:
+            self._cache.popitem(last=False)
+        return url
+
+
+def encode_png_data_url(image: np.ndarray) -> str:
+    """HxWx3 uint8 (or HxW) array -> ``data:image/png;base64,...``."""
+    from PIL import Image
+
+    arr = np.asarray(image)
+    if arr.dtype != np.uint8:
+        raise ValueError(f"image must be uint8, got {arr.dtype}")
+    if not (arr.ndim == 2 or (arr.ndim == 3 and arr.shape[2] in (3, 4))):
+        raise ValueError(f"image must be HxWx3, HxWx4 or HxW, got shape {arr.shape}")
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+class OpenAIPolicy(Policy):
+    """Options: base_url, api_key, temperature (0), max_tokens (1024), seed, timeout_s (60),
+    max_attempts (4), backoff_base_s, backoff_max_s, retry_after_max_s, jitter, max_concurrency,
+    system_prompt (none by default, as in the paper), image_detail, image_cache_size."""
+
+    def __init__(self, model: str, *, system_prompt: str | None = None, image_detail: str | None = None,
+                 image_cache_size: int = 64, max_tokens: int | None = 1024, **client_options: Any) -> None:
+        self.client = ChatClient(model, max_tokens=max_tokens, **client_options)
+        self.name = f"openai:{model}"
+        self.system_prompt = system_prompt
+        self.image_detail = image_detail
+        self.images = ImageEncoder(image_cache_size)
+
+    def __repr__(self) -> str:
+        return f"OpenAIPolicy({self.client!r})"
+
+    def messages(self, inp: PolicyInput) -> list[dict[str, Any]]:
+        """The chat request for one input: [system], user(text, image)."""
+        content: list[dict[str, Any]] = [{"type": "text", "text": inp.prompt}]
+        if inp.image is not None:
+            image_url: dict[str, Any] = {"url": self.images.data_url(inp.image, inp.image_id)}
+            if self.image_detail:
+                image_url["detail"] = self.image_detail
+            content.append({"type": "image_url", "image_url": image_url})
+        out: list[dict[str, Any]] = []
+        if self.system_prompt:
+            out.append({"role": "system", "content": self.system_prompt})
+        out.append({"role": "user", "content": content})
+        return out
+
+    async def aact(self, inp: PolicyInput) -> PolicyResponse:
+        try:
+            messages = self.messages(inp)
+        except ValueError as exc:
+            return PolicyResponse(text=None, error=f"bad input image: {exc}")
+        result = await self.client.complete(messages)
+        meta = {"attempts": result.attempts, **result.meta}
+        return PolicyResponse(text=result.text if result.ok else None, error=result.error, usage=result.usage,
+                              latency_s=result.latency_s, meta=meta)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _factory(arg: str | None, **options: Any) -> Policy:
+    if not arg:
+        raise ValueError("the openai policy needs a model: openai:<model>, e.g. openai:gpt-4o")
+    return OpenAIPolicy(arg, **options)
+
+
+register_policy("openai", _factory)
