@@ -12,6 +12,8 @@ import gymnasium as gym
 ENV_IDS: dict[str, str] = {
     "MSS-Embodied-v0": "mss_embodied.envs.single_step:MSSEmbodiedEnv",
     "MSS-Embodied-Interactive-v0": "mss_embodied.envs.interactive:MSSEmbodiedInteractiveEnv",
+    # The same interactive env acted out in AI2-THOR (extra ``thor``; needs a THOR build and a GPU).
+    "MSS-Embodied-Interactive-THOR-v0": "mss_embodied.thor_world:ThorInteractiveEnv",
     "MSS-Embodied-Procedural-v0": "mss_embodied.envs.procedural:MSSEmbodiedProceduralEnv",
 }
 

@@ -58,19 +58,24 @@ INITIALIZE_PARAMS: frozenset[str] = frozenset({
 #: ``FillObjectWithLiquid`` liquids (object-state-changes documentation).
 LIQUIDS = frozenset({"coffee", "wine", "water"})
 
-_PICKUPABLE = frozenset("""AlarmClock AluminumFoil Apple AppleSliced BaseballBat BasketBall Book Boots Bottle Bowl Box
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PICKUPABLE = _words("""AlarmClock AluminumFoil Apple AppleSliced BaseballBat BasketBall Book Boots Bottle Bowl Box
 Bread BreadSliced ButterKnife Candle CD CellPhone Cloth CreditCard Cup DishSponge Dumbbell Egg Fork HandTowel Kettle
 KeyChain Knife Ladle Laptop Lettuce Mug Newspaper Pan PaperTowelRoll Pen Pencil PepperShaker Pillow Plate Plunger Pot
 Potato RemoteControl SaltShaker ScrubBrush SoapBar SoapBottle Spatula Spoon SprayBottle Statue TeddyBear TennisRacket
-TissueBox ToiletPaper Tomato TomatoSliced Towel Vase Watch WateringCan WineBottle""".split())
-_RECEPTACLES = frozenset("""ArmChair BathtubBasin Bed Bowl Box Cabinet Chair CoffeeMachine CoffeeTable CounterTop Cup
+TissueBox ToiletPaper Tomato TomatoSliced Towel Vase Watch WateringCan WineBottle""")
+_RECEPTACLES = _words("""ArmChair BathtubBasin Bed Bowl Box Cabinet Chair CoffeeMachine CoffeeTable CounterTop Cup
 Desk DiningTable Drawer Dresser Floor Fridge GarbageCan Microwave Mug Ottoman Pan Plate Pot Safe Shelf SideTable
-SinkBasin Sofa StoveBurner Toaster Toilet TVStand""".split())
-_OPENABLE = frozenset("Box Cabinet Drawer Fridge Microwave Safe Toilet Laptop".split())
-_TOGGLEABLE = frozenset("Microwave Faucet StoveKnob Television Laptop Toaster CoffeeMachine DeskLamp".split())
-_BREAKABLE = frozenset("Bowl Cup Egg Mug Plate Vase WineBottle CellPhone Laptop Mirror Window Statue".split())
-_SLICEABLE = frozenset("Apple Bread Lettuce Potato Tomato".split())
-_FILLABLE = frozenset("Bowl Cup Mug Pot Kettle WineBottle Bottle".split())
+SinkBasin Sofa StoveBurner Toaster Toilet TVStand""")
+_OPENABLE = _words("Box Cabinet Drawer Fridge Microwave Safe Toilet Laptop")
+_TOGGLEABLE = _words("Microwave Faucet StoveKnob Television Laptop Toaster CoffeeMachine DeskLamp")
+_BREAKABLE = _words("Bowl Cup Egg Mug Plate Vase WineBottle CellPhone Laptop Mirror Window Statue")
+_SLICEABLE = _words("Apple Bread Lettuce Potato Tomato")
+_FILLABLE = _words("Bowl Cup Mug Pot Kettle WineBottle Bottle")
 
 
 class FakeEvent:
@@ -88,8 +93,6 @@ class FakeController:
     ``calls`` records every (action, kwargs) sent, after the checks.
     """
 
-    instances: list[FakeController] = []
-
     def __init__(self, fail: Iterable[str] = (), **kwargs: Any) -> None:
         unknown = set(kwargs) - CONTROLLER_PARAMS - INITIALIZE_PARAMS
         if unknown:
@@ -101,7 +104,6 @@ class FakeController:
         self.resets: list[str] = []
         self.stopped = False
         self.last_event: FakeEvent = FakeEvent({}, np.zeros((1, 1, 3), np.uint8))
-        FakeController.instances.append(self)
         self.reset(kwargs.get("scene", "FloorPlan1"))
 
     # ---- scene ---------------------------------------------------------------------------
@@ -116,8 +118,9 @@ class FakeController:
         self.resets.append(scene)
         self.scene = scene
         self.objects: list[dict[str, Any]] = []
-        self.agent = {"position": {"x": 0.0, "y": 0.9, "z": 0.0}, "rotation": {"x": 0.0, "y": 0.0, "z": 0.0},
-                      "cameraHorizon": 0.0, "isStanding": True}
+        self.agent: dict[str, Any] = {"position": {"x": 0.0, "y": 0.9, "z": 0.0},
+                                      "rotation": {"x": 0.0, "y": 0.0, "z": 0.0}, "cameraHorizon": 0.0,
+                                      "isStanding": True}
         self.held: str | None = None
         counter = itertools.count()
         floor_id = None
