@@ -51,7 +51,7 @@ def encode_png_data_url(image: np.ndarray) -> str:
     if not (arr.ndim == 2 or (arr.ndim == 3 and arr.shape[2] in (3, 4))):
         raise ValueError(f"image must be HxWx3, HxWx4 or HxW, got shape {arr.shape}")
     buf = io.BytesIO()
-    Image.fromarray(arr).save(buf, format="PNG")
+    Image.fromarray(arr).save(buf, format="PNG", compress_level=1)  # lossless either way; 2x faster
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 

@@ -1,0 +1,167 @@
+"""The run folder: ``results.jsonl`` (append-only, crash-safe), ``config.json``, ``metrics.json``.
+
+Crash safety: each result is one ``os.write`` of one full line to a file opened ``O_APPEND``,
+then ``fsync``; a SIGKILL can at worst leave a torn last line, which loading truncates away. The
+other files are written to a temporary name and renamed, so they are whole or absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+RESULTS = "results.jsonl"
+CONFIG = "config.json"
+METRICS = "metrics.json"
+REPORT = "report.md"
+#: Config fields that decide what a result is; a resume must agree on all of them.
+IDENTITY_FIELDS: tuple[str, ...] = ("policy", "judges", "judge_options", "setting", "variant", "protocol",
+                                    "data", "renderer")
+
+
+class RunStoreError(ValueError):
+    """A run folder that cannot be used as asked; the message names the file and what is wrong."""
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=False, default=str)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def config_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Human-readable differences in the fields that decide results."""
+    out = []
+    for key in IDENTITY_FIELDS:
+        if old.get(key) != new.get(key):
+            out.append(f"{key}: run has {json.dumps(old.get(key), default=str)}, "
+                       f"now {json.dumps(new.get(key), default=str)}")
+    return out
+
+
+@dataclass
+class RunStore:
+    """One run folder. ``append`` is safe to call from one thread at a time (a lock enforces it)."""
+
+    folder: Path
+    _fd: int | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    @property
+    def results_path(self) -> Path:
+        return self.folder / RESULTS
+
+    @property
+    def config_path(self) -> Path:
+        return self.folder / CONFIG
+
+    def exists(self) -> bool:
+        return self.results_path.exists() or self.config_path.exists()
+
+    def read_config(self) -> dict[str, Any] | None:
+        if not self.config_path.exists():
+            return None
+        try:
+            data = json.loads(self.config_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RunStoreError(f"{self.config_path}: unreadable run config ({exc})") from None
+        if not isinstance(data, dict):
+            raise RunStoreError(f"{self.config_path}: run config must be a JSON object")
+        return data
+
+    def write_config(self, config: Mapping[str, Any]) -> None:
+        write_json_atomic(self.config_path, dict(config))
+
+    def load_results(self, repair: bool = True) -> list[dict[str, Any]]:
+        """All complete rows. A torn last line (no newline or not JSON) is cut off when ``repair``."""
+        path = self.results_path
+        if not path.exists():
+            return []
+        data = path.read_bytes()
+        rows: list[dict[str, Any]] = []
+        good_end = 0
+        lines = data.split(b"\n")
+        for i, raw in enumerate(lines):
+            last = i == len(lines) - 1
+            if not raw.strip():
+                if not last:
+                    good_end += len(raw) + 1
+                continue
+            try:
+                row = json.loads(raw)
+                if not isinstance(row, dict) or "episode_id" not in row:
+                    raise ValueError("not a result row")
+            except ValueError as exc:
+                if last or all(not rest.strip() for rest in lines[i + 1:]):
+                    break  # torn tail from a kill: dropped below
+                raise RunStoreError(f"{path}: line {i + 1} is not a result row ({exc}); "
+                                    "the file was edited or damaged") from None
+            if last:  # complete JSON but no newline: the fsync'd write always ends with one
+                break
+            rows.append(row)
+            good_end += len(raw) + 1
+        if good_end < len(data) and repair:
+            with open(path, "r+b") as fh:
+                fh.truncate(good_end)
+                fh.flush()
+                os.fsync(fh.fileno())
+        return rows
+
+    def rewrite_results(self, keep: Callable[[dict[str, Any]], bool]) -> int:
+        """Drop rows failing ``keep`` (atomically, by rename); returns how many were dropped."""
+        rows = self.load_results()
+        kept = [r for r in rows if keep(r)]
+        if len(kept) == len(rows):
+            return 0
+        text = "".join(json.dumps(r, default=str) + "\n" for r in kept)
+        write_text_atomic(self.results_path, text)
+        return len(rows) - len(kept)
+
+    def open(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self._fd is None:
+            self._fd = os.open(self.results_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def append(self, row: Mapping[str, Any]) -> None:
+        """One write of one full line, then fsync: the row is on disk when this returns."""
+        line = (json.dumps(row, default=str, ensure_ascii=False) + "\n").encode("utf-8")
+        with self._lock:
+            if self._fd is None:
+                self.open()
+            assert self._fd is not None
+            written = os.write(self._fd, line)
+            if written != len(line):  # a short write (disk full): never leave half a line behind
+                raise OSError(f"{self.results_path}: short write ({written} of {len(line)} bytes)")
+            os.fsync(self._fd)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
