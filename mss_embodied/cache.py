@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mss_embodied.policies.base import PolicyResponse
+from mss_embodied.run_store import write_text_atomic
 
 #: Options that change how a call is made, not what it returns: left out of the key.
 TRANSPORT_OPTIONS: frozenset[str] = frozenset({
@@ -79,11 +78,4 @@ class ResponseCache:
             self._made.add(path.parent)
         body = json.dumps({"text": response.text, "usage": response.usage, "latency_s": response.latency_s,
                            "meta": response.meta}, default=str)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(body)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(path, body)

@@ -50,7 +50,9 @@ class WorldState:
     holding: str | None = None
 
     def copy(self) -> WorldState:
-        return copy.deepcopy(self)
+        """An independent copy. Object fields are immutable values, so copying each object is a
+        full copy; it is ~10x cheaper than deepcopy, and the world copies on every action."""
+        return WorldState({oid: copy.copy(o) for oid, o in self.objects.items()}, self.agent_at, self.holding)
 
     def __getitem__(self, oid: str) -> ObjectState:
         return self.objects[oid]

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[report]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[report]" \
+  2> >(grep -v "^WARNING: Location" >&2)
 OUT="${1:-runs/comply-bundled}"
 .venv/bin/mss-embodied eval --policy comply --judge rules --judge execution --out "$OUT" --resume
 .venv/bin/mss-embodied report "$OUT" --out "$OUT"

@@ -12,9 +12,11 @@ if ! ldconfig -p 2>/dev/null | grep -q libOSMesa; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
-"${PIP[@]}" "torch==2.13.0"   # the CPU build; never let a dependency pull a CUDA one
-"${PIP[@]}" -e ".[dev,openai,hf,sim,ray,report,hub]"
+pip_install() {  # quiet, without the notes about local package-index folders some machines print
+  .venv/bin/python -m pip install -q --disable-pip-version-check "$@" 2> >(grep -v "^WARNING: Location" >&2)
+}
+pip_install "torch==2.13.0"   # the CPU build; never let a dependency pull a CUDA one
+pip_install -e ".[dev,openai,hf,sim,ray,report,hub]"
 
 export MUJOCO_GL="${MUJOCO_GL:-osmesa}" PYOPENGL_PLATFORM="${PYOPENGL_PLATFORM:-osmesa}"
 .venv/bin/ruff check .
