@@ -45,7 +45,8 @@ def _shell(hx: float, hy: float, hz: float, t: float, rgba: RGBA, z0: float = 0.
 # --- kitchen -------------------------------------------------------------------------------
 def microwave(o: ObjectState, width: float | None = None) -> Model3D:
     body = (0.92, 0.92, 0.9, 1)
-    inner = (1.0, 0.85, 0.45, 1) if o.is_on else (0.82, 0.82, 0.8, 1)
+    # Off, the cavity is dark (as a real one is), so pale metal and devices inside stand out.
+    inner = (1.0, 0.85, 0.45, 1) if o.is_on else (0.3, 0.3, 0.32, 1)
     glow = 0.7 if o.is_on else 0.0
     parts = [
         box(0.175, 0.18, 0.005, -0.07, 0.0, 0.02, inner, emission=glow),
@@ -69,7 +70,7 @@ def microwave(o: ObjectState, width: float | None = None) -> Model3D:
         for i in range(9)
     ]
     frame = (0.15, 0.15, 0.16, 1)
-    window = (0.2, 0.2, 0.2, 0.25) if not o.is_on else (1.0, 0.9, 0.6, 0.18)
+    window = (0.2, 0.2, 0.2, 0.12) if not o.is_on else (1.0, 0.9, 0.6, 0.18)
     if o.is_open:
         parts += _door(-0.25, -0.2, 0.35, 0.15, 0.14, frame)
     else:

@@ -179,14 +179,28 @@ def _is_flat(model: Model3D) -> bool:
     return bool(ext[2] < 0.3 * max(ext[0], ext[1]))
 
 
-def _rotated_bounds(model: Model3D, tilt: float) -> tuple[np.ndarray, np.ndarray]:
+def _rotated_bounds(model: Model3D, euler: tuple[float, float, float]) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = bounds(model.parts)
     corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
-    rot = corners @ euler_matrix((tilt, 0.0, 0.0)).T
+    rot = corners @ euler_matrix(euler).T
     return rot.min(axis=0), rot.max(axis=0)
 
 
+def _pose(model: Model3D, tilt: float, mode: str) -> tuple[float, float, float]:
+    """How a flat thing is propped up to be seen: tipped towards the camera, and a long thin one
+    (fork, knife) inside an appliance also raised at one end, since tipping it about its own long
+    axis would leave it edge-on."""
+    if not _is_flat(model):
+        return (0.0, 0.0, 0.0)
+    lo, hi = bounds(model.parts)
+    ext = hi - lo
+    if mode == "in" and ext[0] > 3 * ext[1]:
+        return (0.0, _RAISE_LONG, 0.0)
+    return (tilt, 0.0, 0.0)
+
+
 _TILT = {"on": 25.0, "in": 60.0, "deep": 65.0}
+_RAISE_LONG = -22.0
 
 
 def layout(children: list[Node], surface: Surface, base_z: float = 0.0) -> None:
@@ -214,7 +228,7 @@ def _layout_deep(items: list[Node], surface: Surface) -> None:
     n = len(ordered)
     for i, c in enumerate(ordered):
         t = _TILT["deep"] if _is_flat(c.model) else 0.0
-        lo, hi = _rotated_bounds(c.model, t)
+        lo, hi = _rotated_bounds(c.model, (t, 0.0, 0.0))
         y = cy + surface.half[1] * (0.6 - 1.2 * i / max(n - 1, 1)) if n > 1 else cy
         x = cx + (0.0 if n == 1 else surface.half[0] * 0.5 * ((i % 3) - 1))
         h = float(hi[2] - lo[2])
@@ -231,8 +245,8 @@ def _footprint(model: Model3D) -> float:
 
 def _layout_row(row: list[Node], surface: Surface, y: float, tilt: float) -> None:
     cx, _, cz = surface.center
-    tilts = [tilt if _is_flat(c.model) else 0.0 for c in row]
-    boxes = [_rotated_bounds(c.model, t) for c, t in zip(row, tilts, strict=True)]
+    poses = [_pose(c.model, tilt, surface.mode) for c in row]
+    boxes = [_rotated_bounds(c.model, e) for c, e in zip(row, poses, strict=True)]
     widths = [float(hi[0] - lo[0]) for lo, hi in boxes]
     gap = 0.03
     total = sum(widths) + gap * (len(row) - 1)
@@ -245,11 +259,11 @@ def _layout_row(row: list[Node], surface: Surface, y: float, tilt: float) -> Non
     else:
         left, right = cx - surface.half[0] + widths[0] / 2, cx + surface.half[0] - widths[-1] / 2
         xs = [left + (right - left) * i / (len(row) - 1) for i in range(len(row))]
-    for c, x, t, (lo, hi) in zip(row, xs, tilts, boxes, strict=True):
+    for c, x, e, (lo, hi) in zip(row, xs, poses, boxes, strict=True):
         center_x = float(lo[0] + hi[0]) / 2
         z = cz - float(lo[2]) + 0.001
         c.pos = (x - center_x, y - float(lo[1] + hi[1]) / 2, z)
-        c.euler = (t, 0.0, 0.0)
+        c.euler = e
 
 
 def _wrapper(node: Node, parent: Node) -> None:
