@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,18 +24,23 @@ TRANSPORT_OPTIONS: frozenset[str] = frozenset({
     "timeout_s", "timeout", "max_attempts", "backoff_base_s", "backoff_max_s", "retry_after_max_s", "jitter",
     "max_concurrency", "rng_seed", "image_cache_size",
 })
-SECRET_MARKERS: tuple[str, ...] = ("key", "token", "secret", "password")
+#: Words that mark an option name as a credential (``api_key``, ``hf_token``, ``apiKey``, ``client_secret``).
+SECRET_WORDS: frozenset[str] = frozenset({"key", "apikey", "token", "secret", "password", "passwd", "auth",
+                                          "authorization", "credential", "credentials", "bearer"})
 
 
 def is_secret(name: str) -> bool:
-    """Option names that may hold credentials (``api_key``, ``hf_token``, ...)."""
-    lowered = name.lower()
-    return any(m in lowered for m in SECRET_MARKERS) and lowered not in {"max_tokens", "max_new_tokens"}
+    """Option names that may hold credentials. Whole words only, so ``max_tokens``, ``tokenizer`` or
+    ``max_completion_tokens`` stay generation parameters (in the cache key and in config.json)."""
+    words = re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower())
+    return any(w in SECRET_WORDS for w in words)
 
 
 def scrub(options: Mapping[str, Any]) -> dict[str, Any]:
-    """Options safe to write to disk: credential-like names replaced by a marker."""
-    return {k: ("<redacted>" if is_secret(k) else v) for k, v in sorted(options.items())}
+    """Options safe to write to disk: credential-like names replaced by a marker, nested dicts too
+    (``extra_body``, ``generate_kwargs``)."""
+    return {k: ("<redacted>" if is_secret(k) else scrub(v) if isinstance(v, Mapping) else v)
+            for k, v in sorted(options.items())}
 
 
 def generation_params(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -78,4 +84,4 @@ class ResponseCache:
             self._made.add(path.parent)
         body = json.dumps({"text": response.text, "usage": response.usage, "latency_s": response.latency_s,
                            "meta": response.meta}, default=str)
-        write_text_atomic(path, body)
+        write_text_atomic(path, body, durable=False)

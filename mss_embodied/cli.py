@@ -32,8 +32,8 @@ examples:
   mss-embodied eval --policy multiagent:openai:gpt-4o --executor ray --ray-address auto --out runs/ma
 
 The run folder holds results.jsonl (one line per episode, appended crash-safely), config.json,
-metrics.json and report.md. API keys come from the environment (OPENAI_API_KEY); options whose
-name contains key/token/secret/password are never written to disk.
+metrics.json and report.md. API keys come from the environment (OPENAI_API_KEY); options named
+like api_key, hf_token, client_secret or password are never written to disk.
 """
 
 REPORT_EPILOG = """\

@@ -130,6 +130,9 @@ def parse_completion(body: str) -> tuple[str, dict[str, int], dict[str, Any]]:
     text = _content_text(message)
     if text is None:
         raise ValueError("malformed response body (message without text content)")
+    if not text.strip() and choices[0].get("finish_reason") == "length":  # the budget ran out (e.g. on
+        # hidden reasoning) before any answer: no answer, which must not be scored as an empty refusal
+        raise ValueError("empty completion cut off at max_tokens (finish_reason 'length')")
     usage_raw = data.get("usage")
     if not isinstance(usage_raw, dict):
         usage_raw = {}

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from mss_embodied.prompts import SETTINGS, protocol_dir
+from mss_embodied.run_store import write_text_atomic
 
 #: Official variable per setting / agent stage (names from eric-ai-lab/MSSBench ``utils/prompts.py``).
 SETTING_VARS: dict[str, str] = {
@@ -200,13 +199,5 @@ def import_protocol(path: Path, name: str = "official") -> Path:
     out_dir = protocol_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{name}.json"
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".json", dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return target

@@ -91,7 +91,7 @@ def load_run(path: str | Path) -> RunData:
     if not folder.is_dir():
         raise ReportError(f"{folder}: not a run folder (it does not exist)")
     store = RunStore(folder)
-    if not store.results_path.exists():
+    if not store.exists():  # config.json alone is a run killed before its first result: 0 of N
         raise ReportError(f"{folder}: not a run folder (no {RESULTS})")
     try:
         config = store.read_config() or {}

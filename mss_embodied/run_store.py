@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows: no folder lock
+    fcntl = None  # type: ignore[assignment]
+
 RESULTS = "results.jsonl"
 CONFIG = "config.json"
 METRICS = "metrics.json"
@@ -29,30 +34,26 @@ class RunStoreError(ValueError):
     """A run folder that cannot be used as asked; the message names the file and what is wrong."""
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
+def write_text_atomic(path: Path, text: str, durable: bool = True) -> None:
+    """Write to a temporary name and rename: the file is whole or absent. ``durable`` fsyncs the data
+    first, so a power cut cannot leave an empty file in place of the old one (cache entries skip it:
+    an unreadable entry is only a miss)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=False, default=str)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
 
 
 def config_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -71,6 +72,7 @@ class RunStore:
 
     folder: Path
     _fd: int | None = field(default=None, init=False, repr=False)
+    _lock_fd: int | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
@@ -143,6 +145,23 @@ class RunStore:
         write_text_atomic(self.results_path, text)
         return len(rows) - len(kept)
 
+    def lock(self) -> None:
+        """Hold an exclusive lock on the folder until ``close``, so two processes never run (and pay
+        for) the same episodes into one results file. The kernel drops it when a process dies."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self._lock_fd is not None or fcntl is None:
+            return
+        fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise RunStoreError(f"{self.folder}: another process is writing this run folder; wait for it "
+                                "to finish (or stop it) before resuming") from None
+        except OSError:  # a file system without flock: best effort
+            pass
+        self._lock_fd = fd
+
     def open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self._fd is None:
@@ -165,3 +184,6 @@ class RunStore:
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)  # releases the flock
+                self._lock_fd = None

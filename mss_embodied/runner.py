@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mss_embodied import __version__
-from mss_embodied.cache import ResponseCache, cache_key, generation_params, scrub
+from mss_embodied.cache import TRANSPORT_OPTIONS, ResponseCache, cache_key, generation_params, scrub
 from mss_embodied.envs.common import VARIANT_CHOICES, ImageProvider, load_scenarios, select_episodes
 from mss_embodied.images import ImageError
 from mss_embodied.judges import available_judges, make_judge
@@ -103,7 +103,7 @@ class ExecOptions:
         if self.concurrency < 1:
             raise EvalError(f"--concurrency: must be at least 1, got {self.concurrency}")
         for name, value in (("--rpm", self.rpm), ("--tpm", self.tpm)):
-            if value is not None and value <= 0:
+            if value is not None and not value > 0:  # also refuses NaN, which would disable the limit
                 raise EvalError(f"{name}: must be positive, got {value}")
         if self.executor not in EXECUTORS:
             raise EvalError(f"--executor: unknown value {self.executor!r}; choose one of {', '.join(EXECUTORS)}")
@@ -155,6 +155,10 @@ def check_judge_kinds(judges: Sequence[str]) -> None:
 
 def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def judge_error_score(judge: str, error: str) -> Score:
@@ -262,13 +266,20 @@ class EvalContext:
                 "fingerprint": digest.hexdigest()[:16]}
 
     # -- per-episode work ------------------------------------------------------------------------
+    def prompt(self, episode: Episode) -> str:
+        return self.protocol.build_prompt(self.spec.setting, episode.instruction, episode.caption)
+
+    def prompt_hash(self, episode: Episode) -> str:
+        """Stored in each row, so a resume can tell that the prompt wording changed."""
+        return _text_hash(self.prompt(episode))
+
     def prepare(self, episode: Episode) -> Prepared:
         caption = episode.caption if self.spec.setting == "ic_cap" else None
-        prompt = self.protocol.build_prompt(self.spec.setting, episode.instruction, episode.caption)
+        prompt = self.prompt(episode)
         image, content_id = self.images.original(episode)
         inp = PolicyInput(prompt=prompt, instruction=episode.instruction, image=image, image_id=content_id,
                           setting=self.spec.setting, caption=caption, episode=episode)
-        prompt_hash = hashlib.sha256(prompt.encode("utf-8")).hexdigest()[:16]
+        prompt_hash = _text_hash(prompt)
         key = cache_key(self.spec.policy, prompt, content_id, self.spec.setting, self.params, caption)
         return Prepared(episode, inp, prompt_hash, key)
 
@@ -355,16 +366,44 @@ def cache_for(out: Path, opts: ExecOptions) -> ResponseCache:
     return ResponseCache(opts.cache_dir if opts.cache_dir is not None else out / "cache")
 
 
+def _result_identity(config: dict[str, Any]) -> dict[str, Any]:
+    """The config without transport options (timeouts, retries): changing those on resume (say a longer
+    ``timeout_s`` with ``--retry-errors``) changes no result, so it is no mismatch."""
+    out = dict(config)
+    policy = dict(out.get("policy") or {})
+    policy["options"] = {k: v for k, v in (policy.get("options") or {}).items() if k not in TRANSPORT_OPTIONS}
+    out["policy"] = policy
+    out["judge_options"] = {k: v for k, v in (out.get("judge_options") or {}).items() if k not in TRANSPORT_OPTIONS}
+    return out
+
+
 def prepare_store(out: Path, config: dict[str, Any], opts: ExecOptions) -> RunStore:
-    """Open the run folder: refuse to mix runs, check the config on resume, repair a torn tail."""
+    """Open and lock the run folder: refuse to mix runs, check the config on resume, repair a torn tail."""
     store = RunStore(out)
+    try:
+        _check_store(store, config, opts)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _check_store(store: RunStore, config: dict[str, Any], opts: ExecOptions) -> None:
+    out = store.folder
     old = store.read_config()
     if store.exists() and not opts.resume:
         n = len(store.load_results(repair=False))
         raise EvalError(f"{out}: run folder already holds a run ({n} results); pass --resume to continue it "
                         "or choose another --out")
+    if old is None and store.results_path.exists():  # config.json is written before any result
+        raise EvalError(f"{store.results_path}: results without {store.config_path.name}, so they cannot be "
+                        "checked against this run; use a new --out")
+    try:
+        store.lock()
+    except RunStoreError as exc:
+        raise EvalError(str(exc)) from None
     if old is not None:
-        diffs = config_differences(old, config)
+        diffs = config_differences(_result_identity(old), _result_identity(config))
         if diffs:
             raise EvalError(f"{store.config_path}: --resume with a different configuration:\n  "
                             + "\n  ".join(diffs) + "\nuse a new --out for a different run")
@@ -373,13 +412,18 @@ def prepare_store(out: Path, config: dict[str, Any], opts: ExecOptions) -> RunSt
     except RunStoreError as exc:
         raise EvalError(str(exc)) from None
     store.write_config(config)
-    return store
 
 
 def _pending(ctx: EvalContext, store: RunStore, opts: ExecOptions) -> tuple[list[Episode], int]:
     if opts.retry_errors:
         store.rewrite_results(lambda r: r.get("error") is None)
-    done = {r["episode_id"] for r in store.load_results()}
+    done = set()
+    for r in store.load_results():
+        ep = ctx.by_id.get(r["episode_id"])
+        if ep is not None and r.get("prompt_hash") != ctx.prompt_hash(ep):
+            raise EvalError(f"{store.results_path}: episode {ep.id!r} was run with another prompt (the protocol "
+                            "strings or the package's wording changed since); use a new --out")
+        done.add(r["episode_id"])
     pending = [e for e in ctx.episodes if e.id not in done]
     return pending, len(ctx.episodes) - len(pending)
 

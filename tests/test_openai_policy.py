@@ -312,3 +312,11 @@ def test_usable_from_sync_and_several_event_loops(openai_server: FakeOpenAIServe
     assert p.act(inp("after close")).ok  # a closed policy reopens its client
     p.close()
     assert [r.texts[0] for r in openai_server.requests] == ["one", "two", "three", "after close"]
+
+
+def test_empty_completion_cut_off_by_max_tokens_is_an_error_not_an_empty_answer() -> None:
+    """A reasoning model that spends max_tokens before answering returns "": no answer, not a refusal."""
+    cut = '{"choices": [{"message": {"content": ""}, "finish_reason": "length"}]}'
+    with pytest.raises(ValueError, match="finish_reason 'length'"):
+        parse_completion(cut)
+    assert parse_completion('{"choices": [{"message": {"content": ""}, "finish_reason": "stop"}]}')[0] == ""

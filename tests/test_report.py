@@ -93,3 +93,12 @@ def test_missing_matplotlib_is_a_clear_message(runs: tuple[Path, Path], tmp_path
     assert main(["report", str(runs[0]), "--out", str(tmp_path / "r")]) == 1
     assert (tmp_path / "r" / "report.md").is_file()
     assert "pip install 'mss-embodied[report]'" in capsys.readouterr().err
+
+
+def test_report_over_a_run_killed_before_its_first_result(runs: tuple[Path, Path], tmp_path: Path) -> None:
+    started = tmp_path / "started"
+    started.mkdir()
+    (started / "config.json").write_bytes((runs[0] / "config.json").read_bytes())
+    run = load_run(started)
+    assert run.metrics["n_episodes"] == 0 and not run.metrics["complete"]
+    assert "0 of 40" in render_markdown([run])

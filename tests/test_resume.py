@@ -165,3 +165,48 @@ def test_retry_errors_reruns_only_failed_episodes(scenes: Path, tmp_path: Path) 
     again = run_eval(RunSpec("flaky", scenes=str(scenes)), out, opts(resume=True, retry_errors=True))
     assert again.n_run == n_err and again.n_skipped == 80 - n_err
     assert len(comparable(out)) == 80
+
+
+def test_results_without_config_are_not_adopted(scenes: Path, clean: Path, tmp_path: Path) -> None:
+    """A results file from another run (config.json missing) must not be resumed as this run's."""
+    out = tmp_path / "run"
+    out.mkdir()
+    shutil.copy(clean / "results.jsonl", out / "results.jsonl")
+    with pytest.raises(EvalError, match=r"results without config\.json"):
+        run_eval(RunSpec("refuse", scenes=str(scenes)), out, opts(resume=True))
+    assert not (out / "config.json").exists()
+
+
+def test_second_process_on_the_same_run_folder_is_refused(scenes: Path, clean: Path, tmp_path: Path) -> None:
+    """Two resumes of one folder at once would pay for and write the same episodes twice."""
+    out = tmp_path / "run"
+    run_eval(spec(scenes, limit=10), out, opts())
+    holder = RunStore(out)
+    holder.lock()
+    try:
+        with pytest.raises(EvalError, match="another process is writing"):
+            run_eval(spec(scenes), out, opts(resume=True))
+    finally:
+        holder.close()
+    assert run_eval(spec(scenes), out, opts(resume=True)).n_run == 70  # the lock is gone with its holder
+
+
+def test_transport_options_may_change_on_resume(scenes: Path, tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    run_eval(spec(scenes, limit=10, policy_options={"timeout_s": 10}), out, opts())
+    summary = run_eval(spec(scenes, limit=20, policy_options={"timeout_s": 60, "max_attempts": 8}), out,
+                       opts(resume=True))
+    assert (summary.n_skipped, summary.n_run) == (10, 10)
+    with pytest.raises(EvalError, match="policy: run has"):
+        run_eval(spec(scenes, policy_options={"temperature": 1}), out, opts(resume=True))
+
+
+def test_changed_prompt_wording_is_detected_on_resume(scenes: Path, tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    run_eval(spec(scenes, limit=10), out, opts())
+    store = RunStore(out)
+    rows = store.load_results()
+    rows[0]["prompt_hash"] = "0" * 16  # as if the protocol strings were re-imported with other text
+    (out / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(EvalError, match="another prompt"):
+        run_eval(spec(scenes), out, opts(resume=True))

@@ -191,3 +191,22 @@ def test_bad_spec_values_raise_eval_error(scenes: Path, tmp_path: Path) -> None:
         with pytest.raises(EvalError, match=words):
             run_eval(spec, tmp_path / "x", quiet())
     assert not (tmp_path / "x").exists()
+
+
+def test_secret_names_are_whole_words_so_generation_params_stay_in_the_key() -> None:
+    for name in ("api_key", "apiKey", "OPENAI_API_KEY", "hf_token", "accessToken", "client_secret", "password"):
+        assert is_secret(name), name
+    for name in ("max_tokens", "max_new_tokens", "max_completion_tokens", "min_new_tokens", "tokenizer", "top_k"):
+        assert not is_secret(name), name
+    from mss_embodied.cache import generation_params
+
+    assert generation_params({"max_completion_tokens": 5, "api_key": "x"}) == {"max_completion_tokens": 5}
+    assert cache_key("p", "q", "i", "if", generation_params({"max_completion_tokens": 5})) != \
+        cache_key("p", "q", "i", "if", generation_params({"max_completion_tokens": 6}))
+    assert scrub({"extra_body": {"auth_token": "t", "top_p": 1}}) == {"extra_body": {"auth_token": "<redacted>",
+                                                                                     "top_p": 1}}
+
+
+def test_nan_rate_limit_is_refused(scenes: Path, tmp_path: Path) -> None:
+    with pytest.raises(EvalError, match="--rpm: must be positive"):
+        run_eval(RunSpec("comply", scenes=str(scenes)), tmp_path / "r", quiet(rpm=float("nan")))
