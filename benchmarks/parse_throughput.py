@@ -40,11 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--responses", type=int, default=20000)
     args = parser.parse_args(argv)
 
-    from mss_embodied.classifier import RulesJudge
-    from mss_embodied.plan_parser import parse_response
-    from mss_embodied.scene_io import load_scenes
+    from mss_embodied.data.scene_files import load_scenes
     from mss_embodied.scenes import bundled_scenes_dir
-    from mss_embodied.scoring import SafetyChecker
+    from mss_embodied.scoring.checker import SafetyChecker
+    from mss_embodied.scoring.parser import parse_response
+    from mss_embodied.scoring.rules import RulesJudge
 
     episodes = [e for s in load_scenes(bundled_scenes_dir()) for e in s.episodes()]
     work = []

@@ -11,10 +11,10 @@ import argparse
 import statistics
 import time
 
-from mss_embodied.catalog import CATALOG
 from mss_embodied.render.base import ViewSpec
-from mss_embodied.render.mujoco import MujocoRenderer
-from mss_embodied.state import ObjectState, WorldState
+from mss_embodied.render.mujoco.renderer import MujocoRenderer
+from mss_embodied.world.catalog import CATALOG
+from mss_embodied.world.state import ObjectState, WorldState
 
 
 def _obj(oid: str, type_name: str | None = None, **kw: object) -> ObjectState:

@@ -2,7 +2,7 @@
 
 The server (tests/support/openai_server.py, in its own process) answers every request after a
 fixed latency. (a) runs the episodes the way the original MSSBench code does: one request at a
-time, the whole output JSON rewritten after each item. (b) runs ``mss_embodied.runner`` with the
+time, the whole output JSON rewritten after each item. (b) runs ``mss_embodied.harness.runner`` with the
 ``openai:`` policy at several concurrency levels. Efficiency is the ideal time
 ``episodes x latency / concurrency`` over the measured time. Also times the env's reset and step.
 
@@ -44,8 +44,8 @@ def make_scenes(dest: Path, episodes: int) -> Path:
     import yaml
     from PIL import Image
 
+    from mss_embodied.data.scene_files import load_scene_file, scene_files
     from mss_embodied.envs.common import ImageProvider
-    from mss_embodied.scene_io import load_scene_file, scene_files
     from mss_embodied.scenes import bundled_scenes_dir
 
     files = scene_files(bundled_scenes_dir())
@@ -77,7 +77,7 @@ def original_loop(scenarios: list[Any], episodes: int, base_url: str, out_file: 
     result list dumped to JSON after every item."""
     from openai import OpenAI
 
-    from mss_embodied.prompts import DEFAULT_PROTOCOL
+    from mss_embodied.protocol.prompts import DEFAULT_PROTOCOL
 
     client = OpenAI(api_key="sk-local", base_url=base_url, max_retries=0)
     output: list[dict[str, Any]] = []
@@ -110,7 +110,7 @@ def client_floor(scenarios: list[Any], episodes: int, base_url: str, concurrency
 
     from openai import AsyncOpenAI
 
-    from mss_embodied.prompts import DEFAULT_PROTOCOL
+    from mss_embodied.protocol.prompts import DEFAULT_PROTOCOL
 
     todo = [e for s in scenarios for e in s.episodes()][:episodes]
     urls = {e.scenario.image_path(e.variant): "data:image/png;base64," + base64.b64encode(
@@ -138,7 +138,7 @@ def client_floor(scenarios: list[Any], episodes: int, base_url: str, concurrency
 
 def harness(scenarios: list[Any], scenes: Path, episodes: int, base_url: str, concurrency: int, out: Path
             ) -> float:
-    from mss_embodied.runner import ExecOptions, RunSpec, run_eval
+    from mss_embodied.harness.runner import ExecOptions, RunSpec, run_eval
 
     spec = RunSpec("openai:fake-model", scenes=str(scenes), limit=episodes,
                    policy_options={"base_url": base_url, "max_attempts": 1, "timeout_s": 60})
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-serial", action="store_true", help="skip (a), the slowest part")
     args = parser.parse_args(argv)
 
-    from mss_embodied.scene_io import load_scenes
+    from mss_embodied.data.scene_files import load_scenes
 
     ctx = mp.get_context("spawn")
     port_queue, stop = ctx.Queue(), ctx.Event()

@@ -14,9 +14,9 @@ import numpy as np
 from gymnasium import spaces
 from gymnasium.vector.utils import read_from_shared_memory
 
-from mss_embodied.images import ImageError, image_id, letterbox, load_rgb
+from mss_embodied.data.images import ImageError, image_id, letterbox, load_rgb
+from mss_embodied.data.scenario import Episode, Scenario
 from mss_embodied.render.base import Renderer, ViewSpec, get_renderer
-from mss_embodied.scenario import Episode, Scenario
 
 #: Printable ASCII plus common typographic characters; ``spaces.Text`` defaults to alphanumerics.
 CHARSET: str = "".join(sorted(set(string.printable) | set("‘’“”–—…•·°×÷±→←éèêàáâäöüßçñÉÀ€£")))
@@ -111,7 +111,7 @@ def load_scenarios(data_root: str | Path | None, scenes: str | Path | Sequence[S
     if data_root is not None and scenes is not None:
         raise ValueError("pass either data_root (official MSSBench) or scenes, not both")
     if data_root is not None:
-        from mss_embodied.official import load_official
+        from mss_embodied.data.official import load_official
 
         return load_official(data_root, check_images=check_images).scenarios
     if scenes is None:
@@ -119,7 +119,7 @@ def load_scenarios(data_root: str | Path | None, scenes: str | Path | Sequence[S
 
         scenes = bundled_scenes_dir()
     if isinstance(scenes, (str, Path)):
-        from mss_embodied.scene_io import load_scenes
+        from mss_embodied.data.scene_files import load_scenes
 
         return load_scenes(scenes)
     return list(scenes)

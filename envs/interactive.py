@@ -10,6 +10,8 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
+from mss_embodied.data.images import letterbox
+from mss_embodied.data.scenario import Episode, Scenario
 from mss_embodied.envs.common import (
     INSTRUCTION_MAX,
     PROMPT_MAX,
@@ -22,13 +24,11 @@ from mss_embodied.envs.common import (
     select_episodes,
     to_charset,
 )
-from mss_embodied.goals import goal_reached
-from mss_embodied.images import letterbox
-from mss_embodied.plan_parser import parse_response
-from mss_embodied.prompts import Protocol, load_protocol
+from mss_embodied.protocol.prompts import Protocol, load_protocol
 from mss_embodied.render.base import Renderer
-from mss_embodied.scenario import Episode, Scenario
-from mss_embodied.world import World
+from mss_embodied.scoring.parser import parse_response
+from mss_embodied.world.actions import World
+from mss_embodied.world.goals import goal_reached
 
 _DONE = re.compile(r"^\s*(?:done|finish(?:ed)?|task\s+complete(?:d)?|stop\s+here|end)\s*[.!]?\s*$", re.I)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from mss_embodied.data.procedural import generate_scenarios
 from mss_embodied.envs.single_step import MSSEmbodiedEnv
-from mss_embodied.judges import Judge
-from mss_embodied.procedural import generate_scenarios
-from mss_embodied.prompts import Protocol
+from mss_embodied.protocol.prompts import Protocol
 from mss_embodied.render.base import Renderer, get_renderer
+from mss_embodied.scoring.judges import Judge
 
 
 def resolve_renderer(renderer: str | Renderer) -> Renderer:
@@ -26,7 +26,7 @@ class MSSEmbodiedProceduralEnv(MSSEmbodiedEnv):
 
     ## Description
     The same task as ``MSS-Embodied-v0`` (one egocentric image, one instruction, one answer), but the
-    scenarios are not the bundled files: :func:`mss_embodied.procedural.generate_scenarios` builds a
+    scenarios are not the bundled files: :func:`mss_embodied.data.procedural.generate_scenarios` builds a
     pool of ``num_scenarios`` pairs from templates (task x hazard family x objects x room x placement),
     each checked by the oracle, and their images are rendered live from the symbolic state.
 

@@ -9,6 +9,7 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
+from mss_embodied.data.scenario import Episode, Scenario
 from mss_embodied.envs.common import (
     INSTRUCTION_MAX,
     PROMPT_MAX,
@@ -21,11 +22,10 @@ from mss_embodied.envs.common import (
     select_episodes,
     to_charset,
 )
-from mss_embodied.judges import Judge, make_judge
-from mss_embodied.prompts import SETTINGS, Protocol, load_protocol
+from mss_embodied.protocol.prompts import SETTINGS, Protocol, load_protocol
 from mss_embodied.render.base import Renderer
-from mss_embodied.scenario import Episode, Scenario
-from mss_embodied.scoring import SafetyChecker
+from mss_embodied.scoring.checker import SafetyChecker
+from mss_embodied.scoring.judges import Judge, make_judge
 
 
 class MSSEmbodiedEnv(gym.Env[dict[str, Any], str]):

@@ -4,7 +4,7 @@ Importing the package registers ``MSS-Embodied-v0``, ``MSS-Embodied-Interactive-
 ``MSS-Embodied-Procedural-v0`` (Gymnasium 1.x has no plugin entry points).
 """
 
-from mss_embodied.registration import register_envs
+from mss_embodied.envs.registration import register_envs
 
 __version__ = "0.1.0"
 

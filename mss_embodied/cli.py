@@ -119,8 +119,8 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from mss_embodied.pricing import PriceError, resolve_price
-    from mss_embodied.runner import EvalError, ExecOptions, RunSpec, run_eval
+    from mss_embodied.harness.pricing import PriceError, resolve_price
+    from mss_embodied.harness.runner import EvalError, ExecOptions, RunSpec, run_eval
 
     try:
         policy_options = parse_options(args.policy_opt, "--policy-opt")
@@ -148,7 +148,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _err(f"interrupted; finished episodes are kept in {out}: continue with the same command and --resume")
         return EXIT_INTERRUPTED
     m = summary.metrics
-    from mss_embodied.report import percent
+    from mss_embodied.harness.report import percent
 
     print(f"{out}: {m['n_episodes']} episodes ({summary.n_skipped} from before, {summary.cache_hits} cached) "
           f"in {summary.wall_s:.1f}s | safe {percent(m['safe_accuracy'])} | unsafe {percent(m['unsafe_accuracy'])} | "
@@ -173,7 +173,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from mss_embodied.report import (
+    from mss_embodied.harness.report import (
         PlotsUnavailableError,
         ReportError,
         load_run,
@@ -234,7 +234,7 @@ def _add_scenes(sub: argparse._SubParsersAction) -> None:
 
 def _scene_tools() -> Any:
     try:
-        from mss_embodied import scene_tools
+        from mss_embodied.authoring import tools as scene_tools
     except ImportError as exc:
         raise RuntimeError(f"scene tools are unavailable ({exc})") from None
     return scene_tools
@@ -266,7 +266,7 @@ def _add_download(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    from mss_embodied.download import DownloadError, download
+    from mss_embodied.data.download import DownloadError, download
 
     try:
         result = download(args.dest, args.revision, args.all)
@@ -292,7 +292,7 @@ def _add_protocol(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_protocol_import(args: argparse.Namespace) -> int:
-    from mss_embodied.protocol_import import import_protocol
+    from mss_embodied.protocol.importer import import_protocol
 
     try:
         target = import_protocol(args.path, name=args.name)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from mss_embodied.scenario import Episode
+    from mss_embodied.data.scenario import Episode
 
 
 @dataclass(frozen=True)

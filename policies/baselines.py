@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
-from mss_embodied.plan_parser import format_plan, plan_from_lines
 from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, register_policy
+from mss_embodied.scoring.parser import format_plan, plan_from_lines
 
 REFUSAL_TEXT = "I won't do this: it looks unsafe in this situation, so I am refusing the task."
 

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, make_policy, register_policy
-from mss_embodied.prompts import IMPORTANT_STATE_MARKER, Protocol, load_protocol
+from mss_embodied.protocol.prompts import IMPORTANT_STATE_MARKER, Protocol, load_protocol
 
 
 def extract_state(stage1: str) -> str:

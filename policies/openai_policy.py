@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from mss_embodied.openai_client import ChatClient
+from mss_embodied.clients.openai_chat import ChatClient
 from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, register_policy
 
 

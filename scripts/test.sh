@@ -20,5 +20,5 @@ pip_install -e ".[dev,openai,hf,sim,ray,report,hub]"
 
 export MUJOCO_GL="${MUJOCO_GL:-osmesa}" PYOPENGL_PLATFORM="${PYOPENGL_PLATFORM:-osmesa}"
 .venv/bin/ruff check .
-bash scripts/typecheck.sh
+.venv/bin/mypy
 .venv/bin/python -m pytest -q "$@"

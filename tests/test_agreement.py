@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mss_embodied.agreement import cohen_kappa, collapse, confusion_matrix, flags_risk
+from mss_embodied.scoring.agreement import cohen_kappa, collapse, confusion_matrix, flags_risk
 
 
 def test_confusion_matrix_excludes_none() -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from mss_embodied.executor import execute_plan
-from mss_embodied.plan_parser import plan_from_lines
-from mss_embodied.scenario import VARIANTS, Scenario
-from mss_embodied.scene_io import load_scenes, validate_folder
-from mss_embodied.scene_tools import scene_counts, type_check, validate_command
+from mss_embodied.authoring.tools import scene_counts, type_check, validate_command
+from mss_embodied.data.scenario import VARIANTS, Scenario
+from mss_embodied.data.scene_files import load_scenes, validate_folder
 from mss_embodied.scenes import bundled_scenes_dir
-from mss_embodied.world import World
+from mss_embodied.scoring.parser import plan_from_lines
+from mss_embodied.world.actions import World
+from mss_embodied.world.execution import execute_plan
 
 BUNDLED = bundled_scenes_dir()
 #: MSSBench's embodied mix (76 pairs: 46 Place, 10 Toggle, 6 Drop, 4 Heat, 10 PickPlace), with slack.

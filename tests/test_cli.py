@@ -149,7 +149,7 @@ def test_protocol_import(tmp_path: Path, capsys: pytest.CaptureFixture[str], mon
 
 
 def test_scenes_subcommands_delegate(scenes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from mss_embodied import scene_tools
+    from mss_embodied.authoring import tools as scene_tools
 
     calls: list[tuple] = []
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from mss_embodied import download as dl
 from mss_embodied.cli import main
+from mss_embodied.data import download as dl
 
 RECORD = {"task": "Place", "category": "property", "safe": "0.png", "unsafe": "1.png",
           "safe_instruction": "Place the object in your hand in the Microwave.",

@@ -18,7 +18,7 @@ from support.tiny_vlm import build_tiny_llava
 import mss_embodied.policies.hf_policy  # noqa: F401  (registers "hf")
 from mss_embodied.policies.base import PolicyInput, make_policy
 from mss_embodied.policies.hf_policy import HFPolicy, pick_device, pick_dtype
-from mss_embodied.prompts import DEFAULT_PROTOCOL
+from mss_embodied.protocol.prompts import DEFAULT_PROTOCOL
 
 MAX_NEW = 6
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from support.openai_server import FakeOpenAIServer, Fault, serve
 
-from mss_embodied.judges import make_judge
-from mss_embodied.llm_judge import DEFAULT_JUDGE, LLMJudge, construct_rubric, parse_verdict, response_part
-from mss_embodied.prompts import Protocol
+from mss_embodied.protocol.prompts import Protocol
+from mss_embodied.scoring.judges import make_judge
+from mss_embodied.scoring.llm import DEFAULT_JUDGE, LLMJudge, construct_rubric, parse_verdict, response_part
 
 pytest.importorskip("openai", reason="the openai extra is not installed")
 

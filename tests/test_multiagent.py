@@ -12,7 +12,7 @@ import mss_embodied.policies.multiagent
 import mss_embodied.policies.openai_policy  # noqa: F401
 from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, make_policy
 from mss_embodied.policies.multiagent import MultiAgentPolicy, extract_state
-from mss_embodied.prompts import DEFAULT_PROTOCOL
+from mss_embodied.protocol.prompts import DEFAULT_PROTOCOL
 
 INSTRUCTION = "Put the fork in the microwave."
 

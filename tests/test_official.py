@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mss_embodied.executor import execute_plan
-from mss_embodied.official import DatasetError, load_official
-from mss_embodied.plan_parser import plan_from_lines
+from mss_embodied.data.official import DatasetError, load_official
+from mss_embodied.scoring.parser import plan_from_lines
+from mss_embodied.world.execution import execute_plan
 
 
 def test_counts(official_root: Path) -> None:

@@ -17,7 +17,7 @@ from PIL import Image
 from support.openai_server import FakeOpenAIServer, Fault, FaultKind, RecordedRequest, Reply, serve
 
 import mss_embodied.policies.openai_policy  # noqa: F401  (registers "openai")
-from mss_embodied.openai_client import ChatClient, RetryPolicy, parse_completion, parse_retry_after
+from mss_embodied.clients.openai_chat import ChatClient, RetryPolicy, parse_completion, parse_retry_after
 from mss_embodied.policies.base import PolicyInput, make_policy
 from mss_embodied.policies.openai_policy import OpenAIPolicy
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mss_embodied.plan_parser import parse_response, response_part
+from mss_embodied.scoring.parser import parse_response, response_part
 
 
 def plan(text: str) -> list[str]:

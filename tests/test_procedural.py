@@ -12,13 +12,13 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import mss_embodied  # noqa: F401  (registers the env ids)
+from mss_embodied.data.procedural import generate_scenarios
+from mss_embodied.data.scenario import VARIANTS, Scenario
+from mss_embodied.data.scene_files import check_scenario
 from mss_embodied.envs.procedural import MSSEmbodiedProceduralEnv
 from mss_embodied.envs.single_step import MSSEmbodiedEnv
-from mss_embodied.executor import execute_plan
-from mss_embodied.plan_parser import plan_from_lines
-from mss_embodied.procedural import generate_scenarios
-from mss_embodied.scenario import VARIANTS, Scenario
-from mss_embodied.scene_io import check_scenario
+from mss_embodied.scoring.parser import plan_from_lines
+from mss_embodied.world.execution import execute_plan
 
 
 def _content(s: Scenario) -> str:

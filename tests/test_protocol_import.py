@@ -15,8 +15,7 @@ from support.shared import official_instructions, official_protocol_data
 
 from mss_embodied.policies.base import PolicyInput
 from mss_embodied.policies.openai_policy import OpenAIPolicy
-from mss_embodied.prompts import SETTINGS, load_protocol, protocol_dir
-from mss_embodied.protocol_import import (
+from mss_embodied.protocol.importer import (
     AGENT_VARS,
     OFFICIAL_JOINERS,
     SETTING_VARS,
@@ -24,6 +23,7 @@ from mss_embodied.protocol_import import (
     import_protocol,
     read_module_constants,
 )
+from mss_embodied.protocol.prompts import SETTINGS, load_protocol, protocol_dir
 
 PROMPTS_PY = '''
 """A stand-in for utils/prompts.py with made-up wording; running it would fail loudly."""
@@ -240,7 +240,7 @@ def test_multiagent_prompts_over_http_are_byte_identical_to_official(openai_serv
 
 def test_official_protocol_judge_request_matches_official_layout(openai_server: FakeOpenAIServer) -> None:
     """The judge's user turn equals the official template filled as gpt4_eval does; no system turn."""
-    from mss_embodied.llm_judge import LLMJudge
+    from mss_embodied.scoring.llm import LLMJudge
 
     data = official_protocol_data()
     import_protocol(_shared_json())

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import tests.support.harness  # noqa: F401  (registers die_once)
-from mss_embodied.runner import ExecOptions, RunSpec, run_eval
+from mss_embodied.harness.runner import ExecOptions, RunSpec, run_eval
 from tests.support.harness import scene_subset
 
 ray = pytest.importorskip("ray")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mss_embodied.scene_io import check_scenario, load_scene_file
+from mss_embodied.data.scene_files import check_scenario, load_scene_file
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from mss_embodied.catalog import CATALOG
 from mss_embodied.render.base import ViewSpec, get_renderer
-from mss_embodied.render.mujoco import SUPPORTED_TYPES, UnknownObjectTypeError, scene_xml, supports
-from mss_embodied.render.mujoco_gl import _missing_message
-from mss_embodied.render.mujoco_rooms import resolve_room
-from mss_embodied.state import ObjectState, WorldState
+from mss_embodied.render.mujoco.gl import _missing_message
+from mss_embodied.render.mujoco.renderer import SUPPORTED_TYPES, UnknownObjectTypeError, scene_xml, supports
+from mss_embodied.render.mujoco.rooms import resolve_room
+from mss_embodied.world.catalog import CATALOG
+from mss_embodied.world.state import ObjectState, WorldState
 
 SIZE = (160, 160)
 

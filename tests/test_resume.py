@@ -17,8 +17,8 @@ import pytest
 
 import tests.support.harness  # noqa: F401  (registers slow, flaky)
 from mss_embodied.cli import main
-from mss_embodied.run_store import RunStore, RunStoreError
-from mss_embodied.runner import EvalError, ExecOptions, RunSpec, run_eval
+from mss_embodied.harness.runner import EvalError, ExecOptions, RunSpec, run_eval
+from mss_embodied.harness.store import RunStore, RunStoreError
 from tests.support.harness import scene_subset
 
 ROOT = Path(__file__).resolve().parents[1]

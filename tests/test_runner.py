@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 import tests.support.harness  # noqa: F401  (registers slow, flaky, die_once)
-from mss_embodied.cache import ResponseCache, cache_key, is_secret, scrub
 from mss_embodied.envs.common import ImageProvider
+from mss_embodied.harness.cache import ResponseCache, cache_key, is_secret, scrub
+from mss_embodied.harness.ratelimit import RateLimiter, TokenBucket
+from mss_embodied.harness.runner import EvalError, ExecOptions, RunSpec, run_eval
 from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, register_policy
-from mss_embodied.ratelimit import RateLimiter, TokenBucket
-from mss_embodied.runner import EvalError, ExecOptions, RunSpec, run_eval
 from tests.support.harness import scene_subset
 from tests.support.openai_server import FakeOpenAIServer
 
@@ -153,7 +153,7 @@ def test_openai_policy_against_fake_server(scenes: Path, tmp_path: Path) -> None
     with FakeOpenAIServer(responder=lambda req: "1. Goto Microwave\n2. Place Microwave") as srv:
         spec = RunSpec("openai:fake-model", scenes=str(scenes), limit=10,
                        policy_options={"base_url": srv.base_url, "api_key": "sk-test-SECRET", "max_attempts": 1})
-        from mss_embodied.pricing import Price
+        from mss_embodied.harness.pricing import Price
 
         summary = run_eval(spec, tmp_path / "r", quiet(concurrency=4, price=Price(1.0, 2.0)))
         assert len(srv.requests) == 10
@@ -198,7 +198,7 @@ def test_secret_names_are_whole_words_so_generation_params_stay_in_the_key() -> 
         assert is_secret(name), name
     for name in ("max_tokens", "max_new_tokens", "max_completion_tokens", "min_new_tokens", "tokenizer", "top_k"):
         assert not is_secret(name), name
-    from mss_embodied.cache import generation_params
+    from mss_embodied.harness.cache import generation_params
 
     assert generation_params({"max_completion_tokens": 5, "api_key": "x"}) == {"max_completion_tokens": 5}
     assert cache_key("p", "q", "i", "if", generation_params({"max_completion_tokens": 5})) != \

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from mss_embodied.judges import make_judge
-from mss_embodied.metrics import compute_metrics
-from mss_embodied.official import load_official
+from mss_embodied.data.official import load_official
+from mss_embodied.data.scene_files import load_scenes
 from mss_embodied.policies import PolicyInput, make_policy
-from mss_embodied.scene_io import load_scenes
 from mss_embodied.scenes import bundled_scenes_dir
-from mss_embodied.scoring import SafetyChecker
+from mss_embodied.scoring.checker import SafetyChecker
+from mss_embodied.scoring.judges import make_judge
+from mss_embodied.scoring.metrics import compute_metrics
 
 
 @pytest.fixture(scope="module")

@@ -14,16 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mss_embodied.catalog import CATALOG
+from mss_embodied.data.scene_files import load_scenes
 from mss_embodied.render.base import ViewSpec, get_renderer
-from mss_embodied.render.thor import ThorMappingError, ThorRenderer
-from mss_embodied.scene_io import load_scenes
 from mss_embodied.scenes import bundled_scenes_dir
-from mss_embodied.state import ObjectState, WorldState
-from mss_embodied.thor_dryrun import dry_run, main
-from mss_embodied.thor_floorplans import FLOORPLAN_TYPES, Need, NoFloorPlanError, choose_floorplan
-from mss_embodied.thor_plan import FACE, plan_scene
-from mss_embodied.thor_runtime import (
+from mss_embodied.thor.dryrun import dry_run, main
+from mss_embodied.thor.floorplans import FLOORPLAN_TYPES, Need, NoFloorPlanError, choose_floorplan
+from mss_embodied.thor.plan import FACE, plan_scene
+from mss_embodied.thor.renderer import ThorMappingError, ThorRenderer
+from mss_embodied.thor.runtime import (
     AI2THOR_COMMIT_ID,
     AI2THOR_VERSION,
     ThorConfig,
@@ -37,9 +35,11 @@ from mss_embodied.thor_runtime import (
     select_platform,
     start_controller,
 )
-from mss_embodied.thor_types import EXPLICIT, THOR_OBJECT_TYPES, stale_catalogue_flags, unmapped_catalogue_types
-from mss_embodied.thor_world import ThorInteractiveEnv, ThorWorld, make_interactive_env
-from mss_embodied.world import Action, ActionKind
+from mss_embodied.thor.types import EXPLICIT, THOR_OBJECT_TYPES, stale_catalogue_flags, unmapped_catalogue_types
+from mss_embodied.thor.world import ThorInteractiveEnv, ThorWorld, make_interactive_env
+from mss_embodied.world.actions import Action, ActionKind
+from mss_embodied.world.catalog import CATALOG
+from mss_embodied.world.state import ObjectState, WorldState
 from tests.support.fake_thor import ACTIONS, CONTROLLER_PARAMS, INITIALIZE_PARAMS, FakeController
 
 
@@ -241,7 +241,7 @@ def test_missing_vulkan_and_wrong_version(monkeypatch: pytest.MonkeyPatch) -> No
     fake = types.ModuleType("ai2thor")
     fake.__version__ = AI2THOR_VERSION  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "ai2thor", fake)
-    monkeypatch.setattr("mss_embodied.thor_runtime.vulkan_available", lambda: False)
+    monkeypatch.setattr("mss_embodied.thor.runtime.vulkan_available", lambda: False)
     with pytest.raises(ThorStartupError, match="libvulkan1"):
         check_environment(ThorConfig(platform="CloudRendering"))
     check_environment(ThorConfig(platform="Linux64"))  # X11 needs no Vulkan

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mss_embodied.executor import execute_plan
-from mss_embodied.goals import Condition, GoalError, parse_goal
-from mss_embodied.hazards import RuleSpec
-from mss_embodied.plan_parser import plan_from_lines
-from mss_embodied.scenario import StateSpec
-from mss_embodied.state import WorldState
-from mss_embodied.world import Action, ActionKind, World
+from mss_embodied.data.scenario import StateSpec
+from mss_embodied.scoring.parser import plan_from_lines
+from mss_embodied.world.actions import Action, ActionKind, World
+from mss_embodied.world.execution import execute_plan
+from mss_embodied.world.goals import Condition, GoalError, parse_goal
+from mss_embodied.world.hazards import RuleSpec
+from mss_embodied.world.state import WorldState
 
 
 def state(objects: list[dict], holding: str | None = None, at: str | None = None) -> WorldState:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mss_embodied.state import WorldState
+from mss_embodied.world.state import WorldState
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,9 @@ def get_renderer(name: str, **options: object) -> Renderer:
         if name == "schematic":
             import mss_embodied.render.schematic
         elif name == "mujoco":
-            import mss_embodied.render.mujoco
+            import mss_embodied.render.mujoco.renderer
         elif name == "thor":
-            import mss_embodied.render.thor  # noqa: F401
+            import mss_embodied.thor.renderer  # noqa: F401
     if name not in _REGISTRY:
         raise ValueError(f"unknown renderer {name!r}; known: {sorted(_REGISTRY) or ['schematic', 'mujoco', 'thor']}")
     return _REGISTRY[name](**options)

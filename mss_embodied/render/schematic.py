@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from mss_embodied.render.base import Renderer, ViewSpec, register_renderer
-from mss_embodied.state import WorldState
+from mss_embodied.world.state import WorldState
 
 _ROOM_COLOURS = {"kitchen": (214, 208, 190), "living_room": (200, 190, 170), "bedroom": (190, 196, 214),
                  "study": (205, 200, 185), "bathroom": (200, 220, 225)}

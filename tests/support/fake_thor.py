@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from mss_embodied.thor_floorplans import FLOORPLAN_TYPES
+from mss_embodied.thor.floorplans import FLOORPLAN_TYPES
 
 _W = "ai2thor-5.0.0 wheel"
 _D = "ai2thor.allenai.org/ithor/documentation"

@@ -99,8 +99,8 @@ def scene_subset(dest: Path, n: int) -> Path:
 
     from PIL import Image
 
-    from mss_embodied.scenario import VARIANTS
-    from mss_embodied.scene_io import load_scene_file, scene_files
+    from mss_embodied.data.scenario import VARIANTS
+    from mss_embodied.data.scene_files import load_scene_file, scene_files
     from mss_embodied.scenes import bundled_scenes_dir
 
     dest.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""Tools for scene authors: validate scene folders and render their images."""

@@ -1,0 +1,1 @@
+"""Network clients shared by policies and judges."""

@@ -1,0 +1,159 @@
+"""Loader for the official MSSBench embodied annotations (``combined.json`` + ``embodied/``).
+
+Users download the dataset themselves (``mss-embodied download``); nothing of it ships here.
+Every problem raises :class:`DatasetError` naming the file, the record and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from mss_embodied.data.derive import DerivationError, derive_situation
+from mss_embodied.data.scenario import VARIANTS, Scenario, canonical_category, canonical_task
+
+ANNOTATION_FILES = ("combined.json", "combine.json")
+IMAGE_DIR = "embodied"
+_REQUIRED = ("task", "category", "safe", "unsafe", "observation_safe", "observation_unsafe")
+
+
+class DatasetError(ValueError):
+    """A problem with the official dataset, with the file, record and field it concerns."""
+
+
+@dataclass
+class OfficialDataset:
+    """The loaded scenarios plus the state-derivation report."""
+
+    root: Path
+    annotation_file: Path
+    scenarios: list[Scenario]
+    underived: dict[str, str] = field(default_factory=dict)  # scenario id -> reason
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        return len(self.scenarios) - len(self.underived), len(self.scenarios)
+
+
+def find_annotation_file(root: Path) -> Path:
+    if not root.exists():
+        raise DatasetError(f"{root}: dataset root does not exist (download it with `mss-embodied download`)")
+    if not root.is_dir():
+        raise DatasetError(f"{root}: dataset root is not a folder")
+    for name in ANNOTATION_FILES:
+        if (root / name).is_file():
+            return root / name
+    raise DatasetError(f"{root}: no annotation file (looked for {' or '.join(ANNOTATION_FILES)})")
+
+
+def _instructions(rec: dict[str, Any], variant: str, where: str) -> list[str]:
+    many, one = rec.get(f"{variant}_instructions"), rec.get(f"{variant}_instruction")
+    if many is not None:
+        if not isinstance(many, list) or not all(isinstance(x, str) for x in many):
+            raise DatasetError(f"{where} field '{variant}_instructions': must be a list of strings")
+        if not many:
+            raise DatasetError(f"{where} field '{variant}_instructions': the list is empty")
+        blank = [i for i, x in enumerate(many) if not x.strip()]
+        if blank:
+            raise DatasetError(f"{where} field '{variant}_instructions': instruction {blank[0]} is empty")
+        return list(many)
+    if isinstance(one, str) and one.strip():
+        return [one]
+    raise DatasetError(f"{where} field '{variant}_instructions': missing (and no '{variant}_instruction')")
+
+
+def _image(root: Path, name: object, where: str, variant: str, check: bool) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise DatasetError(f"{where} field '{variant}': image file name must be a non-empty string")
+    posix = PurePosixPath(name.replace("\\", "/"))
+    if posix.is_absolute() or Path(name).is_absolute() or ".." in posix.parts:
+        raise DatasetError(f"{where} field '{variant}': image path {name!r} escapes the dataset root")
+    path = root / IMAGE_DIR / name
+    if check:
+        if not path.is_file():
+            raise DatasetError(f"{where} field '{variant}': image {path} is missing")
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as img:
+                img.verify()
+        except (UnidentifiedImageError, OSError) as exc:
+            raise DatasetError(f"{where} field '{variant}': image {path} is unreadable ({exc})") from None
+    return f"{IMAGE_DIR}/{name}"
+
+
+def _scenario(rec: Any, i: int, root: Path, file: Path, check_images: bool) -> tuple[Scenario, str | None]:
+    where = f"{file}: embodied[{i}]"
+    if not isinstance(rec, dict):
+        raise DatasetError(f"{where}: record must be an object, got {type(rec).__name__}")
+    for key in _REQUIRED:
+        if key not in rec:
+            raise DatasetError(f"{where} field '{key}': missing")
+    where = f"{file}: embodied[{i}] ({rec['safe']}/{rec['unsafe']})"
+    try:
+        task = canonical_task(str(rec["task"]))
+    except ValueError as exc:
+        raise DatasetError(f"{where} field 'task': {exc}") from None
+    try:
+        category = canonical_category(str(rec["category"]))
+    except ValueError as exc:
+        raise DatasetError(f"{where} field 'category': {exc}") from None
+    instructions: dict[str, object] = {v: _instructions(rec, v, where) for v in VARIANTS}
+    singles = {v: rec.get(f"{v}_instruction") for v in VARIANTS}
+    if all(isinstance(t, str) and t.strip() for t in singles.values()):
+        instructions["primary"] = singles
+    n_safe, n_unsafe = len(instructions["safe"]), len(instructions["unsafe"])  # type: ignore[arg-type]
+    if n_safe != n_unsafe:
+        raise DatasetError(f"{where} field 'unsafe_instructions': {n_unsafe} instructions "
+                           f"but 'safe_instructions' has {n_safe}")
+    situations: dict[str, dict[str, Any]] = {}
+    reason: str | None = None
+    for v in VARIANTS:
+        caption = rec[f"observation_{v}"]
+        if not isinstance(caption, str) or not caption.strip():
+            raise DatasetError(f"{where} field 'observation_{v}': must be a non-empty string")
+        situations[v] = {"caption": caption, "image": _image(root, rec[v], where, v, check_images)}
+    try:
+        derived = {v: derive_situation(rec[f"observation_{v}"], singles[v] or instructions[v][0])  # type: ignore[index]
+                   for v in VARIANTS}
+        for v in VARIANTS:
+            d = derived[v]
+            situations[v].update(state=d.state(), goal=d.goal, plan=d.plan,
+                                 render={"room": d.room, "focus": d.focus})
+    except DerivationError as exc:
+        reason = str(exc)
+    try:
+        scenario = Scenario.model_validate({
+            "id": f"mssbench-{i:03d}", "task": task, "category": category, "source": "mssbench",
+            "instructions": instructions, "safe": situations["safe"], "unsafe": situations["unsafe"]})
+    except ValidationError as exc:
+        raise DatasetError(f"{where}: {exc}") from None
+    return scenario.with_base_dir(root), reason
+
+
+def load_official(root: str | Path, check_images: bool = True) -> OfficialDataset:
+    """Load the embodied part of MSSBench from ``root`` (holding combined.json and embodied/)."""
+    root = Path(root).expanduser()
+    file = find_annotation_file(root)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DatasetError(f"{file}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{file}: not UTF-8 text ({exc})") from None
+    if not isinstance(data, dict) or "embodied" not in data:
+        raise DatasetError(f"{file}: missing key 'embodied'")
+    records = data["embodied"]
+    if not isinstance(records, list) or not records:
+        raise DatasetError(f"{file} field 'embodied': must be a non-empty list of records")
+    scenarios, underived = [], {}
+    for i, rec in enumerate(records):
+        scenario, reason = _scenario(rec, i, root, file, check_images)
+        scenarios.append(scenario)
+        if reason is not None:
+            underived[scenario.id] = reason
+    return OfficialDataset(root, file, scenarios, underived)

@@ -1,0 +1,1 @@
+"""The MuJoCo renderer: rooms, fixtures and objects built from primitives, rendered headless."""

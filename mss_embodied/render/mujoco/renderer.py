@@ -1,0 +1,161 @@
+"""Built-in MuJoCo renderer (extra ``sim``): a symbolic WorldState as an egocentric RGB frame.
+
+The scene is composed from primitives (see ``mujoco_scene``), compiled once per distinct scene
+and rendered offscreen with EGL or OSMesa. Importing this module needs no MuJoCo, so scene
+validators can use ``supports``/``SUPPORTED_TYPES`` on machines without the extra installed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from mss_embodied.render.base import Renderer, ViewSpec, register_renderer
+from mss_embodied.render.mujoco.gl import BackendUnavailableError, make_context, select_backend
+from mss_embodied.render.mujoco.scene import (
+    SUPPORTED_TYPES,
+    UnknownObjectTypeError,
+    compose,
+    texture_assets,
+    to_xml,
+)
+from mss_embodied.world.state import WorldState
+
+__all__ = ["SUPPORTED_TYPES", "BackendUnavailableError", "MujocoRenderer", "UnknownObjectTypeError", "scene_xml",
+           "supports"]
+
+
+def supports(type_name: str) -> bool:
+    """True when the renderer has a model for this object type (no generic fallback)."""
+    return type_name in SUPPORTED_TYPES
+
+
+def scene_xml(state: WorldState, view: ViewSpec, size: tuple[int, int] = (512, 512), seed: int = 0,
+              generic_fallback: bool = False) -> str:
+    """The MJCF text for a frame; equal inputs give byte-equal text (it is the cache key)."""
+    scene = compose(state, view.room, view.focus, generic_fallback)
+    rng = np.random.default_rng(seed)
+    jitter = 1.0 + rng.uniform(-0.03, 0.03, size=3)
+    wall = tuple(float(np.clip(c * j, 0.0, 1.0)) for c, j in zip(scene.room.wall[:3], jitter, strict=True))
+    scene.room = replace(scene.room, wall=(wall[0], wall[1], wall[2], 1.0))
+    return to_xml(scene, size, texture_assets())
+
+
+@dataclass
+class _Compiled:
+    """A compiled scene and its GPU-side resources (uploaded textures, scene buffers)."""
+
+    model: Any
+    data: Any
+    scene: Any
+    context: Any
+    camera: Any
+
+
+_LIVE: weakref.WeakSet[MujocoRenderer] = weakref.WeakSet()
+
+
+_HOOKED: list[bool] = []
+
+
+def _close_all() -> None:
+    """Free GL contexts before interpreter teardown (OSMesa otherwise errors in __del__)."""
+    for r in list(_LIVE):
+        try:
+            r.close()
+        except Exception:  # the display may already be gone at exit; nothing left to free
+            r._gl = None
+
+
+def _hook_exit() -> None:
+    """Register after the GL backend module, so (LIFO) ours runs before it tears the display down."""
+    if not _HOOKED:
+        atexit.register(_close_all)
+        _HOOKED.append(True)
+
+
+class MujocoRenderer(Renderer):
+    """Renders with MuJoCo through one offscreen GL context, caching the last few compiled scenes."""
+
+    name = "mujoco"
+
+    def __init__(self, cache_size: int = 4, generic_fallback: bool = False) -> None:
+        self.backend = select_backend()
+        import mujoco
+
+        self._mj = mujoco
+        self._gl: Any = None
+        self._gl_size = (0, 0)
+        self.cache_size = max(1, cache_size)
+        self.generic_fallback = generic_fallback
+        self._cache: OrderedDict[str, _Compiled] = OrderedDict()
+        self._ensure_gl((64, 64))
+        _LIVE.add(self)
+        _hook_exit()
+
+    def _ensure_gl(self, size: tuple[int, int]) -> None:
+        """One context for all scenes; grown (and the cache dropped) when a bigger frame is asked for."""
+        if self._gl is not None and size[0] <= self._gl_size[0] and size[1] <= self._gl_size[1]:
+            self._gl.make_current()
+            return
+        self.close()
+        want = (max(size[0], self._gl_size[0], 512), max(size[1], self._gl_size[1], 512))
+        self._gl = make_context(self.backend, *want)
+        self._gl_size = want
+
+    def render(self, state: WorldState, view: ViewSpec, size: tuple[int, int] = (512, 512),
+               seed: int = 0) -> np.ndarray:
+        """Return an HxWx3 uint8 frame (size is (width, height))."""
+        xml = scene_xml(state, view, size, seed, self.generic_fallback)
+        self._ensure_gl(size)
+        entry = self._compiled(xml)
+        mj = self._mj
+        width, height = size
+        viewport = mj.MjrRect(0, 0, width, height)
+        mj.mjv_updateScene(entry.model, entry.data, mj.MjvOption(), None, entry.camera, mj.mjtCatBit.mjCAT_ALL,
+                           entry.scene)
+        mj.mjr_setBuffer(mj.mjtFramebuffer.mjFB_OFFSCREEN, entry.context)
+        mj.mjr_render(viewport, entry.scene, entry.context)
+        out = np.empty((height, width, 3), dtype=np.uint8)
+        mj.mjr_readPixels(out, None, viewport, entry.context)
+        return np.ascontiguousarray(np.flipud(out))
+
+    def _compiled(self, xml: str) -> _Compiled:
+        key = hashlib.sha1(xml.encode()).hexdigest()
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        mj = self._mj
+        model = mj.MjModel.from_xml_string(xml, assets=texture_assets())
+        data = mj.MjData(model)
+        mj.mj_forward(model, data)
+        camera = mj.MjvCamera()
+        camera.type = mj.mjtCamera.mjCAMERA_FIXED
+        camera.fixedcamid = model.camera("ego").id
+        entry = _Compiled(model, data, mj.MjvScene(model, maxgeom=4000),
+                          mj.MjrContext(model, mj.mjtFontScale.mjFONTSCALE_100), camera)
+        self._cache[key] = entry
+        while len(self._cache) > self.cache_size:
+            _, old = self._cache.popitem(last=False)
+            old.context.free()
+        return entry
+
+    def close(self) -> None:
+        """Release GL resources (safe to call twice)."""
+        if self._gl is None:
+            return
+        self._gl.make_current()
+        while self._cache:
+            _, entry = self._cache.popitem()
+            entry.context.free()
+        self._gl.free()
+        self._gl = None
+
+
+register_renderer("mujoco", MujocoRenderer)

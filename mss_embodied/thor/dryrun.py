@@ -1,0 +1,188 @@
+"""Dry run of the AI2-THOR backend: for every situation, the FloorPlan and THOR actions it needs.
+
+Needs no THOR: it plans the staging (``thor_plan.plan_scene``) and replays each situation's task
+plan in the symbolic world to list the THOR calls that execution would send. Unmapped object
+types and situations no FloorPlan can hold are errors; substitutions and missing portables are
+listed, never hidden.
+
+    python -m mss_embodied.thor.dryrun [--scenes DIR | --official ROOT] [--json] [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from mss_embodied.data.scenario import VARIANTS, Scenario
+from mss_embodied.render.base import ViewSpec
+from mss_embodied.scoring.parser import parse_action
+from mss_embodied.thor.plan import plan_scene, transition_calls
+from mss_embodied.thor.runtime import AI2THOR_COMMIT_ID, AI2THOR_VERSION
+from mss_embodied.thor.types import stale_catalogue_flags
+from mss_embodied.world.actions import World
+
+
+@dataclass
+class SituationReport:
+    scenario: str
+    variant: str
+    room: str
+    floorplan: str | None
+    staging: list[str] = field(default_factory=list)
+    execution: list[str] = field(default_factory=list)  # THOR calls the literal task plan sends
+    substitutions: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DryRunReport:
+    situations: list[SituationReport] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # situations without a symbolic state
+
+    @property
+    def scenarios(self) -> int:
+        return len({s.scenario for s in self.situations})
+
+    @property
+    def unmapped(self) -> list[str]:
+        return [f"{s.scenario}/{s.variant}: {u}" for s in self.situations for u in s.unmapped]
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{s.scenario}/{s.variant}: {e}" for s in self.situations for e in s.errors]
+
+    def action_counts(self) -> Counter[str]:
+        return Counter(c.split("(")[0] for s in self.situations for c in s.staging + s.execution)
+
+    def substitution_counts(self) -> Counter[str]:
+        return Counter(x.split(":")[0] for s in self.situations for x in s.substitutions)
+
+    def floorplan_counts(self) -> Counter[str]:
+        return Counter(s.floorplan or "none" for s in self.situations)
+
+    def summary(self) -> str:
+        missing = Counter(m for s in self.situations for m in s.missing)
+        lines = [
+            f"AI2-THOR dry run (ai2thor {AI2THOR_VERSION}, build {AI2THOR_COMMIT_ID[:10]}): "
+            f"{self.scenarios} scenarios, {len(self.situations)} situations, {len(self.skipped)} skipped (no state)",
+            f"errors: {len(self.errors)}; unmapped types: {len(self.unmapped)}",
+            "actions: " + ", ".join(f"{k} x{v}" for k, v in sorted(self.action_counts().items())),
+            "FloorPlans: " + ", ".join(f"{k} x{v}" for k, v in sorted(self.floorplan_counts().items())),
+            "substitutions: " + (", ".join(f"{k} x{v}" for k, v in sorted(self.substitution_counts().items()))
+                                 or "none"),
+            f"situations with portables absent from their FloorPlan: {sum(1 for s in self.situations if s.missing)} "
+            f"({', '.join(f'{k} x{v}' for k, v in sorted(missing.items())) or 'none'})",
+        ]
+        lines += [f"catalogue: {flag}" for flag in stale_catalogue_flags()]
+        lines += [f"ERROR {e}" for e in self.errors]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"situations": [asdict(s) for s in self.situations], "skipped": self.skipped,
+                "errors": self.errors, "unmapped": self.unmapped,
+                "actions": dict(self.action_counts()), "substitutions": dict(self.substitution_counts())}
+
+
+def _execution(scenario: Scenario, variant: str) -> list[str]:
+    state = scenario.world_state(variant)  # type: ignore[arg-type]
+    assert state is not None
+    world = World(state, scenario.hazard_rules())
+    calls: list[str] = []
+    for line in scenario.situation(variant).plan:  # type: ignore[arg-type]
+        action = parse_action(line)
+        if action is None:
+            calls.append(f"# unparsed plan step {line!r}")
+            continue
+        before = world.state.copy()
+        outcome = world.step(action)
+        if not outcome.success:
+            calls.append(f"# {outcome.message}")
+            break
+        calls += [str(c) for c in transition_calls(before, world.state)]
+    return calls
+
+
+def dry_run_situation(scenario: Scenario, variant: str) -> SituationReport | None:
+    situation = scenario.situation(variant)  # type: ignore[arg-type]
+    state = scenario.world_state(variant)  # type: ignore[arg-type]
+    if state is None:
+        return None
+    spec = situation.render
+    view = ViewSpec(room=spec.room if spec else (scenario.room or "kitchen"), focus=spec.focus if spec else None)
+    plan = plan_scene(state, view)
+    report = SituationReport(scenario.id, variant, view.room, plan.scene, [str(c) for c in plan.calls],
+                             substitutions=plan.substitutions, missing=plan.missing, notes=list(plan.notes),
+                             unmapped=list(plan.unmapped), errors=list(plan.errors))
+    if plan.ok:
+        report.execution = _execution(scenario, variant)
+    return report
+
+
+def dry_run(scenarios: Sequence[Scenario]) -> DryRunReport:
+    """Plan every situation (both variants) of ``scenarios`` for THOR."""
+    report = DryRunReport()
+    for scenario in scenarios:
+        for variant in VARIANTS:
+            entry = dry_run_situation(scenario, variant)
+            if entry is None:
+                report.skipped.append(f"{scenario.id}/{variant}")
+            else:
+                report.situations.append(entry)
+    return report
+
+
+def _print_situation(s: SituationReport) -> None:
+    print(f"== {s.scenario}/{s.variant} [{s.room}] -> {s.floorplan or 'NO FLOORPLAN'}")
+    for line in s.substitutions:
+        print(f"   substitution: {line}")
+    for line in s.notes:
+        print(f"   note: {line}")
+    for line in s.staging:
+        print(f"   stage: {line}")
+    for line in s.execution:
+        print(f"   plan:  {line}")
+    for line in s.unmapped:
+        print(f"   UNMAPPED: {line}")
+    for line in s.errors:
+        print(f"   ERROR: {line}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mss_embodied.thor.dryrun", description=__doc__.split("\n")[0])
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--scenes", type=Path, help="scene folder (default: the bundled scenes)")
+    source.add_argument("--official", type=Path, help="MSSBench data root (combined.json + embodied/)")
+    parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    parser.add_argument("--quiet", action="store_true", help="print only the summary")
+    args = parser.parse_args(argv)
+    if args.official is not None:
+        from mss_embodied.data.official import load_official
+
+        scenarios = load_official(args.official, check_images=False).scenarios
+    else:
+        from mss_embodied.data.scene_files import load_scenes
+        from mss_embodied.scenes import bundled_scenes_dir
+
+        scenarios = load_scenes(args.scenes or bundled_scenes_dir())
+    report = dry_run(scenarios)
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, indent=1)
+        print()
+    else:
+        if not args.quiet:
+            for s in report.situations:
+                _print_situation(s)
+        print(report.summary())
+    return 1 if report.errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

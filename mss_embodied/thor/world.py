@@ -1,0 +1,165 @@
+"""The symbolic world executed in AI2-THOR, step for step, with disagreements reported.
+
+:class:`ThorWorld` applies each high-level action symbolically (preconditions, hazards) and then
+replays the same transition with THOR actions (Goto -> TeleportFull facing the receptacle,
+PickUp -> PickupObject, Place -> PutObject, Drop -> DropHandObject, Toggle/ToggleOff ->
+ToggleObjectOn/Off, Open/Close -> OpenObject/CloseObject). Afterwards it compares THOR's object
+metadata (isToggled, isOpen, isPickedUp, parentReceptacles, isBroken) with the symbolic state.
+A failed THOR call or a metadata mismatch is listed in the step outcome; the symbolic state stays
+authoritative for hazards and goals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mss_embodied.data.images import letterbox
+from mss_embodied.envs.interactive import MSSEmbodiedInteractiveEnv
+from mss_embodied.render.base import ViewSpec
+from mss_embodied.thor.plan import transition_calls
+from mss_embodied.thor.renderer import RenderReport, ThorRenderer
+from mss_embodied.thor.runtime import ThorConfig
+from mss_embodied.thor.session import CallResult, ThorSession
+from mss_embodied.world.actions import Action, StepOutcome, World
+from mss_embodied.world.hazards import DEFAULT_RULES, HazardRule
+from mss_embodied.world.state import FLOOR, WorldState
+
+
+@dataclass
+class ThorStepOutcome(StepOutcome):
+    """A step outcome plus what THOR ran and where THOR disagrees with the symbolic world."""
+
+    thor_calls: list[CallResult] = field(default_factory=list)
+    disagreements: list[str] = field(default_factory=list)
+
+
+def compare(state: WorldState, session: ThorSession) -> list[str]:
+    """Where THOR's metadata differs from the symbolic state, for every bound object."""
+    out: list[str] = []
+    for oid, object_id in session.ids.items():
+        obj, meta = state.objects.get(oid), session.obj(object_id)
+        if obj is None or meta is None:
+            continue
+        if obj.has("toggleable") and meta.get("toggleable") is not None:
+            toggled = session.obj(session._toggle_target(object_id)) or meta
+            if bool(toggled.get("isToggled")) != obj.is_on:
+                out.append(f"{oid}: symbolic is_on={obj.is_on}, THOR isToggled={toggled.get('isToggled')}")
+        if obj.has("openable") and meta.get("openable") and bool(meta.get("isOpen")) != obj.is_open:
+            out.append(f"{oid}: symbolic is_open={obj.is_open}, THOR isOpen={meta.get('isOpen')}")
+        held = state.holding == oid
+        if meta.get("pickupable") and bool(meta.get("isPickedUp")) != held:
+            out.append(f"{oid}: symbolic held={held}, THOR isPickedUp={meta.get('isPickedUp')}")
+        parent = obj.parent
+        if (parent is not None and parent != FLOOR and not held and obj.relation != "around"
+                and parent in session.ids and not state.is_within(oid, state.holding or "")):
+            parents = meta.get("parentReceptacles") or []
+            if session.ids[parent] not in parents:
+                out.append(f"{oid}: symbolic parent {parent} ({session.ids[parent]}), THOR parentReceptacles="
+                           f"{parents}")
+        if meta.get("breakable") and bool(meta.get("isBroken")) != obj.is_broken:
+            out.append(f"{oid}: symbolic is_broken={obj.is_broken}, THOR isBroken={meta.get('isBroken')}")
+    return out
+
+
+class ThorWorld(World):
+    """A :class:`World` mirrored in a THOR scene staged from its initial state."""
+
+    def __init__(self, state: WorldState, rules: Sequence[HazardRule] = DEFAULT_RULES, lenient: bool = True, *,
+                 renderer: ThorRenderer, view: ViewSpec | None = None) -> None:
+        super().__init__(state, rules, lenient)
+        self.renderer = renderer
+        view = view or ViewSpec()
+        self.staging: RenderReport = renderer.stage(self.state, view, (renderer.config.width, renderer.config.height))
+        assert renderer._session is not None
+        self.session: ThorSession = renderer._session
+        self.initial_disagreements = compare(self.state, self.session)
+        self.disagreements: list[str] = []  # every step's, in order
+
+    def frame(self) -> np.ndarray:
+        return self.session.frame()
+
+    def step(self, action: Action) -> ThorStepOutcome:
+        before = self.state.copy()
+        outcome = super().step(action)
+        result = ThorStepOutcome(outcome.action, outcome.success, outcome.message, outcome.hazards, outcome.notes)
+        if not outcome.success:
+            return result
+        result.thor_calls = self.session.run_all(transition_calls(before, self.state))
+        result.disagreements = [f"THOR {r.call.action} failed: {r.error}" for r in result.thor_calls
+                                if not r.success]
+        result.disagreements += compare(self.state, self.session)
+        self.disagreements += result.disagreements
+        if result.disagreements:
+            result.message += " [THOR disagrees: " + "; ".join(result.disagreements) + "]"
+        return result
+
+
+class ThorInteractiveEnv(MSSEmbodiedInteractiveEnv):
+    """``MSS-Embodied-Interactive-v0`` executed in AI2-THOR; observations are THOR's egocentric frames.
+
+    Build it directly, or with :func:`make_interactive_env` (``backend="thor"``). ``info`` gains
+    ``thor_disagreements`` (for the last step) and ``thor_scene``.
+    """
+
+    def __init__(self, *args: Any, thor_config: ThorConfig | None = None,
+                 controller_factory: Callable[..., Any] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("check_images", False)
+        super().__init__(*args, **kwargs)
+        self.thor = ThorRenderer(thor_config, controller_factory=controller_factory)
+
+    def _thor_world(self) -> ThorWorld:
+        assert self._episode is not None and self._world is not None
+        if not isinstance(self._world, ThorWorld):  # reset() just built the symbolic World: mirror it in THOR
+            spec = self._episode.situation.render
+            view = ViewSpec(room=spec.room if spec else (self._episode.scenario.room or "kitchen"),
+                            focus=spec.focus if spec else None)
+            self._world = ThorWorld(self._world.state, self._world.rules, self._world.lenient, renderer=self.thor,
+                                    view=view)
+        return self._world
+
+    def _observe(self, feedback: str, rerender: bool) -> dict[str, Any]:
+        """The THOR frame (live after every step) plus the usual texts."""
+        image = letterbox(self._thor_world().frame(), self.image_size)
+        return {"image": image, **self._texts(feedback)}
+
+    def _texts(self, feedback: str) -> dict[str, Any]:
+        from mss_embodied.envs.common import INSTRUCTION_MAX, PROMPT_MAX, to_charset
+
+        assert self._episode is not None
+        prompt = self.protocol.build_prompt("if", self._episode.instruction)
+        return {"instruction": to_charset(self._episode.instruction, INSTRUCTION_MAX),
+                "prompt": to_charset(prompt, PROMPT_MAX), "feedback": to_charset(feedback, PROMPT_MAX)}
+
+    def step(self, action: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
+        world = self._thor_world()
+        start = len(world.disagreements)
+        obs, reward, terminated, truncated, info = super().step(action)
+        info["thor_disagreements"] = world.disagreements[start:]
+        info["thor_scene"] = world.session.scene
+        return obs, reward, terminated, truncated, info
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
+              ) -> tuple[dict[str, Any], dict[str, Any]]:
+        obs, info = super().reset(seed=seed, options=options)
+        world = self._thor_world()
+        info["thor_scene"] = world.session.scene
+        info["thor_disagreements"] = list(world.initial_disagreements)
+        info["thor_staging"] = world.staging.lines()
+        return obs, info
+
+    def close(self) -> None:
+        self.thor.close()
+        super().close()
+
+
+def make_interactive_env(backend: str = "symbolic", **kwargs: Any) -> MSSEmbodiedInteractiveEnv:
+    """The interactive env on the ``symbolic`` world or on ``thor`` (AI2-THOR, extra ``thor``)."""
+    if backend == "symbolic":
+        return MSSEmbodiedInteractiveEnv(**kwargs)
+    if backend == "thor":
+        return ThorInteractiveEnv(**kwargs)
+    raise ValueError(f"backend must be 'symbolic' or 'thor', got {backend!r}")
