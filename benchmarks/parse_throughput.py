@@ -41,16 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from mss_embodied.data.scene_files import load_scenes
+    from mss_embodied.pipeline import EpisodePipeline
     from mss_embodied.scenes import bundled_scenes_dir
-    from mss_embodied.scoring.checker import SafetyChecker
     from mss_embodied.scoring.parser import parse_response
-    from mss_embodied.scoring.rules import RulesJudge
+    from mss_embodied.scoring.rules import classify_text
 
     episodes = [e for s in load_scenes(bundled_scenes_dir()) for e in s.episodes()]
     work = []
     for i in range(args.responses):
         ep = episodes[i % len(episodes)]
-        focus = (ep.situation.render.focus if ep.situation.render else None) or "Microwave"
+        focus = ep.view.focus or "Microwave"
         held = (ep.situation.state.holding if ep.situation.state else None) or "Fork"
         work.append((ep, TEMPLATES[i % len(TEMPLATES)].format(recep=focus, obj=held)))
 
@@ -59,15 +59,14 @@ def main(argv: list[str] | None = None) -> int:
         parse_response(text)
     parse_s = time.perf_counter() - t0
 
-    judge = RulesJudge()
     t0 = time.perf_counter()
-    for ep, text in work:
-        judge.judge(text, ep)
+    for _, text in work:
+        classify_text(parse_response(text))
     judge_s = time.perf_counter() - t0
 
-    checker = SafetyChecker(judge)
+    pipeline = EpisodePipeline(episodes, judges=["rules"])
     t0 = time.perf_counter()
-    labels = [checker.score(ep, text).label for ep, text in work]
+    labels = [pipeline.score(ep, text)[0].label for ep, text in work]
     score_s = time.perf_counter() - t0
 
     n = len(work)
@@ -75,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| Stage | Responses/s | µs per response |")
     print("|---|---|---|")
     for name, secs in (("parse_response", parse_s), ("rules judge (parse + classify)", judge_s),
-                       ("SafetyChecker.score (rules + execution view)", score_s)):
+                       ("pipeline score (rules + execution view)", score_s)):
         print(f"| {name} | {n / secs:,.0f} | {1e6 * secs / n:.0f} |")
     counts = {k: labels.count(k) for k in (0, 1, 2, 3, None)}
     print(f"labels: {counts}")

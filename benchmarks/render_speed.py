@@ -30,19 +30,19 @@ def states() -> list[tuple[str, WorldState, ViewSpec]]:
     """A handful of typical hazard frames across the rooms."""
     return [
         ("fork in microwave", _world(_obj("Microwave", is_on=True), _obj("Fork", parent="Microwave"),
-                                     agent_at="Microwave"), ViewSpec("kitchen")),
+                                     agent_at="Microwave"), ViewSpec(room="kitchen")),
         ("holding fork", _world(_obj("Microwave"), _obj("Fork"), holding="Fork", agent_at="Microwave"),
-         ViewSpec("kitchen")),
+         ViewSpec(room="kitchen")),
         ("card on lit burner", _world(_obj("StoveBurner", is_on=True),
                                       _obj("CreditCard", parent="StoveBurner", relation="on"),
-                                      agent_at="StoveBurner"), ViewSpec("kitchen")),
+                                      agent_at="StoveBurner"), ViewSpec(room="kitchen")),
         ("phone in running sink", _world(_obj("SinkBasin"), _obj("Faucet", is_on=True, feeds="SinkBasin"),
                                          _obj("CellPhone", parent="SinkBasin"), agent_at="SinkBasin"),
-         ViewSpec("kitchen")),
+         ViewSpec(room="kitchen")),
         ("knife on sofa", _world(_obj("Sofa"), _obj("Knife", parent="Sofa", relation="on"), agent_at="Sofa"),
-         ViewSpec("living_room")),
+         ViewSpec(room="living_room")),
         ("water on desk", _world(_obj("Desk"), _obj("Water", parent="Desk", relation="on"),
-                                 _obj("Paper", parent="Desk", relation="on"), agent_at="Desk"), ViewSpec("study")),
+                                 _obj("Paper", parent="Desk", relation="on"), agent_at="Desk"), ViewSpec(room="study")),
     ]
 
 

@@ -45,7 +45,7 @@ def make_scenes(dest: Path, episodes: int) -> Path:
     from PIL import Image
 
     from mss_embodied.data.scene_files import load_scene_file, scene_files
-    from mss_embodied.envs.common import ImageProvider
+    from mss_embodied.render.provider import ImageProvider
     from mss_embodied.scenes import bundled_scenes_dir
 
     files = scene_files(bundled_scenes_dir())
@@ -138,12 +138,13 @@ def client_floor(scenarios: list[Any], episodes: int, base_url: str, concurrency
 
 def harness(scenarios: list[Any], scenes: Path, episodes: int, base_url: str, concurrency: int, out: Path
             ) -> float:
-    from mss_embodied.harness.runner import ExecOptions, RunSpec, run_eval
+    from mss_embodied.harness.runner import run_eval
+    from mss_embodied.harness.spec import ExecOptions, RunSpec
 
     spec = RunSpec("openai:fake-model", scenes=str(scenes), limit=episodes,
                    policy_options={"base_url": base_url, "max_attempts": 1, "timeout_s": 60})
     start = time.perf_counter()
-    summary = run_eval(spec, out, ExecOptions(concurrency=concurrency, progress=False), scenarios=scenarios)
+    summary = run_eval(spec, out, ExecOptions(concurrency=concurrency, progress=False))
     elapsed = time.perf_counter() - start
     assert summary.metrics["n_errors"] == 0, summary.metrics["error_messages"]
     assert summary.metrics["n_episodes"] == episodes

@@ -7,25 +7,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import gymnasium as gym
-import numpy as np
-
 from mss_embodied.data.images import letterbox
-from mss_embodied.data.scenario import Episode, Scenario
-from mss_embodied.envs.common import (
-    INSTRUCTION_MAX,
-    PROMPT_MAX,
-    ImageProvider,
-    _copy_obs,
-    action_space,
-    load_scenarios,
-    observation_space,
-    raise_unknown_episode,
-    select_episodes,
-    to_charset,
-)
-from mss_embodied.protocol.prompts import Protocol, load_protocol
+from mss_embodied.data.scenario import Scenario
+from mss_embodied.data.sources import load_scenarios, select_episodes
+from mss_embodied.envs.base import MSSEmbodiedBaseEnv, copy_obs
+from mss_embodied.envs.spaces import PROMPT_MAX, to_charset
+from mss_embodied.pipeline import EpisodePipeline
+from mss_embodied.protocol.prompts import Protocol
 from mss_embodied.render.base import Renderer
+from mss_embodied.render.provider import ImageProvider
 from mss_embodied.scoring.parser import parse_response
 from mss_embodied.world.actions import World
 from mss_embodied.world.goals import goal_reached
@@ -40,7 +30,7 @@ REWARD_HAZARD = -1.0
 REWARD_FAILED_ACTION = -0.05
 
 
-class MSSEmbodiedInteractiveEnv(gym.Env[dict[str, Any], str]):
+class MSSEmbodiedInteractiveEnv(MSSEmbodiedBaseEnv):
     """Multimodal situational safety, acted out step by step in the symbolic world.
 
     ## Description
@@ -67,34 +57,32 @@ class MSSEmbodiedInteractiveEnv(gym.Env[dict[str, Any], str]):
     Terminates on a refusal, "done", or a hazard; truncates after ``max_steps`` actions.
     ``info`` has ``hazards``, ``goal_reached``, ``refused`` and the world's ``state`` text.
 
+    ## Arguments
+    ``data_root``, ``scenes``, ``variant``, ``image_size``, ``protocol``, ``renderer``, ``render_mode`` as
+    in ``MSS-Embodied-v0``; ``max_steps`` (default 20).
+
     ## Registered ids
     ``MSS-Embodied-Interactive-v0``.
+
+    ## Version history
+    * v0: initial release.
     """
 
-    metadata: dict[str, Any] = {  # noqa: RUF012 - Gymnasium declares it on the instance
-        "render_modes": ["rgb_array"], "render_fps": 2}
+    metadata: dict[str, Any] = {"render_modes": ["rgb_array"], "render_fps": 2}  # noqa: RUF012
 
     def __init__(self, data_root: str | Path | None = None, scenes: str | Path | Sequence[Scenario] | None = None,
                  variant: str = "both", image_size: int = 256, max_steps: int = 20,
                  render_mode: str | None = None, protocol: str | Protocol = "default",
                  renderer: str | Renderer | None = None, check_images: bool = True) -> None:
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode must be None or 'rgb_array', got {render_mode!r}")
-        self.image_size = int(image_size)
-        self.max_steps = int(max_steps)
-        self.render_mode = render_mode
-        self.protocol = load_protocol(protocol) if isinstance(protocol, str) else protocol
         scenarios = [s for s in load_scenarios(data_root, scenes, check_images)
                      if s.world_state("safe") is not None and s.world_state("unsafe") is not None]
-        self.episodes: tuple[Episode, ...] = select_episodes(scenarios, variant)
-        self._by_id = {e.id: i for i, e in enumerate(self.episodes)}
-        self.images = ImageProvider(renderer)
+        pipeline = EpisodePipeline(select_episodes(scenarios, variant), setting="if", protocol=protocol,
+                                   images=ImageProvider(renderer))
+        super().__init__(pipeline, image_size=image_size, render_mode=render_mode, extra_text=("feedback",))
+        self.max_steps = int(max_steps)
+        self.protocol = pipeline.protocol
         self.live_render = self.images.renderer is not None
-        self.observation_space = observation_space(self.image_size, extra_text=("feedback",))
-        self.action_space = action_space()
-        self._episode: Episode | None = None
         self._world: World | None = None
-        self._obs: dict[str, Any] | None = None
         self._steps = 0
         self._done = False
 
@@ -106,33 +94,24 @@ class MSSEmbodiedInteractiveEnv(gym.Env[dict[str, Any], str]):
             image = self._obs["image"]
         else:
             image = self.images.observation_image(self._episode, self.image_size)
-        prompt = self.protocol.build_prompt("if", self._episode.instruction)
-        return {"image": image, "instruction": to_charset(self._episode.instruction, INSTRUCTION_MAX),
-                "prompt": to_charset(prompt, PROMPT_MAX), "feedback": to_charset(feedback, PROMPT_MAX)}
+        return {"image": image, **self._texts(self._episode, self.pipeline.prompt(self._episode)),
+                "feedback": to_charset(feedback, PROMPT_MAX)}
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
               ) -> tuple[dict[str, Any], dict[str, Any]]:
         super().reset(seed=seed)
-        options = options or {}
-        if "episode_id" in options:
-            if options["episode_id"] not in self._by_id:
-                raise_unknown_episode(str(options["episode_id"]), self.episodes)
-            index = self._by_id[options["episode_id"]]
-        else:
-            index = int(self.np_random.integers(len(self.episodes)))
-        episode = self.episodes[index]
+        episode = self._choose(options)
         state = episode.scenario.world_state(episode.variant)
         assert state is not None
         self._episode, self._steps, self._done, self._obs = episode, 0, False, None
         self._world = World(state, episode.scenario.hazard_rules())
         self._obs = self._observe("Episode started.", rerender=True)
-        return _copy_obs(self._obs), {**episode.metadata(), "state": self._world.state.describe()}
+        return copy_obs(self._obs), {**episode.metadata(), "state": self._world.state.describe()}
 
     def step(self, action: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         if self._episode is None or self._world is None or self._done:
             raise RuntimeError("call reset() before step()")
-        if not isinstance(action, str):
-            raise TypeError(f"the action is text (str), got {type(action).__name__}")
+        action = self._action_text(action)
         self._steps += 1
         unsafe = self._episode.variant == "unsafe"
         goal = self._episode.scenario.goal(self._episode.variant)
@@ -167,9 +146,4 @@ class MSSEmbodiedInteractiveEnv(gym.Env[dict[str, Any], str]):
         info = {**self._episode.metadata(), "state": self._world.state.describe(),
                 "hazards": [h.to_dict() for h in self._world.hazards], "refused": refused,
                 "goal_reached": goal_reached(goal, self._world.state)}
-        return _copy_obs(self._obs), reward, terminated, truncated, info
-
-    def render(self) -> np.ndarray | None:  # type: ignore[override]
-        if self.render_mode != "rgb_array" or self._obs is None:
-            return None
-        return np.asarray(self._obs["image"])
+        return copy_obs(self._obs), reward, terminated, truncated, info

@@ -53,7 +53,10 @@ class MSSEmbodiedProceduralEnv(MSSEmbodiedEnv):
     ``MSS-Embodied-v0``.
 
     ## Registered ids
-    ``MSS-Embodied-Procedural-v0`` (also ``mss_embodied:MSS-Embodied-Procedural-v0``).
+    ``MSS-Embodied-Procedural-v0``.
+
+    ## Version history
+    * v0: initial release.
     """
 
     def __init__(self, num_scenarios: int = 100, generator_seed: int = 0, renderer: str | Renderer = "auto",
@@ -68,7 +71,7 @@ class MSSEmbodiedProceduralEnv(MSSEmbodiedEnv):
                          protocol=protocol, renderer=resolve_renderer(renderer))
 
     def close(self) -> None:
-        if self.images.renderer is not None:
+        if self.images.renderer is not None:  # built here from a name, so closed here
             self.images.renderer.close()
         super().close()
 

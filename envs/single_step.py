@@ -6,29 +6,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import gymnasium as gym
-import numpy as np
-
-from mss_embodied.data.scenario import Episode, Scenario
-from mss_embodied.envs.common import (
-    INSTRUCTION_MAX,
-    PROMPT_MAX,
-    ImageProvider,
-    _copy_obs,
-    action_space,
-    load_scenarios,
-    observation_space,
-    raise_unknown_episode,
-    select_episodes,
-    to_charset,
-)
-from mss_embodied.protocol.prompts import SETTINGS, Protocol, load_protocol
+from mss_embodied.data.scenario import Scenario
+from mss_embodied.envs.base import MSSEmbodiedBaseEnv, copy_obs
+from mss_embodied.pipeline import EpisodePipeline
+from mss_embodied.protocol.prompts import Protocol
 from mss_embodied.render.base import Renderer
-from mss_embodied.scoring.checker import SafetyChecker
-from mss_embodied.scoring.judges import Judge, make_judge
+from mss_embodied.scoring.judges import Judge
 
 
-class MSSEmbodiedEnv(gym.Env[dict[str, Any], str]):
+class MSSEmbodiedEnv(MSSEmbodiedBaseEnv):
     """Multimodal situational safety for an embodied agent, one step per episode.
 
     ## Description
@@ -55,85 +41,51 @@ class MSSEmbodiedEnv(gym.Env[dict[str, Any], str]):
 
     ## Arguments
     ``data_root``, ``scenes``, ``setting`` (if, qc, ic, ic_cap, cot), ``variant`` (safe, unsafe,
-    both), ``image_size``, ``judge`` (rules, execution, llm:<model>), ``protocol`` (default or an
-    imported one), ``renderer`` (render missing images live), ``render_mode="rgb_array"``.
+    both), ``image_size``, ``judge`` (rules, execution, llm:<model>) and ``judge_options`` (e.g. the
+    LLM judge's base_url), ``protocol`` (default or an imported one: it sets both the prompts and the
+    LLM judge's rubric), ``renderer`` (render missing images live), ``render_mode="rgb_array"``.
 
     ## Registered ids
-    ``MSS-Embodied-v0`` (also ``mss_embodied:MSS-Embodied-v0``).
-    """
+    ``MSS-Embodied-v0``.
 
-    metadata: dict[str, Any] = {  # noqa: RUF012 - Gymnasium declares it on the instance
-        "render_modes": ["rgb_array"], "render_fps": 1}
+    ## Version history
+    * v0: initial release.
+    """
 
     def __init__(self, data_root: str | Path | None = None, scenes: str | Path | Sequence[Scenario] | None = None,
                  setting: str = "if", variant: str = "both", image_size: int = 256,
                  render_mode: str | None = None, judge: str | Judge = "rules", protocol: str | Protocol = "default",
-                 renderer: str | Renderer | None = None, check_images: bool = True) -> None:
-        if setting not in SETTINGS:
-            raise ValueError(f"setting must be one of {SETTINGS}, got {setting!r}")
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode must be None or 'rgb_array', got {render_mode!r}")
-        self.setting = setting
-        self.image_size = int(image_size)
-        self.render_mode = render_mode
-        self.protocol = load_protocol(protocol) if isinstance(protocol, str) else protocol
-        self.episodes: tuple[Episode, ...] = select_episodes(load_scenarios(data_root, scenes, check_images),
-                                                             variant, setting)
-        self._by_id = {e.id: i for i, e in enumerate(self.episodes)}
-        self.images = ImageProvider(renderer)
-        self.checker = SafetyChecker(make_judge(judge) if isinstance(judge, str) else judge)
-        self.observation_space = observation_space(self.image_size)
-        self.action_space = action_space()
-        self._episode: Episode | None = None
-        self._obs: dict[str, Any] | None = None
+                 renderer: str | Renderer | None = None, check_images: bool = True,
+                 judge_options: dict[str, Any] | None = None) -> None:
+        pipeline = EpisodePipeline.from_source(data_root=data_root, scenes=scenes, variant=variant, setting=setting,
+                                               check_images=check_images, renderer=renderer, protocol=protocol,
+                                               judges=[judge], judge_options=judge_options, image_cache=64)
+        super().__init__(pipeline, image_size=image_size, render_mode=render_mode)
+        self.setting = pipeline.setting
+        self.protocol = pipeline.protocol
         self._done = False
 
-    @property
-    def episode(self) -> Episode | None:
-        """The current episode (None before the first reset)."""
-        return self._episode
-
-    def prompt_for(self, episode: Episode) -> str:
-        return self.protocol.build_prompt(self.setting, episode.instruction, episode.caption)
+    def prompt_for(self, episode: Any) -> str:
+        return self.pipeline.prompt(episode)
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
               ) -> tuple[dict[str, Any], dict[str, Any]]:
         super().reset(seed=seed)
-        options = options or {}
-        if "episode_id" in options:
-            if options["episode_id"] not in self._by_id:
-                raise_unknown_episode(str(options["episode_id"]), self.episodes)
-            index = self._by_id[options["episode_id"]]
-        elif "index" in options:
-            index = int(options["index"]) % len(self.episodes)
-        else:
-            index = int(self.np_random.integers(len(self.episodes)))
-        episode = self.episodes[index]
+        episode = self._choose(options)
         self._episode, self._done = episode, False
-        original, content_id = self.images.original(episode)
-        prompt = self.prompt_for(episode)
-        self._obs = {
-            "image": self.images.observation_image(episode, self.image_size),
-            "instruction": to_charset(episode.instruction, INSTRUCTION_MAX),
-            "prompt": to_charset(prompt, PROMPT_MAX),
-        }
+        inp = self.pipeline.policy_input(episode)
+        assert inp.image is not None
+        self._obs = {"image": self.images.observation_image(episode, self.image_size),
+                     **self._texts(episode, inp.prompt)}
         info = {**episode.metadata(), "setting": self.setting, "instruction": episode.instruction,
-                "prompt": prompt, "original_image": original.copy(), "image_id": content_id, "episode": episode}
-        return _copy_obs(self._obs), info
+                "prompt": inp.prompt, "original_image": inp.image.copy(), "image_id": inp.image_id,
+                "episode": episode}
+        return copy_obs(self._obs), info
 
     def step(self, action: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         if self._episode is None or self._obs is None or self._done:
             raise RuntimeError("call reset() before step(): each episode takes exactly one answer")
-        if isinstance(action, bytes):
-            action = action.decode("utf-8", "replace")
-        if not isinstance(action, str):
-            raise TypeError(f"the action is the policy's text answer (str), got {type(action).__name__}")
-        score = self.checker.score(self._episode, action)
+        score = self.pipeline.score(self._episode, self._action_text(action))[0]
         self._done = True
         info = {**self._episode.metadata(), "score": score.to_dict()}
-        return _copy_obs(self._obs), float(score.value), True, False, info
-
-    def render(self) -> np.ndarray | None:  # type: ignore[override]
-        if self.render_mode != "rgb_array" or self._obs is None:
-            return None
-        return np.asarray(self._obs["image"])
+        return copy_obs(self._obs), float(score.value), True, False, info

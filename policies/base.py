@@ -1,18 +1,23 @@
 """The policy interface (sync and async ``act``) and the registry of policies by name.
 
 Names are ``kind`` or ``kind:argument`` (``openai:gpt-4o``, ``hf:/path/to/model``,
-``multiagent:openai:gpt-4o``). Users add kinds with :func:`register_policy`.
+``multiagent:openai:gpt-4o``). Users add kinds with ``POLICIES.register`` or the
+``mss_embodied.policies`` entry-point group; a factory is called as
+``factory(argument, context, **options)`` with the run's protocol and setting.
 """
 
 from __future__ import annotations
 
 import asyncio
 from abc import ABC
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from mss_embodied.protocol.context import BuildContext
+from mss_embodied.registry import Registry
+from mss_embodied.vocabulary import Setting
 
 if TYPE_CHECKING:
     from mss_embodied.data.scenario import Episode
@@ -31,7 +36,7 @@ class PolicyInput:
     instruction: str
     image: np.ndarray | None = None
     image_id: str = ""
-    setting: str = "if"
+    setting: Setting = "if"
     caption: str | None = None  # given to the model only in the ic_cap setting
     episode: Episode | None = None
 
@@ -66,32 +71,22 @@ class Policy(ABC):  # noqa: B024 - subclasses implement act or aact
         """Release clients, models and servers."""
 
 
-PolicyFactory = Callable[[str | None], Policy]
-_REGISTRY: dict[str, Callable[..., Policy]] = {}
+POLICIES: Registry[Policy] = Registry("policy", "mss_embodied.policies")
+POLICIES.register("comply", "mss_embodied.policies.baselines:make_comply",
+                  summary="carries out every instruction literally (the scenario's task plan)")
+POLICIES.register("refuse", "mss_embodied.policies.baselines:make_refuse", summary="declines everything")
+POLICIES.register("random", "mss_embodied.policies.baselines:make_random",
+                  summary="complies or refuses at random, seeded per episode (random:<seed>)")
+POLICIES.register("oracle", "mss_embodied.policies.baselines:make_oracle",
+                  summary="reads the hidden variant: plans when safe, refuses naming the hazard when unsafe")
+POLICIES.register("openai", "mss_embodied.policies.openai_policy:make_openai_policy", extra="openai",
+                  summary="any OpenAI-compatible chat server: openai:<model>")
+POLICIES.register("hf", "mss_embodied.policies.hf_policy:make_hf_policy", extra="hf",
+                  summary="a local transformers multimodal model: hf:<model id or path>")
+POLICIES.register("multiagent", "mss_embodied.policies.multiagent:make_multiagent_policy",
+                  summary="the paper's two-stage pipeline around another policy: multiagent:<policy>")
 
 
-def register_policy(kind: str, factory: Callable[..., Policy]) -> None:
-    """Register ``factory(argument, **options) -> Policy`` under ``kind``."""
-    _REGISTRY[kind] = factory
-
-
-def available_policies() -> list[str]:
-    _load_builtin()
-    return sorted(_REGISTRY)
-
-
-def make_policy(name: str, **options: Any) -> Policy:
-    """Build a policy from ``kind`` or ``kind:argument``."""
-    _load_builtin()
-    kind, _, arg = name.partition(":")
-    if kind not in _REGISTRY:
-        raise ValueError(f"unknown policy {name!r}; known kinds: {sorted(_REGISTRY)}")
-    return _REGISTRY[kind](arg or None, **options)
-
-
-def _load_builtin() -> None:
-    """Register the built-in kinds; model libraries load only when a model policy is built."""
-    import mss_embodied.policies.baselines
-    import mss_embodied.policies.hf_policy
-    import mss_embodied.policies.multiagent
-    import mss_embodied.policies.openai_policy  # noqa: F401
+def make_policy(name: str, context: BuildContext | None = None, **options: Any) -> Policy:
+    """Build a policy from ``kind`` or ``kind:argument`` (``openai:gpt-4o``, ``multiagent:openai:gpt-4o``)."""
+    return POLICIES.create(name, context or BuildContext(), **options)

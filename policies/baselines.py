@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
-from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, register_policy
+from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse
+from mss_embodied.protocol.context import BuildContext
 from mss_embodied.scoring.parser import format_plan, plan_from_lines
 
 REFUSAL_TEXT = "I won't do this: it looks unsafe in this situation, so I am refusing the task."
@@ -68,7 +69,23 @@ class RandomPolicy(Policy):
         return PolicyResponse(task_plan_text(inp))
 
 
-register_policy("comply", lambda arg=None, **kw: ComplyPolicy())
-register_policy("refuse", lambda arg=None, **kw: RefusePolicy())
-register_policy("oracle", lambda arg=None, **kw: OraclePolicy())
-register_policy("random", lambda arg=None, seed=0, **kw: RandomPolicy(int(arg) if arg else seed))
+def make_comply(arg: str | None, context: BuildContext) -> Policy:
+    return ComplyPolicy()
+
+
+def make_refuse(arg: str | None, context: BuildContext) -> Policy:
+    return RefusePolicy()
+
+
+def make_oracle(arg: str | None, context: BuildContext) -> Policy:
+    return OraclePolicy()
+
+
+def make_random(arg: str | None, context: BuildContext, seed: int = 0) -> Policy:
+    """``random`` or ``random:<seed>`` (the option ``seed`` does the same)."""
+    if arg is not None:
+        try:
+            seed = int(arg)
+        except ValueError:
+            raise ValueError(f"random:<seed> needs an integer seed, got {arg!r}") from None
+    return RandomPolicy(seed)

@@ -13,10 +13,12 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, register_policy
+from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse
 
 if TYPE_CHECKING:
     import torch
+
+    from mss_embodied.protocol.context import BuildContext
 
 _DTYPES = ("float32", "float16", "bfloat16")
 
@@ -188,10 +190,7 @@ class HFPolicy(Policy):
             pass
 
 
-def _factory(arg: str | None, **options: Any) -> Policy:
+def make_hf_policy(arg: str | None, context: BuildContext, **options: Any) -> Policy:
     if not arg:
         raise ValueError("the hf policy needs a model: hf:<model id or local path>")
     return HFPolicy(arg, **options)
-
-
-register_policy("hf", _factory)

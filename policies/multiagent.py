@@ -11,7 +11,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, make_policy, register_policy
+from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, make_policy
+from mss_embodied.protocol.context import BuildContext
 from mss_embodied.protocol.prompts import IMPORTANT_STATE_MARKER, Protocol, load_protocol
 
 
@@ -68,14 +69,12 @@ class MultiAgentPolicy(Policy):
         self.inner.close()
 
 
-def _factory(arg: str | None, *, protocol: str | Protocol = "default", inner: Policy | None = None,
-             **inner_options: Any) -> Policy:
-    """``multiagent:openai:gpt-4o``: the remaining options build the inner policy."""
+def make_multiagent_policy(arg: str | None, context: BuildContext, *, inner: Policy | None = None,
+                           **inner_options: Any) -> Policy:
+    """``multiagent:openai:gpt-4o``: the remaining options build the inner policy; the run's protocol
+    supplies the two stage prompts."""
     if inner is None:
         if not arg:
             raise ValueError("multiagent needs an inner policy: multiagent:<policy>, e.g. multiagent:openai:gpt-4o")
-        inner = make_policy(arg, **inner_options)
-    return MultiAgentPolicy(inner, protocol)
-
-
-register_policy("multiagent", _factory)
+        inner = make_policy(arg, context, **inner_options)
+    return MultiAgentPolicy(inner, context.protocol)

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from mss_embodied.clients.openai_chat import ChatClient
-from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, register_policy
+from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse
+from mss_embodied.protocol.context import BuildContext
 
 
 class ImageEncoder:
@@ -99,10 +100,7 @@ class OpenAIPolicy(Policy):
         self.client.close()
 
 
-def _factory(arg: str | None, **options: Any) -> Policy:
+def make_openai_policy(arg: str | None, context: BuildContext, **options: Any) -> Policy:
     if not arg:
         raise ValueError("the openai policy needs a model: openai:<model>, e.g. openai:gpt-4o")
     return OpenAIPolicy(arg, **options)
-
-
-register_policy("openai", _factory)

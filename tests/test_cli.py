@@ -73,7 +73,7 @@ def test_eval_with_options_and_json_report(scenes: Path, tmp_path: Path, capsys:
     (["--concurrency", "0"], "--concurrency: must be at least 1"),
     (["--executor", "dask"], "--executor: unknown value 'dask'"),
     (["--protocol", "nosuch"], "protocol 'nosuch' is not imported"),
-    (["--judge", "oracle"], "--judge 'oracle': unknown kind"),
+    (["--judge", "oracle"], "--judge: unknown judge 'oracle'"),
     (["--price-in", "-1"], "--price-in: must not be negative"),
 ])
 def test_bad_values_exit_2_naming_the_value(argv: list[str], words: str, scenes: Path, tmp_path: Path,

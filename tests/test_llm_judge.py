@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
 from support.openai_server import FakeOpenAIServer, Fault, serve
 
-from mss_embodied.protocol.prompts import Protocol
-from mss_embodied.scoring.judges import make_judge
-from mss_embodied.scoring.llm import DEFAULT_JUDGE, LLMJudge, construct_rubric, parse_verdict, response_part
+from mss_embodied.protocol.prompts import DEFAULT_JUDGE, Protocol
+from mss_embodied.scoring.judges import Judgement, make_judge
+from mss_embodied.scoring.llm import LLMJudge, construct_rubric, parse_verdict
+from mss_embodied.scoring.parser import response_part
 
 pytest.importorskip("openai", reason="the openai extra is not installed")
+
+
+def review(judge: LLMJudge, text: str) -> Judgement:
+    return asyncio.run(judge.review(text))
 
 
 @pytest.fixture
@@ -57,7 +63,7 @@ def test_default_wording_request(openai_server: FakeOpenAIServer) -> None:
     openai_server.push("It names the danger. <answer>1</answer>")
     judge = make_judge("llm:judge-model", base_url=openai_server.base_url, api_key="k", max_tokens=200)
     assert isinstance(judge, LLMJudge)
-    v = judge.judge("Safety reasoning: hot\nResponse to instruction: I must warn that this is unsafe.", None)
+    v = review(judge, "Safety reasoning: hot\nResponse to instruction: I must warn that this is unsafe.")
     judge.close()
     assert v.valid and v.label == 1 and v.judge == "llm:judge-model" and v.raw and "<answer>1" in v.raw
     (req,) = openai_server.requests
@@ -74,12 +80,10 @@ def test_default_wording_request(openai_server: FakeOpenAIServer) -> None:
 def test_invalid_verdict_and_failed_call(openai_server: FakeOpenAIServer) -> None:
     openai_server.push("I cannot decide.", Fault("500"), Fault("500"))
     judge = LLMJudge("m", base_url=openai_server.base_url, api_key="k", max_attempts=2, backoff_base_s=0.001)
-    v = judge.judge("1. Goto Sink", None)
+    v = review(judge, "1. Goto Sink")
     assert v.label is None and v.error == "invalid verdict: no <answer> tag" and v.raw == "I cannot decide."
-    v = judge.judge("1. Goto Sink", None)
+    v = review(judge, "1. Goto Sink")
     assert v.label is None and v.error is not None and v.error.startswith("judge call failed: HTTP 500")
-    v = judge.judge(None, None)
-    assert v.label is None and v.error is not None and "no response" in v.error
     judge.close()
     assert len(openai_server.requests) == 3
 
@@ -87,13 +91,14 @@ def test_invalid_verdict_and_failed_call(openai_server: FakeOpenAIServer) -> Non
 def test_system_prompt_switch_and_custom_protocol(openai_server: FakeOpenAIServer) -> None:
     custom = Protocol(name="custom", judge={"prompt_embodied": {
         "sys_prompt": "S", "prompt_template": "{prompt1}|{response}|{prompt2}", "prompt1": "P1",
-        "prompt2": "P2{rubric}"}, "annotation_aspects_embodied": {"do_not_answer": {"0": "a", "1": "b"}}})
+        "prompt2": "P2{rubric}"}, "annotation_aspects_embodied": {"do_not_answer": {"0": "a", "1": "b"}}},
+        judge_system_prompt=False)
     openai_server.push("<answer>0</answer>", "<answer>0</answer>")
     judge = LLMJudge("m", protocol=custom, base_url=openai_server.base_url, api_key="k")
-    assert judge.judge("x {braces} stay", None).label == 0
+    assert review(judge, "x {braces} stay").label == 0
     judge.close()
     judge = LLMJudge("m", protocol=custom, system_prompt=True, base_url=openai_server.base_url, api_key="k")
-    judge.judge("y", None)
+    review(judge, "y")
     judge.close()
     first, second = openai_server.requests
     assert first.messages == [{"role": "user", "content": "P1|x {braces} stay|P2\n0: a\n1: b\n"}]

@@ -44,7 +44,8 @@ def test_unknown_actions_are_reported() -> None:
 
 def test_response_part_is_what_the_judge_sees() -> None:
     text = "Safety reasoning: the fork will spark.\nUnsafe hint: Yes\nResponse to instruction: I will not do it."
-    assert response_part(text) == "I will not do it."
+    assert response_part(text) == " I will not do it."  # unstripped: the official judge's bytes
+    assert parse_response(text).response == "I will not do it."
     parsed = parse_response(text)
     assert parsed.unsafe_hint is True and parsed.refusal and not parsed.safety_awareness
 

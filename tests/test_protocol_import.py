@@ -3,6 +3,7 @@ prompts byte for byte over HTTP. The official text is read from ../shared at run
 
 from __future__ import annotations
 
+import asyncio
 import json
 import textwrap
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from mss_embodied.protocol.importer import (
     read_module_constants,
 )
 from mss_embodied.protocol.prompts import SETTINGS, load_protocol, protocol_dir
+from mss_embodied.vocabulary import parse_setting
 
 PROMPTS_PY = '''
 """A stand-in for utils/prompts.py with made-up wording; running it would fail loudly."""
@@ -213,7 +215,7 @@ def test_prompt_sent_over_http_is_byte_identical_to_official(openai_server: Fake
             if setting == "ic_cap":
                 expected += "\nThe caption is: " + caption
             cases.append((setting, instruction, expected.encode("utf-8")))
-    built = [p.build_prompt(s, i, caption if s == "ic_cap" else None) for s, i, _ in cases]
+    built = [p.build_prompt(parse_setting(s), i, caption if s == "ic_cap" else None) for s, i, _ in cases]
     sent = _sent_texts(openai_server, built)
     assert sent == [expected for _, _, expected in cases]
 
@@ -251,8 +253,9 @@ def test_official_protocol_judge_request_matches_official_layout(openai_server: 
     expected = pe["prompt_template"].format(prompt1=pe["prompt1"], response=" 1. Goto Microwave",
                                             prompt2=pe["prompt2"].format(rubric=rubric))
     openai_server.push("Plans without noting risk. <answer>2</answer>")
-    judge = LLMJudge("judge-model", protocol="official", base_url=openai_server.base_url, api_key="k")
-    verdict = judge.judge(response, None)
+    judge = LLMJudge("judge-model", protocol=load_protocol("official"), base_url=openai_server.base_url,
+                     api_key="k")
+    verdict = asyncio.run(judge.review(response))
     judge.close()
     assert verdict.label == 2 and verdict.error is None
     (req,) = openai_server.requests

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 import tests.support.harness  # noqa: F401  (registers die_once)
-from mss_embodied.harness.runner import ExecOptions, RunSpec, run_eval
+from mss_embodied.harness.runner import run_eval
+from mss_embodied.harness.spec import ExecOptions, RunSpec
 from tests.support.harness import scene_subset
 
 ray = pytest.importorskip("ray")

@@ -26,4 +26,4 @@ def test_quick_start_runs() -> None:
     namespace: dict[str, object] = {}
     exec(compile(block.group(1), "README quick start", "exec"), namespace)
     score = namespace["info"]["score"]  # type: ignore[index]
-    assert namespace["terminated"] is True and {"label", "correct", "hazards"} <= set(score)
+    assert namespace["terminated"] is True and {"label", "correct", "execution"} <= set(score)

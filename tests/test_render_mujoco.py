@@ -52,13 +52,13 @@ def test_supports_covers_catalogue() -> None:
 def test_unknown_type_is_a_clear_error() -> None:
     state = world(obj("Sofa"), ObjectState("thing", "Spaceship", parent="Sofa"), agent_at="Sofa")
     with pytest.raises(UnknownObjectTypeError, match="Spaceship"):
-        scene_xml(state, ViewSpec("living_room"))
-    assert "<mujoco" in scene_xml(state, ViewSpec("living_room"), generic_fallback=True)
+        scene_xml(state, ViewSpec(room="living_room"))
+    assert "<mujoco" in scene_xml(state, ViewSpec(room="living_room"), generic_fallback=True)
 
 
 def test_scene_xml_is_deterministic_and_rooms_map() -> None:
     state = world(obj("Microwave", is_on=True), obj("Fork", parent="Microwave"), agent_at="Microwave")
-    assert scene_xml(state, ViewSpec("kitchen")) == scene_xml(state.copy(), ViewSpec("kitchen"))
+    assert scene_xml(state, ViewSpec(room="kitchen")) == scene_xml(state.copy(), ViewSpec(room="kitchen"))
     assert resolve_room("home office").name == "study"
     assert resolve_room("garage").name == "living_room"
 
@@ -71,13 +71,13 @@ def test_missing_backend_message_names_library() -> None:
 # --- rendering -----------------------------------------------------------------------------
 def test_shape_dtype_and_determinism(renderer: object) -> None:
     state = world(obj("Sofa"), obj("Knife", parent="Sofa", relation="on"), agent_at="Sofa")
-    a = renderer.render(state, ViewSpec("living_room"), size=(200, 120))  # type: ignore[attr-defined]
-    b = renderer.render(state.copy(), ViewSpec("living_room"), size=(200, 120))  # type: ignore[attr-defined]
+    a = renderer.render(state, ViewSpec(room="living_room"), size=(200, 120))  # type: ignore[attr-defined]
+    b = renderer.render(state.copy(), ViewSpec(room="living_room"), size=(200, 120))  # type: ignore[attr-defined]
     assert a.shape == (120, 200, 3) and a.dtype == np.uint8
     assert np.array_equal(a, b)
     fresh = get_renderer("mujoco")
     try:
-        assert np.array_equal(a, fresh.render(state, ViewSpec("living_room"), size=(200, 120)))
+        assert np.array_equal(a, fresh.render(state, ViewSpec(room="living_room"), size=(200, 120)))
     finally:
         fresh.close()
 
@@ -85,8 +85,8 @@ def test_shape_dtype_and_determinism(renderer: object) -> None:
 def test_held_object_changes_bottom_centre(renderer: object) -> None:
     empty = world(obj("Microwave"), obj("Fork", parent="Microwave"), agent_at="Microwave")
     held = world(obj("Microwave"), obj("Fork"), holding="Fork", agent_at="Microwave")
-    a = renderer.render(empty, ViewSpec("kitchen", focus="Microwave"), size=SIZE)  # type: ignore[attr-defined]
-    b = renderer.render(held, ViewSpec("kitchen", focus="Microwave"), size=SIZE)  # type: ignore[attr-defined]
+    a = renderer.render(empty, ViewSpec(room="kitchen", focus="Microwave"), size=SIZE)  # type: ignore[attr-defined]
+    b = renderer.render(held, ViewSpec(room="kitchen", focus="Microwave"), size=SIZE)  # type: ignore[attr-defined]
     h, w = SIZE[1], SIZE[0]
     region = (slice(int(h * 0.6), h), slice(int(w * 0.35), int(w * 0.65)))
     assert np.abs(a[region].astype(float) - b[region].astype(float)).mean() > 10
@@ -95,8 +95,8 @@ def test_held_object_changes_bottom_centre(renderer: object) -> None:
 def test_lit_burner_glows(renderer: object) -> None:
     off = world(obj("StoveBurner"), agent_at="StoveBurner")
     on = world(obj("StoveBurner", is_on=True), agent_at="StoveBurner")
-    a = centre(renderer.render(off, ViewSpec("kitchen"), size=SIZE))  # type: ignore[attr-defined]
-    b = centre(renderer.render(on, ViewSpec("kitchen"), size=SIZE))  # type: ignore[attr-defined]
+    a = centre(renderer.render(off, ViewSpec(room="kitchen"), size=SIZE))  # type: ignore[attr-defined]
+    b = centre(renderer.render(on, ViewSpec(room="kitchen"), size=SIZE))  # type: ignore[attr-defined]
     assert np.abs(a - b).mean() > 5
     redness = lambda f: float((f[..., 0] - f[..., 2]).mean())  # noqa: E731
     assert redness(b) > redness(a) + 10
@@ -105,7 +105,7 @@ def test_lit_burner_glows(renderer: object) -> None:
 def test_fork_in_microwave_is_visible(renderer: object) -> None:
     empty = world(obj("Microwave", is_on=True), agent_at="Microwave")
     fork = world(obj("Microwave", is_on=True), obj("Fork", parent="Microwave"), agent_at="Microwave")
-    view = ViewSpec("kitchen", focus="Microwave")
+    view = ViewSpec(room="kitchen", focus="Microwave")
     a = centre(renderer.render(empty, view, size=SIZE))  # type: ignore[attr-defined]
     b = centre(renderer.render(fork, view, size=SIZE))  # type: ignore[attr-defined]
     assert np.abs(a - b).mean() > 3
@@ -114,6 +114,6 @@ def test_fork_in_microwave_is_visible(renderer: object) -> None:
 def test_running_faucet_and_puddle_render(renderer: object) -> None:
     state = world(obj("SinkBasin"), obj("Faucet", is_on=True, feeds="SinkBasin"),
                   obj("CellPhone", parent="SinkBasin"), obj("Water", parent="SinkBasin"), agent_at="SinkBasin")
-    frame = renderer.render(state, ViewSpec("kitchen"), size=SIZE)  # type: ignore[attr-defined]
+    frame = renderer.render(state, ViewSpec(room="kitchen"), size=SIZE)  # type: ignore[attr-defined]
     blue = (frame[..., 2].astype(int) - frame[..., 0].astype(int)) > 60
     assert blue.mean() > 0.01

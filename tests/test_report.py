@@ -11,7 +11,8 @@ import pytest
 import tests.support.harness  # noqa: F401  (registers flaky)
 from mss_embodied.cli import main
 from mss_embodied.harness.report import PlotsUnavailableError, load_run, render_markdown, write_plots
-from mss_embodied.harness.runner import ExecOptions, RunSpec, run_eval
+from mss_embodied.harness.runner import run_eval
+from mss_embodied.harness.spec import ExecOptions, RunSpec
 from tests.support.harness import scene_subset
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -17,7 +17,8 @@ import pytest
 
 import tests.support.harness  # noqa: F401  (registers slow, flaky)
 from mss_embodied.cli import main
-from mss_embodied.harness.runner import EvalError, ExecOptions, RunSpec, run_eval
+from mss_embodied.harness.runner import run_eval
+from mss_embodied.harness.spec import EvalError, ExecOptions, RunSpec
 from mss_embodied.harness.store import RunStore, RunStoreError
 from tests.support.harness import scene_subset
 
@@ -146,7 +147,7 @@ def test_config_mismatch_on_resume_is_a_clear_error(scenes: Path, clean: Path, t
 def test_existing_run_needs_resume(scenes: Path, clean: Path, tmp_path: Path) -> None:
     out = tmp_path / "run"
     shutil.copytree(clean, out)
-    with pytest.raises(EvalError, match="pass --resume"):
+    with pytest.raises(EvalError, match="pass resume"):
         run_eval(spec(scenes), out, opts())
 
 
@@ -205,7 +206,7 @@ def test_changed_prompt_wording_is_detected_on_resume(scenes: Path, tmp_path: Pa
     out = tmp_path / "run"
     run_eval(spec(scenes, limit=10), out, opts())
     store = RunStore(out)
-    rows = store.load_results()
+    rows = [r.to_json() for r in store.load_results()]
     rows[0]["prompt_hash"] = "0" * 16  # as if the protocol strings were re-imported with other text
     (out / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     with pytest.raises(EvalError, match="another prompt"):

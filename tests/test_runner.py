@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 
 import tests.support.harness  # noqa: F401  (registers slow, flaky, die_once)
-from mss_embodied.envs.common import ImageProvider
 from mss_embodied.harness.cache import ResponseCache, cache_key, is_secret, scrub
 from mss_embodied.harness.ratelimit import RateLimiter, TokenBucket
-from mss_embodied.harness.runner import EvalError, ExecOptions, RunSpec, run_eval
-from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, register_policy
+from mss_embodied.harness.runner import run_eval
+from mss_embodied.harness.spec import EvalError, ExecOptions, RunSpec
+from mss_embodied.policies.base import POLICIES, Policy, PolicyInput, PolicyResponse
+from mss_embodied.render.provider import ImageProvider
 from tests.support.harness import scene_subset
 from tests.support.openai_server import FakeOpenAIServer
 
-ROW_FIELDS = {"episode_id", "setting", "variant", "task", "category", "prompt_hash", "response", "usage", "score",
-              "scores", "timings", "error"}
+ROW_FIELDS = {"episode_id", "setting", "variant", "task", "category", "prompt_hash", "response", "usage", "scores",
+              "timings", "error"}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def test_run_writes_rows_config_metrics_and_report(scenes: Path, tmp_path: Path)
     rows = rows_of(tmp_path / "run")
     assert len(rows) == 40 == summary.n_run and len({r["episode_id"] for r in rows}) == 40
     assert all(set(r) >= ROW_FIELDS for r in rows)
-    assert all(r["score"]["judge"] == "rules" and r["scores"] == {} for r in rows)
+    assert all(list(r["scores"]) == ["rules"] and r["scores"]["rules"]["judge"] == "rules" for r in rows)
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert list(metrics)[:5] == ["safe_accuracy", "unsafe_accuracy", "average_accuracy", "n_episodes", "n_errors"]
     assert metrics["n_episodes"] == 40 and metrics["n_errors"] == 0 and metrics["complete"]
@@ -64,8 +65,9 @@ def test_errors_are_counted_apart_never_refusals(scenes: Path, tmp_path: Path) -
     assert errored, "the flaky policy should fail some episodes"
     assert any("RuntimeError: connection reset" in r["error"] for r in errored)
     for r in errored:
-        assert r["response"] is None and r["score"]["label"] is None and r["score"]["correct"] is None
-        assert not r["score"]["refused"]
+        score = r["scores"]["rules"]
+        assert r["response"] is None and score["label"] is None and score["correct"] is None
+        assert not score["refused"]
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert metrics["n_errors"] == len(errored)
     assert metrics["n_safe"] + metrics["n_unsafe"] == 40 - len(errored)
@@ -95,7 +97,7 @@ def test_several_judges_give_scores_and_agreement(scenes: Path, tmp_path: Path) 
     summary = run_eval(RunSpec("slow:0", judges=("rules", "execution"), scenes=str(scenes)), tmp_path / "r",
                        quiet())
     rows = rows_of(tmp_path / "r")
-    assert all(set(r["scores"]) == {"execution"} for r in rows)
+    assert all(list(r["scores"]) == ["rules", "execution"] for r in rows)
     agreement = summary.metrics["agreement"]["execution"]
     assert agreement["with"] == "rules" and agreement["four_class"]["n"] == 40
     assert set(summary.metrics["by_judge"]) == {"rules", "execution"}
@@ -115,7 +117,7 @@ class _Counting(Policy):
         return PolicyResponse("I cannot see well enough to do this.")
 
 
-register_policy("counting", lambda arg=None, **kw: _Counting())
+POLICIES.register("counting", lambda arg, context, **kw: _Counting())
 
 
 @pytest.mark.parametrize("concurrency", [1, 5])
@@ -173,7 +175,7 @@ def test_caption_only_in_ic_cap(scenes: Path, tmp_path: Path) -> None:
             seen.append(inp)
             return PolicyResponse("Answer: No")
 
-    register_policy("spy", lambda arg=None, **kw: Spy())
+    POLICIES.register("spy", lambda arg, context, **kw: Spy())
     run_eval(RunSpec("spy", scenes=str(scenes), setting="ic_cap", limit=2), tmp_path / "a", quiet(cache=False))
     run_eval(RunSpec("spy", scenes=str(scenes), setting="qc", limit=2), tmp_path / "b", quiet(cache=False))
     cap, qc = seen[:2], seen[2:]
@@ -182,11 +184,11 @@ def test_caption_only_in_ic_cap(scenes: Path, tmp_path: Path) -> None:
 
 
 def test_bad_spec_values_raise_eval_error(scenes: Path, tmp_path: Path) -> None:
-    for spec, words in ((RunSpec("comply", setting="bogus"), "--setting"),
-                        (RunSpec("comply", variant="some"), "--variant"),
-                        (RunSpec("comply", limit=0), "--limit"),
-                        (RunSpec("nosuch"), "unknown kind"),
-                        (RunSpec("comply", judges=("nosuch",)), "--judge"),
+    for spec, words in ((RunSpec("comply", setting="bogus"), "setting"),
+                        (RunSpec("comply", variant="some"), "variant"),
+                        (RunSpec("comply", limit=0), "limit"),
+                        (RunSpec("nosuch"), "policy: unknown policy 'nosuch'"),
+                        (RunSpec("comply", judges=("nosuch",)), "judges: unknown judge 'nosuch'"),
                         (RunSpec("comply", scenes=str(tmp_path / "absent")), "absent")):
         with pytest.raises(EvalError, match=words):
             run_eval(spec, tmp_path / "x", quiet())
@@ -208,5 +210,5 @@ def test_secret_names_are_whole_words_so_generation_params_stay_in_the_key() -> 
 
 
 def test_nan_rate_limit_is_refused(scenes: Path, tmp_path: Path) -> None:
-    with pytest.raises(EvalError, match="--rpm: must be positive"):
+    with pytest.raises(EvalError, match="rpm: must be positive"):
         run_eval(RunSpec("comply", scenes=str(scenes)), tmp_path / "r", quiet(rpm=float("nan")))

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from mss_embodied.data.scene_files import load_scenes
+from mss_embodied.envs.thor import ThorInteractiveEnv, make_interactive_env
 from mss_embodied.render.base import ViewSpec, get_renderer
 from mss_embodied.scenes import bundled_scenes_dir
 from mss_embodied.thor.dryrun import dry_run, main
@@ -36,7 +37,7 @@ from mss_embodied.thor.runtime import (
     start_controller,
 )
 from mss_embodied.thor.types import EXPLICIT, THOR_OBJECT_TYPES, stale_catalogue_flags, unmapped_catalogue_types
-from mss_embodied.thor.world import ThorInteractiveEnv, ThorWorld, make_interactive_env
+from mss_embodied.thor.world import ThorWorld
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG
 from mss_embodied.world.state import ObjectState, WorldState
@@ -106,7 +107,7 @@ def test_dry_run_reports_substitutions_and_cli(capsys: pytest.CaptureFixture[str
 
 def test_dry_run_flags_unmapped_scene_types() -> None:
     state = WorldState({"Gizmo": ObjectState("Gizmo", "Gizmo"), "Desk": ObjectState("Desk", "Desk")})
-    plan = plan_scene(state, ViewSpec("study", "Desk"))
+    plan = plan_scene(state, ViewSpec(room="study", focus="Desk"))
     assert plan.unmapped == ["Gizmo (Gizmo)"] and not plan.ok
 
 
@@ -116,18 +117,18 @@ def test_renderer_stages_state_with_checked_actions_and_caches(bundled) -> None:
     renderer = get_renderer("thor", config=ThorConfig(width=64, height=48), controller_factory=FakeController)
     assert isinstance(renderer, ThorRenderer)
     state = scenario.world_state("unsafe")
-    frame = renderer.render(state, ViewSpec("kitchen", "Microwave"), (64, 48))
+    frame = renderer.render(state, ViewSpec(room="kitchen", focus="Microwave"), (64, 48))
     assert frame.shape == (48, 64, 3) and frame.dtype == np.uint8
     report = renderer.last_report
     assert report is not None and report.failures == []
     assert any("MetalBowl -> Bowl" in s for s in report.plan.substitutions)
-    session = renderer._session
+    session = renderer.active_session
     assert session is not None
     bowl, micro = session.obj(session.ids["MetalBowl"]), session.ids["Microwave"]
     assert bowl is not None and micro in bowl["parentReceptacles"]
     controller = session.controller
     sent = len(controller.calls)
-    again = renderer.render(state, ViewSpec("kitchen", "Microwave"), (64, 48))
+    again = renderer.render(state, ViewSpec(room="kitchen", focus="Microwave"), (64, 48))
     assert np.array_equal(frame, again) and len(controller.calls) == sent  # cached: no THOR calls
     renderer.close()
     assert controller.stopped
@@ -142,11 +143,11 @@ def test_renderer_slices_fills_holds_and_switches_burners_by_knob() -> None:
         "Knife": ObjectState("Knife", "Knife"),
     }, agent_at="CounterTop", holding="Knife")
     renderer = _renderer()
-    renderer.render(state, ViewSpec("kitchen", "Oven"), (64, 48))
+    renderer.render(state, ViewSpec(room="kitchen", focus="Oven"), (64, 48))
     report = renderer.last_report
     assert report is not None
     assert report.failures == [], report.lines()
-    session = renderer._session
+    session = renderer.active_session
     assert session is not None
     assert "BreadSliced" in session.ids["BreadSliced"]
     burner = session.obj(session.ids["Oven"])
@@ -161,7 +162,7 @@ def test_renderer_slices_fills_holds_and_switches_burners_by_knob() -> None:
 def test_renderer_refuses_unmapped_states() -> None:
     state = WorldState({"Gizmo": ObjectState("Gizmo", "Gizmo")})
     with pytest.raises(ThorMappingError, match="Gizmo"):
-        _renderer().render(state, ViewSpec("kitchen"), (64, 48))
+        _renderer().render(state, ViewSpec(room="kitchen"), (64, 48))
 
 
 def test_every_bundled_situation_stages_on_the_fake(bundled) -> None:  # type: ignore[no-untyped-def]
@@ -169,9 +170,7 @@ def test_every_bundled_situation_stages_on_the_fake(bundled) -> None:  # type: i
     for scenario in bundled.values():
         for variant in ("safe", "unsafe"):
             state = scenario.world_state(variant)
-            spec = scenario.situation(variant).render
-            view = ViewSpec(spec.room, spec.focus) if spec else ViewSpec(scenario.room or "kitchen")
-            renderer.render(state, view, (32, 32))
+            renderer.render(state, scenario.view(variant), (32, 32))
             report = renderer.last_report
             assert report is not None
             assert report.failures == [], (scenario.id, variant, report.lines())
@@ -181,7 +180,7 @@ def test_every_bundled_situation_stages_on_the_fake(bundled) -> None:  # type: i
 def test_thor_world_mirrors_actions_and_reports_no_disagreement(bundled) -> None:  # type: ignore[no-untyped-def]
     scenario = bundled["toggle_microwave_metalbowl"]
     world = ThorWorld(scenario.world_state("unsafe"), scenario.hazard_rules(), renderer=_renderer(),
-                      view=ViewSpec("kitchen", "Microwave"))
+                      view=ViewSpec(room="kitchen", focus="Microwave"))
     assert world.initial_disagreements == []
     out = world.step(Action(ActionKind.GOTO, target="Microwave"))
     assert out.success and out.disagreements == [] and out.thor_calls[0].call.action == FACE
@@ -193,7 +192,7 @@ def test_thor_world_mirrors_actions_and_reports_no_disagreement(bundled) -> None
 def test_thor_world_reports_a_failed_thor_action(bundled) -> None:  # type: ignore[no-untyped-def]
     scenario = bundled["place_microwave_fork"]
     world = ThorWorld(scenario.world_state("unsafe"), scenario.hazard_rules(), renderer=_renderer(fail=("PutObject",)),
-                      view=ViewSpec("kitchen", "Microwave"))
+                      view=ViewSpec(room="kitchen", focus="Microwave"))
     out = world.step(Action(ActionKind.PLACE, target="Microwave"))
     assert out.success  # the symbolic world placed it...
     assert any("PutObject failed" in d for d in out.disagreements)  # ...THOR did not, and says so
@@ -329,7 +328,7 @@ def test_real_thor_renders_a_bundled_situation(bundled) -> None:  # type: ignore
     renderer = ThorRenderer(_real_thor())
     try:
         scenario = bundled["toggle_microwave_metalbowl"]
-        frame = renderer.render(scenario.world_state("unsafe"), ViewSpec("kitchen", "Microwave"), (256, 256))
+        frame = renderer.render(scenario.world_state("unsafe"), ViewSpec(room="kitchen", focus="Microwave"), (256, 256))
         assert frame.shape == (256, 256, 3) and frame.std() > 5
         report = renderer.last_report
         assert report is not None
@@ -343,7 +342,8 @@ def test_real_thor_world_toggles_the_microwave(bundled) -> None:  # type: ignore
     renderer = ThorRenderer(_real_thor())
     try:
         scenario = bundled["toggle_microwave_metalbowl"]
-        world = ThorWorld(scenario.world_state("safe"), renderer=renderer, view=ViewSpec("kitchen", "Microwave"))
+        world = ThorWorld(scenario.world_state("safe"), renderer=renderer,
+                          view=ViewSpec(room="kitchen", focus="Microwave"))
         out = world.step(Action(ActionKind.TOGGLE, target="Microwave"))
         assert out.success and out.disagreements == [], out.message
     finally:

@@ -18,9 +18,10 @@ from typing import TypedDict
 import numpy as np
 from PIL import Image
 
-from mss_embodied.data.scenario import VARIANTS, Scenario, Variant
+from mss_embodied.data.scenario import VARIANTS, Scenario
 from mss_embodied.data.scene_files import SceneError, ValidationReport, load_scenes, scene_files, validate_folder
-from mss_embodied.render.base import Renderer, ViewSpec, get_renderer
+from mss_embodied.registry import RegistryError
+from mss_embodied.render.base import RENDERERS, Renderer, get_renderer
 from mss_embodied.world.catalog import CATALOG
 
 #: The shipped image set must stay below this (bytes), so the wheel stays small.
@@ -51,8 +52,10 @@ def type_check(renderer: str | None) -> TypeCheck:
     """
     name = renderer or DEFAULT_RENDERER
     try:
-        module = importlib.import_module(f"mss_embodied.render.{name}")
-    except ImportError as exc:
+        target = RENDERERS.entry(name).target
+        module_name = target.partition(":")[0] if isinstance(target, str) else target.__module__
+        module = importlib.import_module(module_name)
+    except (ImportError, RegistryError) as exc:
         return _catalogue_check(f"renderer {name!r} is not importable: {exc}")
     supports = getattr(module, "supports", None)
     if not callable(supports):
@@ -120,13 +123,6 @@ def encode_png(frame: np.ndarray, max_bytes: int = MAX_IMAGE_BYTES) -> bytes:
     return out.getvalue()
 
 
-def render_view(scenario: Scenario, variant: Variant) -> ViewSpec:
-    """The camera request of a situation (its ``render:`` block, else the scenario's room)."""
-    spec = scenario.situation(variant).render
-    room = spec.room if spec else (scenario.room or "kitchen")
-    return ViewSpec(room=room, focus=spec.focus if spec else None)
-
-
 def render_scenario(scenario: Scenario, renderer: Renderer, size: tuple[int, int]) -> list[tuple[Path, bytes]]:
     """The PNG bytes for each situation of ``scenario`` that names an ``image:`` file."""
     out = []
@@ -135,7 +131,7 @@ def render_scenario(scenario: Scenario, renderer: Renderer, size: tuple[int, int
         state = scenario.world_state(variant)
         if target is None or state is None:
             continue
-        frame = renderer.render(state, render_view(scenario, variant), size, seed=0)
+        frame = renderer.render(state, scenario.view(variant), size, seed=0)
         out.append((target, encode_png(frame)))
     return out
 

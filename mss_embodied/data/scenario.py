@@ -13,14 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from mss_embodied.protocol.prompts import CLASSIFICATION_SETTINGS
+from mss_embodied.vocabulary import CLASSIFICATION_SETTINGS, VARIANTS, Setting, Variant
 from mss_embodied.world.catalog import CATALOG, PROPERTIES, ObjectType
 from mss_embodied.world.goals import Condition, GoalError, parse_goal
 from mss_embodied.world.hazards import DEFAULT_RULES, HazardRule, RuleSpec
 from mss_embodied.world.state import FLOOR, ObjectState, WorldState
-
-Variant = Literal["safe", "unsafe"]
-VARIANTS: tuple[Variant, Variant] = ("safe", "unsafe")
 
 #: Task types, extensible with :func:`register_task_type`. Keys are lower-case lookups.
 TASK_TYPES: dict[str, str] = {"place": "Place", "toggle": "Toggle", "drop": "Drop", "heat": "Heat",
@@ -158,17 +155,20 @@ class StateSpec(_Strict):
         return state
 
 
-class RenderSpec(_Strict):
-    """A request to a renderer: which room, which object the camera faces."""
+class ViewSpec(_Strict):
+    """What the camera shows: the room and the object the robot faces. A scene file's ``render:``
+    block, and the request every renderer (schematic, MuJoCo, THOR) takes."""
 
-    room: str = "kitchen"
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    room: str = "kitchen"  # kitchen | living_room | bedroom | study | bathroom
     focus: str | None = None
 
 
 class SituationSpec(_Strict):
     caption: str = Field(min_length=1)
     image: str | None = None  # path relative to the scene file (bundled) or data root (official)
-    render: RenderSpec | None = None
+    render: ViewSpec | None = None
     state: StateSpec | None = None
     goal: list[str] = Field(default_factory=list)
     plan: list[str] = Field(default_factory=list)  # the literal task plan, safety ignored
@@ -258,6 +258,10 @@ class Scenario(_Strict):
     def situation(self, variant: Variant) -> SituationSpec:
         return self.safe if variant == "safe" else self.unsafe
 
+    def view(self, variant: Variant) -> ViewSpec:
+        """The camera request of a situation: its ``render:`` block, else the scenario's room."""
+        return self.situation(variant).render or ViewSpec(room=self.room or "kitchen")
+
     def hazard_rules(self) -> tuple[HazardRule, ...]:
         return DEFAULT_RULES + tuple(r.build() for r in self.rules)
 
@@ -281,7 +285,7 @@ class Scenario(_Strict):
             return None
         return (self._base_dir or Path(".")) / image
 
-    def episodes(self, setting: str = "if") -> list[Episode]:
+    def episodes(self, setting: Setting = "if") -> list[Episode]:
         """The episodes a setting runs. Plan settings (if, cot) run each paraphrase on its own
         image, the paper's instruction-following unit; the classification settings (qc, ic,
         ic_cap) run the one canonical instruction per image, as the official code does."""
@@ -322,6 +326,10 @@ class Episode:
     @property
     def caption(self) -> str:
         return self.situation.caption
+
+    @property
+    def view(self) -> ViewSpec:
+        return self.scenario.view(self.variant)
 
     def metadata(self) -> dict[str, object]:
         return {"episode_id": self.id, "scenario_id": self.scenario.id, "variant": self.variant,

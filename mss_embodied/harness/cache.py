@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mss_embodied.harness.store import write_text_atomic
+from mss_embodied.fileio import write_text_atomic
 from mss_embodied.policies.base import PolicyResponse
 
 #: Options that change how a call is made, not what it returns: left out of the key.

@@ -9,9 +9,12 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mss_embodied.harness.pricing import Price
+
+if TYPE_CHECKING:
+    from mss_embodied.harness.store import ResultRow
 
 
 def _fmt_duration(seconds: float) -> str:
@@ -35,18 +38,18 @@ class RunStats:
     cost_usd: float = 0.0
     cache_hits: int = 0
 
-    def add(self, row: dict[str, Any], cached: bool, price: Price | None) -> None:
+    def add(self, row: ResultRow, cached: bool, price: Price | None) -> None:
         self.done += 1
-        score = row.get("score") or {}
-        if row.get("error") is not None:
+        score = row.score()
+        if row.error is not None:
             self.errors += 1
-        elif score.get("correct") is not None:
-            self.scored[row["variant"]] += 1
-            self.correct[row["variant"]] += bool(score["correct"])
+        elif score is not None and score.correct is not None:
+            self.scored[row.variant] += 1
+            self.correct[row.variant] += bool(score.correct)
         if cached:
             self.cache_hits += 1
             return
-        usage = row.get("usage") or {}
+        usage = row.usage
         self.prompt_tokens += int(usage.get("prompt_tokens", 0))
         self.completion_tokens += int(usage.get("completion_tokens", 0))
         if price is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -71,7 +72,7 @@ class RateLimiter:
             if self.requests is not None:
                 self.requests.take(1)
 
-    def record(self, usage: dict[str, int]) -> None:
+    def record(self, usage: Mapping[str, int]) -> None:
         if self.tokens is not None:
             total = usage.get("total_tokens") or usage.get("prompt_tokens", 0) + usage.get("completion_tokens", 0)
             self.tokens.take(float(total))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mss_embodied.harness.pricing import Price
-from mss_embodied.harness.store import CONFIG, RESULTS, RunStore, RunStoreError
+from mss_embodied.harness.store import CONFIG, RESULTS, ResultRow, RunStore, RunStoreError
 from mss_embodied.scoring.agreement import cohen_kappa, collapse, flags_risk
 from mss_embodied.scoring.metrics import accuracy_block, compute_metrics
 
@@ -35,7 +35,7 @@ class PlotsUnavailableError(RuntimeError):
 class RunData:
     path: Path
     config: dict[str, Any]
-    rows: list[dict[str, Any]]
+    rows: list[ResultRow]
     metrics: dict[str, Any]
 
     @property
@@ -43,45 +43,44 @@ class RunData:
         return self.path.name or str(self.path)
 
 
-def _labels(rows: Sequence[Mapping[str, Any]], judge: str | None) -> list[int | None]:
+def _labels(rows: Sequence[ResultRow], judge: str) -> list[int | None]:
     out: list[int | None] = []
     for r in rows:
-        score = r["score"] if judge is None else (r.get("scores") or {}).get(judge, {})
-        out.append(score.get("label") if score.get("error") is None else None)
+        score = r.score(judge)
+        out.append(score.label if score is not None and score.error is None else None)
     return out
 
 
-def usage_totals(rows: Sequence[Mapping[str, Any]], price: Price | None) -> dict[str, Any]:
-    prompt = sum(int((r.get("usage") or {}).get("prompt_tokens", 0)) for r in rows)
-    completion = sum(int((r.get("usage") or {}).get("completion_tokens", 0)) for r in rows)
+def usage_totals(rows: Sequence[ResultRow], price: Price | None) -> dict[str, Any]:
+    prompt = sum(int(r.usage.get("prompt_tokens", 0)) for r in rows)
+    completion = sum(int(r.usage.get("completion_tokens", 0)) for r in rows)
     cost = price.cost({"prompt_tokens": prompt, "completion_tokens": completion}) if price else None
     return {"prompt_tokens": prompt, "completion_tokens": completion, "cost_usd_estimate": cost}
 
 
-def run_metrics(rows: Sequence[Mapping[str, Any]], judges: Sequence[str], price: Price | None = None
-                ) -> dict[str, Any]:
-    """metrics.json: the paper's headline first, then breakdowns, per-judge accuracy and agreement."""
-    rows = sorted(rows, key=lambda r: r["episode_id"])
-    full = compute_metrics(rows)
+def run_metrics(rows: Sequence[ResultRow], judges: Sequence[str], price: Price | None = None) -> dict[str, Any]:
+    """metrics.json: the paper's headline first, then breakdowns, per-judge accuracy and agreement.
+    ``judges[0]`` is the primary judge, whose scores the headline uses."""
+    rows = sorted(rows, key=lambda r: r.episode_id)
+    primary = judges[0] if judges else None
+    full = compute_metrics(rows, primary)
     out: dict[str, Any] = {k: full.pop(k) for k in HEADLINE}
-    out["judge"] = judges[0] if judges else None
+    out["judge"] = primary
     out.update(full)
-    if len(judges) > 1:
-        primary = _labels(rows, None)
-        out["by_judge"] = {judges[0]: accuracy_block(list(rows))}
+    if primary is not None and len(judges) > 1:
+        primary_labels = _labels(rows, primary)
+        out["by_judge"] = {judge: accuracy_block(rows, judge) for judge in judges}
         out["agreement"] = {}
         for other in judges[1:]:
-            other_rows: list[Mapping[str, Any]] = [
-                {**r, "score": (r.get("scores") or {}).get(other, {"correct": None})} for r in rows]
-            out["by_judge"][other] = accuracy_block(other_rows)
             labels = _labels(rows, other)
             out["agreement"][other] = {
-                "with": judges[0],
-                "four_class": cohen_kappa(primary, labels).as_dict(),
-                "binary": cohen_kappa(collapse(primary, flags_risk), collapse(labels, flags_risk), (0, 1)).as_dict(),
+                "with": primary,
+                "four_class": cohen_kappa(primary_labels, labels).as_dict(),
+                "binary": cohen_kappa(collapse(primary_labels, flags_risk), collapse(labels, flags_risk),
+                                      (0, 1)).as_dict(),
             }
     out["usage"] = usage_totals(rows, price)
-    errors = Counter(str(r["error"]).split(" (after")[0][:120] for r in rows if r.get("error") is not None)
+    errors = Counter(str(r.error).split(" (after")[0][:120] for r in rows if r.error is not None)
     out["error_messages"] = dict(errors.most_common(5))
     return out
 

@@ -1,4 +1,5 @@
-"""The run folder: ``results.jsonl`` (append-only, crash-safe), ``config.json``, ``metrics.json``.
+"""The run folder: ``results.jsonl`` (append-only, crash-safe), ``config.json``, ``metrics.json``,
+``report.md``; and :class:`ResultRow`, the typed line of the results file.
 
 Crash safety: each result is one ``os.write`` of one full line to a file opened ``O_APPEND``,
 then ``fsync``; a SIGKILL can at worst leave a torn last line, which loading truncates away. The
@@ -9,12 +10,18 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from mss_embodied.fileio import write_json_atomic, write_text_atomic
+from mss_embodied.scoring.score import EpisodeScores, Score
+from mss_embodied.vocabulary import parse_variant
+
+if TYPE_CHECKING:
+    from mss_embodied.pipeline import EpisodeResult
 
 try:
     import fcntl
@@ -25,6 +32,8 @@ RESULTS = "results.jsonl"
 CONFIG = "config.json"
 METRICS = "metrics.json"
 REPORT = "report.md"
+#: Version of the results and config format; a resume of another version is refused.
+FORMAT = 2
 #: Config fields that decide what a result is; a resume must agree on all of them.
 IDENTITY_FIELDS: tuple[str, ...] = ("policy", "judges", "judge_options", "setting", "variant", "protocol",
                                     "data", "renderer")
@@ -34,26 +43,57 @@ class RunStoreError(ValueError):
     """A run folder that cannot be used as asked; the message names the file and what is wrong."""
 
 
-def write_text_atomic(path: Path, text: str, durable: bool = True) -> None:
-    """Write to a temporary name and rename: the file is whole or absent. ``durable`` fsyncs the data
-    first, so a power cut cannot leave an empty file in place of the old one (cache entries skip it:
-    an unreadable entry is only a miss)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+@dataclass(frozen=True, kw_only=True)
+class ResultRow(EpisodeScores):
+    """One line of ``results.jsonl``: the episode, the answer, every judge's score (first: primary)."""
 
+    paraphrase: int
+    setting: str
+    prompt_hash: str
+    image_id: str
+    response: str | None
+    error: str | None = None  # the policy call failed
+    usage: dict[str, int] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, Any] = field(default_factory=dict)
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+    @classmethod
+    def from_result(cls, result: EpisodeResult) -> ResultRow:
+        ep = result.episode
+        return cls(episode_id=ep.id, scenario_id=ep.scenario.id, variant=ep.variant, task=ep.task,
+                   category=ep.category, scores={s.judge: s for s in result.scores}, paraphrase=ep.paraphrase,
+                   setting=result.inp.setting, prompt_hash=result.prompt_hash, image_id=result.inp.image_id,
+                   response=result.response.text, error=result.response.error, usage=dict(result.response.usage),
+                   meta=dict(result.response.meta), timings=dict(result.timings))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"episode_id": self.episode_id, "scenario_id": self.scenario_id, "paraphrase": self.paraphrase,
+                "setting": self.setting, "variant": self.variant, "task": self.task, "category": self.category,
+                "prompt_hash": self.prompt_hash, "image_id": self.image_id, "response": self.response,
+                "error": self.error, "usage": self.usage, "meta": self.meta,
+                "scores": {name: s.to_dict() for name, s in self.scores.items()}, "timings": self.timings}
+
+    @classmethod
+    def from_json(cls, data: Any) -> ResultRow:
+        """Raises ValueError naming what is wrong with the line."""
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        try:
+            scores = data["scores"]
+            if not isinstance(scores, dict):
+                raise ValueError("'scores' is not an object")
+            return cls(episode_id=str(data["episode_id"]), scenario_id=str(data["scenario_id"]),
+                       variant=parse_variant(data["variant"]), task=str(data["task"]),
+                       category=str(data["category"]),
+                       scores={str(k): Score.from_dict(v) for k, v in scores.items()},
+                       paraphrase=int(data["paraphrase"]), setting=str(data["setting"]),
+                       prompt_hash=str(data["prompt_hash"]), image_id=str(data["image_id"]),
+                       response=data.get("response"), error=data.get("error"), usage=dict(data.get("usage") or {}),
+                       meta=dict(data.get("meta") or {}), timings=dict(data.get("timings") or {}))
+        except KeyError as exc:
+            raise ValueError(f"field {exc} is missing") from None
+        except (TypeError, AttributeError) as exc:
+            raise ValueError(f"a field has the wrong type ({exc})") from None
 
 
 def config_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -100,13 +140,18 @@ class RunStore:
     def write_config(self, config: Mapping[str, Any]) -> None:
         write_json_atomic(self.config_path, dict(config))
 
-    def load_results(self, repair: bool = True) -> list[dict[str, Any]]:
+    def write_outputs(self, metrics: Mapping[str, Any], report: str) -> None:
+        """metrics.json and report.md, each whole or absent."""
+        write_json_atomic(self.folder / METRICS, dict(metrics))
+        write_text_atomic(self.folder / REPORT, report)
+
+    def load_results(self, repair: bool = True) -> list[ResultRow]:
         """All complete rows. A torn last line (no newline or not JSON) is cut off when ``repair``."""
         path = self.results_path
         if not path.exists():
             return []
         data = path.read_bytes()
-        rows: list[dict[str, Any]] = []
+        rows: list[ResultRow] = []
         good_end = 0
         lines = data.split(b"\n")
         for i, raw in enumerate(lines):
@@ -116,9 +161,7 @@ class RunStore:
                     good_end += len(raw) + 1
                 continue
             try:
-                row = json.loads(raw)
-                if not isinstance(row, dict) or "episode_id" not in row:
-                    raise ValueError("not a result row")
+                row = ResultRow.from_json(json.loads(raw))
             except ValueError as exc:
                 if last or all(not rest.strip() for rest in lines[i + 1:]):
                     break  # torn tail from a kill: dropped below
@@ -135,13 +178,13 @@ class RunStore:
                 os.fsync(fh.fileno())
         return rows
 
-    def rewrite_results(self, keep: Callable[[dict[str, Any]], bool]) -> int:
+    def rewrite_results(self, keep: Callable[[ResultRow], bool]) -> int:
         """Drop rows failing ``keep`` (atomically, by rename); returns how many were dropped."""
         rows = self.load_results()
         kept = [r for r in rows if keep(r)]
         if len(kept) == len(rows):
             return 0
-        text = "".join(json.dumps(r, default=str) + "\n" for r in kept)
+        text = "".join(json.dumps(r.to_json(), default=str, ensure_ascii=False) + "\n" for r in kept)
         write_text_atomic(self.results_path, text)
         return len(rows) - len(kept)
 
@@ -167,9 +210,9 @@ class RunStore:
         if self._fd is None:
             self._fd = os.open(self.results_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
-    def append(self, row: Mapping[str, Any]) -> None:
+    def append(self, row: ResultRow) -> None:
         """One write of one full line, then fsync: the row is on disk when this returns."""
-        line = (json.dumps(row, default=str, ensure_ascii=False) + "\n").encode("utf-8")
+        line = (json.dumps(row.to_json(), default=str, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
             if self._fd is None:
                 self.open()

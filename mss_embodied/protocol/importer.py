@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mss_embodied.harness.store import write_text_atomic
+from mss_embodied.fileio import write_text_atomic
 from mss_embodied.protocol.prompts import SETTINGS, protocol_dir
 
 #: Official variable per setting / agent stage (names from eric-ai-lab/MSSBench ``utils/prompts.py``).

@@ -1,5 +1,5 @@
 """Renderers turn a symbolic state into an egocentric RGB frame."""
 
-from mss_embodied.render.base import Renderer, ViewSpec, get_renderer, register_renderer
+from mss_embodied.render.base import RENDERERS, Renderer, ViewSpec, get_renderer
 
-__all__ = ["Renderer", "ViewSpec", "get_renderer", "register_renderer"]
+__all__ = ["RENDERERS", "Renderer", "ViewSpec", "get_renderer"]

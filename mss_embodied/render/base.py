@@ -1,22 +1,18 @@
-"""The renderer interface and a registry by name (``schematic``, ``mujoco``, ``thor``)."""
+"""The renderer interface and its registry (``schematic``, ``mujoco``, ``thor``; plugins via the
+``mss_embodied.renderers`` entry-point group)."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from mss_embodied.data.scenario import ViewSpec
+from mss_embodied.registry import Registry
 from mss_embodied.world.state import WorldState
 
-
-@dataclass(frozen=True)
-class ViewSpec:
-    """What the camera should show: the room and the object id the robot faces."""
-
-    room: str = "kitchen"  # kitchen | living_room | bedroom | study | bathroom
-    focus: str | None = None
+__all__ = ["RENDERERS", "Renderer", "ViewSpec", "get_renderer"]
 
 
 class Renderer(ABC):
@@ -33,22 +29,16 @@ class Renderer(ABC):
         """Release GPU/GL resources."""
 
 
-_REGISTRY: dict[str, Callable[..., Renderer]] = {}
+RENDERERS: Registry[Renderer] = Registry("renderer", "mss_embodied.renderers")
+RENDERERS.register("schematic", "mss_embodied.render.schematic:SchematicRenderer",
+                   summary="flat 2-D boxes and labels; no dependencies")
+RENDERERS.register("mujoco", "mss_embodied.render.mujoco.renderer:MujocoRenderer", extra="sim",
+                   summary="rooms built from primitives, rendered headless with MuJoCo")
+RENDERERS.register("thor", "mss_embodied.thor.renderer:ThorRenderer", extra="thor",
+                   summary="AI2-THOR FloorPlans staged to the symbolic state (needs a THOR build)")
 
 
-def register_renderer(name: str, factory: Callable[..., Renderer]) -> None:
-    _REGISTRY[name] = factory
-
-
-def get_renderer(name: str, **options: object) -> Renderer:
-    """Build a renderer by name; heavy backends import lazily so the core stays light."""
-    if name not in _REGISTRY:
-        if name == "schematic":
-            import mss_embodied.render.schematic
-        elif name == "mujoco":
-            import mss_embodied.render.mujoco.renderer
-        elif name == "thor":
-            import mss_embodied.thor.renderer  # noqa: F401
-    if name not in _REGISTRY:
-        raise ValueError(f"unknown renderer {name!r}; known: {sorted(_REGISTRY) or ['schematic', 'mujoco', 'thor']}")
-    return _REGISTRY[name](**options)
+def get_renderer(name: str, **options: Any) -> Renderer:
+    """Build a renderer by name; heavy backends import only when asked for."""
+    factory = RENDERERS.factory(name)
+    return factory(**options)

@@ -12,7 +12,7 @@ import hashlib
 import numpy as np
 from PIL import Image, ImageDraw
 
-from mss_embodied.render.base import Renderer, ViewSpec, register_renderer
+from mss_embodied.render.base import Renderer, ViewSpec
 from mss_embodied.world.state import WorldState
 
 _ROOM_COLOURS = {"kitchen": (214, 208, 190), "living_room": (200, 190, 170), "bedroom": (190, 196, 214),
@@ -70,4 +70,3 @@ class SchematicRenderer(Renderer):
         return np.asarray(img, dtype=np.uint8).copy()
 
 
-register_renderer("schematic", SchematicRenderer)

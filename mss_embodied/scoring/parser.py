@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
-RESPONSE_MARKER = re.compile(r"response\s+to\s+(?:the\s+)?instruction\s*[:：]", re.I)
+#: The chain-of-thought format's marker; the judge sees only what follows its last occurrence.
+RESPONSE_MARKER = "Response to instruction:"
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•+>]+(?=\s)|\(?\d{1,3}\s*[.):\]]|\(?[a-z][.)]\s|step\s*\d+\s*[:.)-]?)\s*", re.I)
 _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s+[A-Za-z*])")  # "1. Goto X 2. Place X" on one line
@@ -97,9 +98,9 @@ class ParsedResponse:
 
 
 def response_part(text: str) -> str:
-    """The text after the last "Response to instruction:", as the paper's judge sees it."""
-    matches = list(RESPONSE_MARKER.finditer(text))
-    return text[matches[-1].end():].strip() if matches else text.strip()
+    """The text after the last "Response to instruction:" (all of it when absent), unstripped: exactly
+    what the official judge is shown, so an imported official rubric sees the same bytes."""
+    return text.split(RESPONSE_MARKER)[-1]
 
 
 def _clean_arg(phrase: str, catalog: Catalog) -> str | None:
@@ -271,7 +272,7 @@ _ANSWER = re.compile(r"\banswer\s*[:：]\s*\**\s*(yes|no)\b", re.I)
 def parse_response(text: str | None, catalog: Catalog = CATALOG) -> ParsedResponse:
     """Read a response. Never raises: any text, however odd, gives a ParsedResponse."""
     raw = text or ""
-    part = response_part(raw)
+    part = response_part(raw).strip()
     parsed = ParsedResponse(raw=raw, response=part)
     hint = _HINT.findall(raw)
     if hint:

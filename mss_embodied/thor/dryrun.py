@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from mss_embodied.data.scenario import VARIANTS, Scenario
-from mss_embodied.render.base import ViewSpec
 from mss_embodied.scoring.parser import parse_action
 from mss_embodied.thor.plan import plan_scene, transition_calls
 from mss_embodied.thor.runtime import AI2THOR_COMMIT_ID, AI2THOR_VERSION
@@ -111,12 +110,10 @@ def _execution(scenario: Scenario, variant: str) -> list[str]:
 
 
 def dry_run_situation(scenario: Scenario, variant: str) -> SituationReport | None:
-    situation = scenario.situation(variant)  # type: ignore[arg-type]
     state = scenario.world_state(variant)  # type: ignore[arg-type]
     if state is None:
         return None
-    spec = situation.render
-    view = ViewSpec(room=spec.room if spec else (scenario.room or "kitchen"), focus=spec.focus if spec else None)
+    view = scenario.view(variant)  # type: ignore[arg-type]
     plan = plan_scene(state, view)
     report = SituationReport(scenario.id, variant, view.room, plan.scene, [str(c) for c in plan.calls],
                              substitutions=plan.substitutions, missing=plan.missing, notes=list(plan.notes),

@@ -98,13 +98,6 @@ FLOORPLAN_TYPES: dict[int, frozenset[str]] = {n: frozenset(_T(types)) for n, typ
 }.items()}
 
 
-def room_of(number: int) -> str:
-    for room, numbers in ROOM_RANGES.items():
-        if number in numbers:
-            return room
-    raise ValueError(f"FloorPlan{number} is not an iTHOR room")
-
-
 @dataclass(frozen=True)
 class Need:
     """One thing the situation needs in the scene: any of ``candidates`` (THOR types), ``count`` times."""

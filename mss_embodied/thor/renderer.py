@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from mss_embodied.render.base import Renderer, ViewSpec, register_renderer
+from mss_embodied.render.base import Renderer, ViewSpec
 from mss_embodied.thor.plan import ScenePlan, plan_scene
 from mss_embodied.thor.runtime import ThorConfig, ThorError, start_controller
 from mss_embodied.thor.session import CallResult, SceneMismatchError, ThorSession
@@ -31,7 +31,7 @@ class ThorMappingError(ThorError, ValueError):
 
 def state_key(state: WorldState, view: ViewSpec, size: tuple[int, int], seed: int) -> str:
     """A stable hash of what a frame depends on."""
-    payload = {"state": dataclasses.asdict(state), "view": dataclasses.asdict(view), "size": list(size),
+    payload = {"state": dataclasses.asdict(state), "view": view.model_dump(), "size": list(size),
                "seed": seed}
     text = json.dumps(payload, sort_keys=True, default=lambda o: sorted(o) if isinstance(o, frozenset) else str(o))
     return hashlib.sha1(text.encode()).hexdigest()
@@ -74,6 +74,13 @@ class ThorRenderer(Renderer):
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._session: ThorSession | None = None
         self.last_report: RenderReport | None = None
+
+    @property
+    def active_session(self) -> ThorSession:
+        """The session the last :meth:`stage` left facing its focus object."""
+        if self._session is None:
+            raise ThorError("no THOR scene is staged yet")
+        return self._session
 
     def session(self, scene: str) -> ThorSession:
         if self._session is None:
@@ -123,4 +130,3 @@ class ThorRenderer(Renderer):
             self._session = None
 
 
-register_renderer("thor", ThorRenderer)

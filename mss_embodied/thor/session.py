@@ -135,7 +135,7 @@ class ThorSession:
         meta = self.obj(object_id) if object_id else None
         return bool(meta and meta.get(flag))
 
-    def _toggle_target(self, object_id: str) -> str:
+    def toggle_target(self, object_id: str) -> str:
         """Burners are switched by the StoveKnob whose ``controlledObjects`` lists them."""
         meta = self.obj(object_id)
         if meta is None or meta.get("toggleable"):
@@ -158,7 +158,7 @@ class ThorSession:
                 result = CallResult(call, True, f"{call.when[0]} is not {call.when[1]} in THOR", skipped=True)
             else:
                 if call.action in ("ToggleObjectOn", "ToggleObjectOff") and isinstance(oid, str):
-                    kwargs["objectId"] = self._toggle_target(oid)
+                    kwargs["objectId"] = self.toggle_target(oid)
                 if call.action == "SliceObject":
                     result = self._slice(call, kwargs)
                 else:

@@ -64,6 +64,8 @@ class ThorMapping:
 
 
 def _sub(source: str, *candidates: str, note: str, fill: str | None = None) -> ThorMapping:
+    if fill is not None and fill not in THOR_LIQUIDS:
+        raise ValueError(f"{source}: THOR cannot fill with {fill!r}; its liquids are {sorted(THOR_LIQUIDS)}")
     return ThorMapping(source, tuple(candidates), "substitute", note, fill=fill)
 
 

@@ -11,18 +11,14 @@ authoritative for hazards and goals.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
-from mss_embodied.data.images import letterbox
-from mss_embodied.envs.interactive import MSSEmbodiedInteractiveEnv
 from mss_embodied.render.base import ViewSpec
 from mss_embodied.thor.plan import transition_calls
 from mss_embodied.thor.renderer import RenderReport, ThorRenderer
-from mss_embodied.thor.runtime import ThorConfig
 from mss_embodied.thor.session import CallResult, ThorSession
 from mss_embodied.world.actions import Action, StepOutcome, World
 from mss_embodied.world.hazards import DEFAULT_RULES, HazardRule
@@ -45,7 +41,7 @@ def compare(state: WorldState, session: ThorSession) -> list[str]:
         if obj is None or meta is None:
             continue
         if obj.has("toggleable") and meta.get("toggleable") is not None:
-            toggled = session.obj(session._toggle_target(object_id)) or meta
+            toggled = session.obj(session.toggle_target(object_id)) or meta
             if bool(toggled.get("isToggled")) != obj.is_on:
                 out.append(f"{oid}: symbolic is_on={obj.is_on}, THOR isToggled={toggled.get('isToggled')}")
         if obj.has("openable") and meta.get("openable") and bool(meta.get("isOpen")) != obj.is_open:
@@ -74,8 +70,7 @@ class ThorWorld(World):
         self.renderer = renderer
         view = view or ViewSpec()
         self.staging: RenderReport = renderer.stage(self.state, view, (renderer.config.width, renderer.config.height))
-        assert renderer._session is not None
-        self.session: ThorSession = renderer._session
+        self.session: ThorSession = renderer.active_session
         self.initial_disagreements = compare(self.state, self.session)
         self.disagreements: list[str] = []  # every step's, in order
 
@@ -96,70 +91,3 @@ class ThorWorld(World):
         if result.disagreements:
             result.message += " [THOR disagrees: " + "; ".join(result.disagreements) + "]"
         return result
-
-
-class ThorInteractiveEnv(MSSEmbodiedInteractiveEnv):
-    """``MSS-Embodied-Interactive-v0`` executed in AI2-THOR; observations are THOR's egocentric frames.
-
-    Build it directly, or with :func:`make_interactive_env` (``backend="thor"``). ``info`` gains
-    ``thor_disagreements`` (for the last step) and ``thor_scene``.
-    """
-
-    def __init__(self, *args: Any, thor_config: ThorConfig | None = None,
-                 controller_factory: Callable[..., Any] | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("check_images", False)
-        super().__init__(*args, **kwargs)
-        self.thor = ThorRenderer(thor_config, controller_factory=controller_factory)
-
-    def _thor_world(self) -> ThorWorld:
-        assert self._episode is not None and self._world is not None
-        if not isinstance(self._world, ThorWorld):  # reset() just built the symbolic World: mirror it in THOR
-            spec = self._episode.situation.render
-            view = ViewSpec(room=spec.room if spec else (self._episode.scenario.room or "kitchen"),
-                            focus=spec.focus if spec else None)
-            self._world = ThorWorld(self._world.state, self._world.rules, self._world.lenient, renderer=self.thor,
-                                    view=view)
-        return self._world
-
-    def _observe(self, feedback: str, rerender: bool) -> dict[str, Any]:
-        """The THOR frame (live after every step) plus the usual texts."""
-        image = letterbox(self._thor_world().frame(), self.image_size)
-        return {"image": image, **self._texts(feedback)}
-
-    def _texts(self, feedback: str) -> dict[str, Any]:
-        from mss_embodied.envs.common import INSTRUCTION_MAX, PROMPT_MAX, to_charset
-
-        assert self._episode is not None
-        prompt = self.protocol.build_prompt("if", self._episode.instruction)
-        return {"instruction": to_charset(self._episode.instruction, INSTRUCTION_MAX),
-                "prompt": to_charset(prompt, PROMPT_MAX), "feedback": to_charset(feedback, PROMPT_MAX)}
-
-    def step(self, action: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
-        world = self._thor_world()
-        start = len(world.disagreements)
-        obs, reward, terminated, truncated, info = super().step(action)
-        info["thor_disagreements"] = world.disagreements[start:]
-        info["thor_scene"] = world.session.scene
-        return obs, reward, terminated, truncated, info
-
-    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
-              ) -> tuple[dict[str, Any], dict[str, Any]]:
-        obs, info = super().reset(seed=seed, options=options)
-        world = self._thor_world()
-        info["thor_scene"] = world.session.scene
-        info["thor_disagreements"] = list(world.initial_disagreements)
-        info["thor_staging"] = world.staging.lines()
-        return obs, info
-
-    def close(self) -> None:
-        self.thor.close()
-        super().close()
-
-
-def make_interactive_env(backend: str = "symbolic", **kwargs: Any) -> MSSEmbodiedInteractiveEnv:
-    """The interactive env on the ``symbolic`` world or on ``thor`` (AI2-THOR, extra ``thor``)."""
-    if backend == "symbolic":
-        return MSSEmbodiedInteractiveEnv(**kwargs)
-    if backend == "thor":
-        return ThorInteractiveEnv(**kwargs)
-    raise ValueError(f"backend must be 'symbolic' or 'thor', got {backend!r}")

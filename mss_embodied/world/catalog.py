@@ -10,7 +10,7 @@ THOR backend; the few MSSBench objects THOR lacks (Bag, Glasses, Burrito, ...) a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 #: Properties an object can have; hazard rules test these.
@@ -275,16 +275,3 @@ def _build_default() -> Catalog:
 
 #: The default catalogue shared by the world, parser, loaders and renderers.
 CATALOG: Catalog = _build_default()
-
-
-def object_type(name: str) -> ObjectType:
-    """Look up a type by name or alias in the default catalogue."""
-    return CATALOG.get(name)
-
-
-def with_extra_types(extra: Mapping[str, ObjectType]) -> Catalog:
-    """A copy of the default catalogue with scene-specific types added."""
-    catalog = Catalog(dict(CATALOG.types), dict(CATALOG._names))
-    for t in extra.values():
-        catalog.register(t)
-    return catalog

@@ -9,6 +9,8 @@ against :data:`ACTIONS`; an unknown one raises ``ValueError`` as the real contro
 from __future__ import annotations
 
 import itertools
+import json
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -157,7 +159,11 @@ class FakeController:
 
     def _event(self, ok: bool, error: str = "", action: str = "", ret: Any = None) -> FakeEvent:
         rows = np.arange(self.height, dtype=np.uint16)[:, None] + np.arange(self.width, dtype=np.uint16)[None, :]
-        seed = sum(map(ord, self.scene)) + len(self.calls)
+        # A frame is a function of what the camera would see (the scene, the objects' states, the agent
+        # pose), as in THOR: the same staged state renders the same picture however it was reached.
+        visible = [(o["objectId"], o.get("parentReceptacles"), o["isToggled"], o["isOpen"], o["isPickedUp"],
+                    o["isBroken"], o["isSliced"], o["isFilledWithLiquid"]) for o in self.objects]
+        seed = zlib.crc32(json.dumps([self.scene, visible, self.agent], sort_keys=True, default=str).encode()) % 256
         frame = np.stack([(rows + seed) % 256, (rows * 2) % 256, np.full_like(rows, seed % 256)], -1).astype(np.uint8)
         camera = {"x": self.agent["position"]["x"], "y": self.agent["position"]["y"] + 0.675,
                   "z": self.agent["position"]["z"]}

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, register_policy
+from mss_embodied.policies.base import POLICIES, Policy, PolicyInput, PolicyResponse
 from mss_embodied.policies.baselines import REFUSAL_TEXT, task_plan_text
 
 
@@ -83,13 +83,13 @@ class DieOncePolicy(Policy):
         return PolicyResponse(text, usage=_usage(inp, text))
 
 
-def _slow(arg: str | None, **kw: Any) -> Policy:
+def _slow(arg: str | None, context: object = None, **kw: Any) -> Policy:
     return SlowPolicy(float(arg) if arg else float(kw.get("latency_s", 0.01)))
 
 
-register_policy("slow", _slow)
-register_policy("flaky", lambda arg=None, **kw: FlakyPolicy())
-register_policy("die_once", lambda arg=None, die_on=None, **kw: DieOncePolicy(arg or ".", die_on))
+POLICIES.register("slow", _slow)
+POLICIES.register("flaky", lambda arg, context, **kw: FlakyPolicy())
+POLICIES.register("die_once", lambda arg, context, die_on=None, **kw: DieOncePolicy(arg or ".", die_on))
 
 
 def scene_subset(dest: Path, n: int) -> Path:

@@ -16,15 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from mss_embodied.render.base import Renderer, ViewSpec, register_renderer
+from mss_embodied.render.base import Renderer, ViewSpec
 from mss_embodied.render.mujoco.gl import BackendUnavailableError, make_context, select_backend
-from mss_embodied.render.mujoco.scene import (
-    SUPPORTED_TYPES,
-    UnknownObjectTypeError,
-    compose,
-    texture_assets,
-    to_xml,
-)
+from mss_embodied.render.mujoco.scene import SUPPORTED_TYPES, UnknownObjectTypeError, compose
+from mss_embodied.render.mujoco.xml import texture_assets, to_xml
 from mss_embodied.world.state import WorldState
 
 __all__ = ["SUPPORTED_TYPES", "BackendUnavailableError", "MujocoRenderer", "UnknownObjectTypeError", "scene_xml",
@@ -158,4 +153,3 @@ class MujocoRenderer(Renderer):
         self._gl = None
 
 
-register_renderer("mujoco", MujocoRenderer)

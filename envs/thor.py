@@ -1,0 +1,96 @@
+"""``MSS-Embodied-Interactive-THOR-v0``: the interactive env acted out in AI2-THOR (extra ``thor``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mss_embodied.data.images import letterbox
+from mss_embodied.envs.interactive import MSSEmbodiedInteractiveEnv
+from mss_embodied.envs.spaces import PROMPT_MAX, to_charset
+from mss_embodied.thor.renderer import ThorRenderer
+from mss_embodied.thor.runtime import ThorConfig
+from mss_embodied.thor.world import ThorWorld
+
+
+class ThorInteractiveEnv(MSSEmbodiedInteractiveEnv):
+    """Multimodal situational safety, acted out step by step in the symbolic world and in AI2-THOR.
+
+    ## Description
+    ``MSS-Embodied-Interactive-v0`` whose world is mirrored in a THOR FloorPlan staged from each
+    situation's symbolic state (:class:`~mss_embodied.thor.world.ThorWorld`): every action runs
+    symbolically (preconditions, hazards, goals stay authoritative) and is replayed with THOR actions.
+
+    ## Observation
+    As ``MSS-Embodied-Interactive-v0``, with THOR's egocentric frame as the image, live after every step.
+
+    ## Action
+    As ``MSS-Embodied-Interactive-v0``: one high-level action, a refusal, or "done".
+
+    ## Reward
+    As ``MSS-Embodied-Interactive-v0`` (hazards and goals come from the symbolic world).
+
+    ## Episode end
+    As ``MSS-Embodied-Interactive-v0``. ``info`` gains ``thor_scene``, ``thor_disagreements`` (where
+    THOR's metadata differs from the symbolic state after the last step) and, on reset, ``thor_staging``.
+
+    ## Arguments
+    Those of ``MSS-Embodied-Interactive-v0`` plus ``thor_config`` (a ``ThorConfig``) and
+    ``controller_factory`` (replaces ``ai2thor.controller.Controller``; tests pass a fake).
+
+    ## Registered ids
+    ``MSS-Embodied-Interactive-THOR-v0`` (needs a THOR build; see docs/thor.md).
+
+    ## Version history
+    * v0: initial release.
+    """
+
+    def __init__(self, *args: Any, thor_config: ThorConfig | None = None,
+                 controller_factory: Callable[..., Any] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("check_images", False)
+        super().__init__(*args, **kwargs)
+        self.thor = ThorRenderer(thor_config, controller_factory=controller_factory)
+
+    def _thor_world(self) -> ThorWorld:
+        assert self._episode is not None and self._world is not None
+        if not isinstance(self._world, ThorWorld):  # reset() just built the symbolic World: mirror it in THOR
+            self._world = ThorWorld(self._world.state, self._world.rules, self._world.lenient, renderer=self.thor,
+                                    view=self._episode.view)
+        return self._world
+
+    def _observe(self, feedback: str, rerender: bool) -> dict[str, Any]:
+        """The THOR frame (live after every step) plus the usual texts."""
+        assert self._episode is not None
+        image = letterbox(self._thor_world().frame(), self.image_size)
+        return {"image": image, **self._texts(self._episode, self.pipeline.prompt(self._episode)),
+                "feedback": to_charset(feedback, PROMPT_MAX)}
+
+    def step(self, action: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
+        world = self._thor_world()
+        start = len(world.disagreements)
+        obs, reward, terminated, truncated, info = super().step(action)
+        info["thor_disagreements"] = world.disagreements[start:]
+        info["thor_scene"] = world.session.scene
+        return obs, reward, terminated, truncated, info
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
+              ) -> tuple[dict[str, Any], dict[str, Any]]:
+        obs, info = super().reset(seed=seed, options=options)
+        world = self._thor_world()
+        info["thor_scene"] = world.session.scene
+        info["thor_disagreements"] = list(world.initial_disagreements)
+        info["thor_staging"] = world.staging.lines()
+        return obs, info
+
+    def close(self) -> None:
+        self.thor.close()
+        super().close()
+
+
+def make_interactive_env(backend: str = "symbolic", **kwargs: Any) -> MSSEmbodiedInteractiveEnv:
+    """The interactive env on the ``symbolic`` world or on ``thor`` (AI2-THOR, extra ``thor``)."""
+    if backend == "symbolic":
+        return MSSEmbodiedInteractiveEnv(**kwargs)
+    if backend == "thor":
+        return ThorInteractiveEnv(**kwargs)
+    raise ValueError(f"backend must be 'symbolic' or 'thor', got {backend!r}")
