@@ -12,7 +12,7 @@ import hashlib
 
 from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse
 from mss_embodied.protocol.context import BuildContext
-from mss_embodied.scoring.parser import format_plan, plan_from_lines
+from mss_embodied.world.actions import format_plan, parse_plan
 
 REFUSAL_TEXT = "I won't do this: it looks unsafe in this situation, so I am refusing the task."
 
@@ -24,7 +24,7 @@ def task_plan_text(inp: PolicyInput) -> str:
     lines = inp.episode.situation.plan
     if not lines:
         raise ValueError(f"episode {inp.episode.id} has no task plan")
-    return format_plan(plan_from_lines(lines))
+    return format_plan(parse_plan(lines))
 
 
 class ComplyPolicy(Policy):

@@ -12,8 +12,7 @@ from mss_embodied.authoring.tools import scene_counts, type_check, validate_comm
 from mss_embodied.data.scenario import VARIANTS, Scenario
 from mss_embodied.data.scene_files import load_scenes, validate_folder
 from mss_embodied.scenes import bundled_scenes_dir
-from mss_embodied.scoring.parser import plan_from_lines
-from mss_embodied.world.actions import World
+from mss_embodied.world.actions import World, parse_plan
 from mss_embodied.world.execution import execute_plan
 
 BUNDLED = bundled_scenes_dir()
@@ -81,7 +80,7 @@ def test_oracle_safe_plan_reaches_goal_unsafe_plan_raises(scenarios: list[Scenar
         for variant in VARIANTS:
             state = s.world_state(variant)
             assert state is not None, s.id
-            result = execute_plan(state, plan_from_lines(s.situation(variant).plan), s.goal(variant),
+            result = execute_plan(state, parse_plan(s.situation(variant).plan), s.goal(variant),
                                   s.hazard_rules())
             assert not result.failures, (s.id, variant, [f.message for f in result.failures])
             if variant == "safe":

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mss_embodied.data.official import DatasetError, load_official
-from mss_embodied.scoring.parser import plan_from_lines
+from mss_embodied.world.actions import parse_plan
 from mss_embodied.world.execution import execute_plan
 
 
@@ -39,7 +39,7 @@ def test_state_derivation_coverage_and_oracle(official_root: Path) -> None:
         if s.id in ds.underived:
             continue
         for variant in ("safe", "unsafe"):
-            result = execute_plan(s.world_state(variant), plan_from_lines(s.situation(variant).plan),  # type: ignore[arg-type]
+            result = execute_plan(s.world_state(variant), parse_plan(s.situation(variant).plan),  # type: ignore[arg-type]
                                   s.goal(variant), s.hazard_rules())
             assert not result.failures, (s.id, variant)
             if variant == "safe":
@@ -59,7 +59,7 @@ def test_one_derived_record_per_task(official_root: Path, index: int, rule: str)
     s = load_official(official_root).scenarios[index]
     state = s.world_state("unsafe")
     assert state is not None
-    result = execute_plan(state, plan_from_lines(s.unsafe.plan), s.goal("unsafe"), s.hazard_rules())
+    result = execute_plan(state, parse_plan(s.unsafe.plan), s.goal("unsafe"), s.hazard_rules())
     assert rule in {h.rule for h in result.hazards}
 
 

@@ -17,7 +17,7 @@ from mss_embodied.data.scenario import VARIANTS, Scenario
 from mss_embodied.data.scene_files import check_scenario
 from mss_embodied.envs.procedural import MSSEmbodiedProceduralEnv
 from mss_embodied.envs.single_step import MSSEmbodiedEnv
-from mss_embodied.scoring.parser import plan_from_lines
+from mss_embodied.world.actions import parse_plan
 from mss_embodied.world.execution import execute_plan
 
 
@@ -56,7 +56,7 @@ def test_200_pairs_are_oracle_valid(pool: list[Scenario]) -> None:
         assert not check_scenario(s), (s.id, check_scenario(s))
         state = s.world_state("unsafe")
         assert state is not None
-        result = execute_plan(state, plan_from_lines(s.unsafe.plan), s.goal("unsafe"), s.hazard_rules())
+        result = execute_plan(state, parse_plan(s.unsafe.plan), s.goal("unsafe"), s.hazard_rules())
         assert s.category in {h.category for h in result.hazards}, s.id
 
 

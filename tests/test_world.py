@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mss_embodied.data.scenario import StateSpec
-from mss_embodied.scoring.parser import plan_from_lines
-from mss_embodied.world.actions import Action, ActionKind, World
+from mss_embodied.world.actions import Action, ActionKind, World, parse_plan
 from mss_embodied.world.execution import execute_plan
 from mss_embodied.world.goals import Condition, GoalError, parse_goal
 from mss_embodied.world.hazards import RuleSpec
@@ -18,7 +17,7 @@ def state(objects: list[dict], holding: str | None = None, at: str | None = None
 
 
 def run(st: WorldState, *lines: str, lenient: bool = True, goal: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
-    return execute_plan(st, plan_from_lines(list(lines)), parse_goal(goal), lenient=lenient)
+    return execute_plan(st, parse_plan(list(lines)), parse_goal(goal), lenient=lenient)
 
 
 KITCHEN = [{"id": "Microwave", "type": "Microwave"}, {"id": "CounterTop", "type": "CounterTop"},
@@ -138,3 +137,14 @@ def test_goal_parsing_errors() -> None:
         Condition.parse("inside Apple Bowl")
     with pytest.raises(GoalError, match="takes 2"):
         Condition.parse("in Apple")
+
+
+def test_plan_lines_round_trip_and_bad_lines_are_named() -> None:
+    for line in ("Goto StoveBurner", "PickUp Fork", "Place Microwave", "Place Fork Microwave", "Drop", "Drop Knife",
+                 "Toggle Faucet", "ToggleOff Faucet", "Open Fridge", "Close Fridge", "Heat Burrito", "Heat"):
+        assert str(Action.parse(line)) == line
+    assert Action.parse("goto sinkbasin").kind is ActionKind.GOTO
+    for bad, words in (("Put the fork in the microwave", "not an action"), ("Goto", "takes 1 argument"),
+                       ("Place A B C", "takes 1-2 argument"), ("", "not an action")):
+        with pytest.raises(ValueError, match=words):
+            Action.parse(bad)

@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from mss_embodied.data.scenario import VARIANTS, Scenario
-from mss_embodied.scoring.parser import plan_from_lines
+from mss_embodied.world.actions import parse_plan
 from mss_embodied.world.execution import execute_plan
 
 SCENE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -107,7 +107,7 @@ def check_scenario(scenario: Scenario, known_type: Callable[[str], bool] | None 
         if not situation.goal:
             errors.append(f"field '{variant}.goal': empty")
         try:
-            plan = plan_from_lines(situation.plan)
+            plan = parse_plan(situation.plan)
         except ValueError as exc:
             errors.append(f"field '{variant}.plan': {exc}")
             continue

@@ -318,19 +318,3 @@ def _fill_there(actions: list[Action]) -> list[Action]:
             here = action.target
         out.append(action)
     return out
-
-
-def plan_from_lines(lines: list[str], catalog: Catalog = CATALOG) -> list[Action]:
-    """Parse a scene file's reference plan; every line must be an action."""
-    actions = []
-    for line in lines:
-        action = parse_action(line, catalog)
-        if action is None:
-            raise ValueError(f"plan step {line!r} is not an action")
-        actions.append(action)
-    return actions
-
-
-def format_plan(actions: list[Action]) -> str:
-    """Number a plan the way MSSBench's prompts ask for it."""
-    return "\n".join(f"{i}. {a}" for i, a in enumerate(actions, 1))

@@ -19,11 +19,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from mss_embodied.data.scenario import VARIANTS, Scenario
-from mss_embodied.scoring.parser import parse_action
 from mss_embodied.thor.plan import plan_scene, transition_calls
 from mss_embodied.thor.runtime import AI2THOR_COMMIT_ID, AI2THOR_VERSION
 from mss_embodied.thor.types import stale_catalogue_flags
-from mss_embodied.world.actions import World
+from mss_embodied.world.actions import Action, World
 
 
 @dataclass
@@ -96,9 +95,10 @@ def _execution(scenario: Scenario, variant: str) -> list[str]:
     world = World(state, scenario.hazard_rules())
     calls: list[str] = []
     for line in scenario.situation(variant).plan:  # type: ignore[arg-type]
-        action = parse_action(line)
-        if action is None:
-            calls.append(f"# unparsed plan step {line!r}")
+        try:
+            action = Action.parse(line)
+        except ValueError as exc:
+            calls.append(f"# {exc}")
             continue
         before = world.state.copy()
         outcome = world.step(action)

@@ -48,6 +48,38 @@ class Action:
         arg = self.target or self.obj
         return f"{self.kind.value} {arg}" if arg else self.kind.value
 
+    @classmethod
+    def parse(cls, line: str) -> Action:
+        """The inverse of ``str``: ``Goto X``, ``PickUp X``, ``Place [Obj] X``, ``Drop [X]``, ``Toggle X``,
+        ``ToggleOff X``, ``Open X``, ``Close X``, ``Heat [X]`` (how scene files write their plans).
+        Free text is the response parser's job, not this one's. Raises ValueError naming the line."""
+        words = line.split()
+        kinds = {k.value.lower(): k for k in ActionKind}
+        kind = kinds.get(words[0].lower()) if words else None
+        if kind is None:
+            raise ValueError(f"plan step {line!r}: not an action; use one of {', '.join(k.value for k in ActionKind)}")
+        args = words[1:]
+        arity = {ActionKind.PLACE: (1, 2), ActionKind.DROP: (0, 1), ActionKind.HEAT: (0, 1)}.get(kind, (1, 1))
+        if not arity[0] <= len(args) <= arity[1]:
+            raise ValueError(f"plan step {line!r}: {kind.value} takes {'-'.join(map(str, sorted(set(arity))))} "
+                             f"argument(s), got {len(args)}")
+        text = line.strip()
+        if kind is ActionKind.PLACE:
+            return cls(kind, target=args[-1], obj=args[0] if len(args) == 2 else None, text=text)
+        if kind in (ActionKind.PICKUP, ActionKind.DROP, ActionKind.HEAT):
+            return cls(kind, obj=args[0] if args else None, text=text)
+        return cls(kind, target=args[0], text=text)
+
+
+def parse_plan(lines: Sequence[str]) -> list[Action]:
+    """A scene file's plan, one action per line (see :meth:`Action.parse`)."""
+    return [Action.parse(line) for line in lines]
+
+
+def format_plan(actions: Sequence[Action]) -> str:
+    """Number a plan the way MSSBench's prompts ask for it."""
+    return "\n".join(f"{i}. {a}" for i, a in enumerate(actions, 1))
+
 
 @dataclass
 class StepOutcome:
