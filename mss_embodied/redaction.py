@@ -11,6 +11,7 @@ everything through :data:`REDACTOR`.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import threading
@@ -25,28 +26,50 @@ SECRET_WORDS: frozenset[str] = frozenset({"key", "apikey", "token", "secret", "p
 MARK = "<redacted>"
 #: Shorter values are not redacted by value: they are no credential, and replacing every "abc" in a
 #: report would garble it (they are still dropped from config.json by name).
-MIN_SECRET_CHARS = 4
+MIN_SECRET_CHARS = 6
+#: Environment values shorter than this are not taken for credentials (flags, modes, ports).
+MIN_ENV_SECRET_CHARS = 8
 #: Placeholders that are not secrets (local servers accept any key).
 NOT_SECRETS: frozenset[str] = frozenset({"sk-local-no-key", "EMPTY", "none", "None", "null", "dummy"})
+_AUTH_SCHEME = re.compile(r"^(?:bearer|basic|token|bot)\s+(\S+)$", re.IGNORECASE)
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()) if w]
 
 
 def is_secret(name: str) -> bool:
     """Option names that may hold credentials. Whole words only, so ``max_tokens``, ``tokenizer`` or
     ``max_completion_tokens`` stay generation parameters (in the cache key and in config.json)."""
-    words = re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower())
-    return any(w in SECRET_WORDS for w in words)
+    return any(w in SECRET_WORDS for w in _words(name))
+
+
+def names_credential(name: str) -> bool:
+    """Names whose *value* is a credential, so it is redacted wherever it appears: the last word is a
+    credential word (``api_key``, ``HF_TOKEN``, ``client_secret``), unlike ``RAY_AUTH_MODE`` (value
+    "token") or ``SSH_AUTH_SOCK`` (a path), whose values are ordinary words that must stay readable."""
+    words = _words(name)
+    return bool(words) and words[-1] in SECRET_WORDS
 
 
 def url_secrets(text: str) -> list[str]:
-    """The user name, password and credential query values of a URL (``http://u:KEY@host/?api-key=X``)."""
+    """The user name, password and credential query values of a URL (``http://u:KEY@host/?api-key=X``),
+    and the HTTP Basic credential the client derives from its user-info (base64 of ``u:KEY``), which a
+    server may echo back."""
     if "://" not in text:
         return []
     try:
         parts = urlsplit(text.strip())
-        found = [parts.username or "", parts.password or ""]
+        user, password = parts.username or "", parts.password or ""
+        # a user name is a credential when it stands alone (https://TOKEN@host) or looks like a token;
+        # an ordinary one ("user") stays, or every "user" in a report would be redacted
+        found = [user if not password or len(user) >= 12 else "", password]
         found += [v for k, v in parse_qsl(parts.query, keep_blank_values=False) if is_secret(k)]
     except ValueError:  # not a URL after all
         return []
+    if password:
+        for u, p in {(user, password), (unquote(user), unquote(password))}:
+            found.append(base64.b64encode(f"{u}:{p}".encode()).decode("ascii"))
     return [unquote(v) for v in found if v] + [v for v in found if v]
 
 
@@ -70,6 +93,9 @@ class Redactor:
         if not isinstance(value, str):
             return
         value = value.strip()
+        scheme = _AUTH_SCHEME.match(value)
+        if scheme:  # "Bearer TOKEN": the token alone is what an echo shows
+            self.add(scheme.group(1))
         if len(value) < MIN_SECRET_CHARS or value in NOT_SECRETS:
             return
         new = {value, quote(value, safe="")} - self._values
@@ -79,10 +105,10 @@ class Redactor:
                 self._pattern = None
 
     def add_options(self, options: Any, secret: bool = False) -> None:
-        """Every value under a credential-like name, at any depth, and credentials inside URLs."""
+        """Every value under a credential name, at any depth, and credentials inside URLs."""
         if isinstance(options, Mapping):
             for key, value in options.items():
-                self.add_options(value, secret or is_secret(str(key)))
+                self.add_options(value, secret or names_credential(str(key)))
         elif isinstance(options, (list, tuple)):
             for value in options:
                 self.add_options(value, secret)
@@ -93,13 +119,15 @@ class Redactor:
                 self.add(value)
 
     def add_environment(self, environ: Mapping[str, str] | None = None) -> None:
-        """Credential variables (``OPENAI_API_KEY``, ``HF_TOKEN``, ...) and URL credentials in any variable."""
+        """Credential variables (``OPENAI_API_KEY``, ``HF_TOKEN``, ...) and URL credentials in any variable.
+        A value that reads as a plain word (``required``, ``disabled``) is a setting, not a credential."""
         environ = os.environ if environ is None else environ
         for name, value in environ.items():
             if self._env_seen.get(name) == value:
                 continue
             self._env_seen[name] = value
-            if is_secret(name):
+            if (names_credential(name) and len(value.strip()) >= MIN_ENV_SECRET_CHARS
+                    and not re.fullmatch(r"[a-z_-]+", value.strip())):
                 self.add(value)
             for found in url_secrets(value):
                 self.add(found)

@@ -184,8 +184,8 @@ class Registry(Generic[T]):
         """Build ``kind`` or ``kind:argument`` (the argument may itself hold colons); declared options
         are checked first."""
         kind, _, argument = spec.partition(":")
-        if not self.entry(kind).forwards_options:
-            options = self.check_options(spec, options)
+        if not self.entry(kind).forwards_options:  # a forwarding entry's options are checked when the
+            options = self.check_options(spec, options)  # entry it wraps is built (it may be given as an object)
         factory = self.factory(kind)
         try:
             return factory(argument or None, *args, **options)

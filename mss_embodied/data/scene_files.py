@@ -28,15 +28,16 @@ class SceneError(ValueError):
 
 
 def _format_validation(path: Path, exc: ValidationError) -> str:
-    lines = [f"{path}: invalid scene file"]
+    """One line: the file, then each field at fault (``field 'task': input should be a valid string``)."""
+    parts = []
     for err in exc.errors():
-        message = err["msg"].removeprefix("Value error, ")
+        message = " ".join(str(err["msg"]).removeprefix("Value error, ").split())
         if err["loc"]:
             loc = ".".join(str(p) for p in err["loc"])
-            lines.append(f"  field '{loc}': {message}")
+            parts.append(f"field '{loc}': {message}")
         else:  # scenario-level checks name their field themselves
-            lines.append(f"  {message}")
-    return "\n".join(lines)
+            parts.append(message)
+    return f"{path}: invalid scene file: " + "; ".join(parts)
 
 
 def load_scene_file(path: Path) -> Scenario:

@@ -172,7 +172,8 @@ def _check_store(store: RunStore, config: dict[str, Any], opts: ExecOptions) -> 
             if diffs:
                 raise EvalError(f"{store.config_path}: resuming with a different configuration:\n  "
                                 + "\n  ".join(diffs) + "\nuse a new {option:out} for a different run")
-        store.read_rows(repair=True)  # cuts a torn last line (or ends a complete one) before anything is appended
+        # every row type-checked against this run's judges; a torn last line is cut (a complete one ended)
+        store.read_rows(repair=True, judges=config["judges"])
         store.write_config(config)
     except RunStoreError as exc:
         raise EvalError(str(exc)) from None

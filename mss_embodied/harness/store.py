@@ -241,10 +241,11 @@ class RunStore:
         except OSError as exc:
             raise RunStoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
-    def read_rows(self, repair: bool = True) -> list[ResultRow]:
-        """Every complete row in file order, duplicates included. A torn last line (a kill mid-write)
-        is cut off when ``repair``; a complete last row that lacks only its newline is kept (and the
-        newline added when ``repair``, so the next row starts on a line of its own)."""
+    def read_rows(self, repair: bool = True, judges: Sequence[str] = ()) -> list[ResultRow]:
+        """Every complete row in file order, duplicates included; each must score every judge in
+        ``judges``. A torn last line (a kill mid-write) is cut off when ``repair``; a complete last row
+        that lacks only its newline is kept (and the newline added when ``repair``, so the next row
+        starts on a line of its own)."""
         path = self.results_path
         data = self._read()
         rows: list[ResultRow] = []
@@ -263,6 +264,11 @@ class RunStore:
                     break  # torn tail from a kill: dropped below
                 raise RunStoreError(f"{path}: line {i + 1} is not a result row ({exc}); "
                                     "the file was edited or damaged") from None
+            missing = [j for j in judges if j not in row.scores]
+            if missing:
+                raise RunStoreError(f"{path}: line {i + 1} (episode {row.episode_id!r}) has no score for judge "
+                                    f"{missing[0]!r}, one of the run's judges {list(judges)}; the file was edited "
+                                    "or damaged")
             rows.append(row)
             good_end += len(raw) + (0 if last else 1)
         if repair and good_end < len(data):
@@ -290,14 +296,7 @@ class RunStore:
     def run_rows(self, episode_ids: Collection[str] | None = None, judges: Sequence[str] = (),
                  repair: bool = False) -> RunRows:
         """The rows that count for the run (see :class:`RunRows`); every row must score every judge."""
-        selected = select_rows(self.read_rows(repair), episode_ids)
-        for row in selected.rows:
-            missing = [j for j in judges if j not in row.scores]
-            if missing:
-                raise RunStoreError(f"{self.results_path}: episode {row.episode_id!r} has no score for judge "
-                                    f"{missing[0]!r} (the run's judges are {list(judges)}); the file was edited "
-                                    "or damaged")
-        return selected
+        return select_rows(self.read_rows(repair, judges), episode_ids)
 
     def rewrite_results(self, keep: Callable[[ResultRow], bool]) -> int:
         """Drop rows failing ``keep`` (atomically, by rename); returns how many were dropped."""
