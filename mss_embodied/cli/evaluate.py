@@ -30,8 +30,9 @@ examples:
   mss-embodied eval --policy multiagent:openai:gpt-4o --executor ray --ray-address auto --out runs/ma
 
 The run folder holds results.jsonl (one line per episode, appended crash-safely), config.json,
-metrics.json and report.md. API keys come from the environment (OPENAI_API_KEY); options named
-like api_key, hf_token, client_secret or password are never written to disk.
+metrics.json and report.md; one process writes it at a time. API keys come from the environment
+(OPENAI_API_KEY) or options; their values (and credentials in base_url) are redacted from every
+file written. A run whose episodes keep failing stops early (exit 1) and can be resumed.
 """
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+_OBJECT_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type"})
+
 
 class ConfigError(ValueError):
     """A config.json whose shape is wrong; names the file and field."""
@@ -57,8 +59,9 @@ def check_config(data: Any, path: Path) -> dict[str, Any]:
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
-        raise ConfigError(f"{path}: field '{where}': {error['msg'].lower()} (the file was edited or damaged; "
-                          "use a new run folder)") from None
+        problem = "must be a JSON object" if error["type"] in _OBJECT_ERRORS else str(error["msg"]).lower()
+        raise ConfigError(f"{path}: field '{where}': {problem} (the file was edited or damaged; use a new run folder)"
+                          ) from None
     if not data["judges"]:
         raise ConfigError(f"{path}: field 'judges': empty (the file was edited or damaged; use a new run folder)")
     return data
