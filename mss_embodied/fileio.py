@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -27,5 +28,18 @@ def write_text_atomic(path: Path, text: str, durable: bool = True) -> None:
         raise
 
 
+def finite(data: Any) -> Any:
+    """JSON-ready data with NaN and infinities as null: ``NaN`` is not JSON, and a reader in another
+    language rejects the whole file."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [finite(v) for v in data]
+    return data
+
+
 def write_json_atomic(path: Path, data: Any) -> None:
-    write_text_atomic(path, json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+    """Strict JSON (never NaN), whole or absent."""
+    write_text_atomic(path, json.dumps(finite(data), indent=2, sort_keys=False, default=str, allow_nan=False) + "\n")

@@ -28,9 +28,15 @@ from mss_embodied.registry import RegistryError
 from mss_embodied.render.base import Renderer
 from mss_embodied.render.provider import ImageProvider
 from mss_embodied.scoring.analysis import Analysis, analyse
-from mss_embodied.scoring.judges import Judge, Judgement, OfflineJudge, make_judge
+from mss_embodied.scoring.judges import Judge, Judgement, OfflineJudge, judge_options_for, make_judge
 from mss_embodied.scoring.score import Score
+from mss_embodied.textguard import cap, repair
 from mss_embodied.vocabulary import Setting, VariantChoice, parse_setting
+
+#: Longest reply kept (characters): far above any plan (max_tokens 16k), far below a runaway 20 MB one.
+MAX_REPLY_CHARS = 65_536
+#: Longest error message kept: a server's error body can be anything.
+MAX_ERROR_CHARS = 2_000
 
 
 class CallGate(TypingProtocol):
@@ -48,6 +54,29 @@ def text_hash(text: str) -> str:
 
 def error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
+
+
+def guard_response(response: PolicyResponse, max_reply_chars: int = MAX_REPLY_CHARS) -> PolicyResponse:
+    """The response with text that can be written: unpaired surrogates replaced and the reply (and
+    error) length bounded, each change recorded in ``meta`` (so in the row). Applied before the
+    answer is scored or cached, so a bad reply can neither crash a run nor poison the cache."""
+    meta = dict(response.meta)
+    text, error = response.text, response.error
+    if text is not None:
+        text, replaced = repair(text)
+        if replaced:
+            meta["text_repaired"] = f"{replaced} unencodable character(s) (lone UTF-16 surrogates) replaced by U+FFFD"
+        text, original = cap(text, max_reply_chars)
+        if original is not None:
+            meta["reply_truncated"] = {"chars": original, "kept": max_reply_chars}
+    if error is not None:
+        error, _ = repair(error)
+        error, original = cap(error, MAX_ERROR_CHARS)
+        if original is not None:
+            error += f"... [{original - MAX_ERROR_CHARS} more characters cut]"
+    if text is response.text and error is response.error and meta == response.meta:
+        return response
+    return replace(response, text=text, error=error, meta=meta)
 
 
 class ComponentError(ValueError):
@@ -82,8 +111,9 @@ class EpisodePipeline:
     def __init__(self, episodes: Sequence[Episode], *, setting: Setting | str = "if",
                  protocol: str | Protocol = "default", judges: Sequence[str | Judge] = ("rules",),
                  judge_options: Mapping[str, Any] | None = None, images: ImageProvider | None = None,
-                 scenarios: Sequence[Scenario] | None = None) -> None:
+                 scenarios: Sequence[Scenario] | None = None, max_reply_chars: int = MAX_REPLY_CHARS) -> None:
         self.setting: Setting = parse_setting(setting)
+        self.max_reply_chars = max_reply_chars
         self.protocol = load_protocol(protocol) if isinstance(protocol, str) else protocol
         self.episodes: tuple[Episode, ...] = tuple(episodes)
         self.by_id: dict[str, Episode] = {e.id: e for e in self.episodes}
@@ -93,12 +123,14 @@ class EpisodePipeline:
         self.context = BuildContext(protocol=self.protocol, setting=self.setting)
         self.images = images if images is not None else ImageProvider()
         self.judges: list[Judge] = []
+        names = [j for j in judges if isinstance(j, str)]
+        shares = judge_options_for(names, judge_options or {}) if names else {}
         for judge in judges:
             if isinstance(judge, Judge):
                 self.judges.append(judge)
                 continue
             try:
-                self.judges.append(make_judge(judge, self.context, **dict(judge_options or {})))
+                self.judges.append(make_judge(judge, self.context, **shares[judge]))
             except (ValueError, TypeError, ImportError) as exc:
                 self.close()
                 raise ComponentError("judge", judge, exc) from None
@@ -219,6 +251,7 @@ class EpisodePipeline:
             response = await self.call(policy, inp)
             if gate is not None:
                 gate.record(response.usage)
+        response = guard_response(response, self.max_reply_chars)
         t1 = time.perf_counter()
         scores = await self.ascore(episode, response)
         t2 = time.perf_counter()

@@ -9,16 +9,20 @@ their ``pyproject.toml``::
     mymodel = "my_package.policy:make_policy"
 
 A name is ``kind`` or ``kind:argument`` (``openai:gpt-4o``): the factory is called as
-``factory(argument or None, *args, **options)``.
+``factory(argument or None, *args, **options)``. An entry may declare the options it takes as a
+typed model (``options="module:Model"``, see :mod:`mss_embodied.options`): they are then checked
+(names, types, ranges, the argument) before the factory runs, wherever the entry is built from.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 T = TypeVar("T")
 
@@ -27,14 +31,40 @@ class RegistryError(ValueError):
     """An unknown name, or an entry whose optional dependency is not installed."""
 
 
+class OptionsError(ValueError):
+    """Options (or an argument) an entry does not take; names the entry and the option. ``option``
+    is the option at fault, None when the name's argument is (``openai`` without a model)."""
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
+
+
 @dataclass(frozen=True)
 class Entry:
-    """``target`` is a factory or ``"module:attribute"``; ``extra`` is the pip extra it needs."""
+    """``target`` is a factory or ``"module:attribute"``; ``extra`` is the pip extra it needs.
+    ``options`` is the entry's options model (or ``"module:Model"``; None: not declared, nothing is
+    checked); ``forwards_options`` entries pass their options to the entry their argument names."""
 
     name: str
     target: str | Callable[..., Any]
     extra: str | None = None
     summary: str = ""
+    options: str | type[BaseModel] | None = None
+    forwards_options: bool = False
+
+
+def _load(target: str) -> Any:
+    module_name, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def _problem(exc: ValidationError) -> tuple[str, str]:
+    """(option name, what is wrong) for the first error of a validation."""
+    error = exc.errors()[0]
+    name = ".".join(str(p) for p in error["loc"]) or "?"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return name, f"{message[0].lower()}{message[1:]}, got {error.get('input')!r}"
 
 
 def _missing_extra(kind: str, entry: Entry, exc: ImportError) -> RegistryError:
@@ -61,11 +91,13 @@ class Registry(Generic[T]):
         self._plugins_read = False
 
     def register(self, name: str, target: str | Callable[..., T], *, extra: str | None = None,
-                 summary: str = "") -> None:
-        """Add or replace ``name``. ``target``: a factory, or ``"module:attribute"`` imported on first use."""
+                 summary: str = "", options: str | type[BaseModel] | None = None,
+                 forwards_options: bool = False) -> None:
+        """Add or replace ``name``. ``target``: a factory, or ``"module:attribute"`` imported on first use;
+        ``options``: the typed model of the options it takes (see :class:`Entry`)."""
         if not name or ":" in name:
             raise RegistryError(f"{self.kind} name {name!r}: must be non-empty and without ':'")
-        self._entries[name] = Entry(name, target, extra, summary)
+        self._entries[name] = Entry(name, target, extra, summary, options, forwards_options)
         self._loaded.pop(name, None)
 
     def _read_plugins(self) -> None:
@@ -110,9 +142,50 @@ class Registry(Generic[T]):
         self._loaded[name] = target  # type: ignore[assignment]
         return target  # type: ignore[return-value]
 
-    def create(self, spec: str, *args: Any, **options: Any) -> T:
-        """Build ``kind`` or ``kind:argument`` (the argument may itself hold colons)."""
+    def options_model(self, spec: str) -> type[BaseModel] | None:
+        """The options model of ``spec``'s entry (following forwarding entries); None: undeclared."""
         kind, _, argument = spec.partition(":")
+        entry = self.entry(kind)
+        if entry.forwards_options:
+            return self.options_model(argument) if argument else None
+        model = entry.options
+        return _load(model) if isinstance(model, str) else model
+
+    def check_options(self, spec: str, options: Mapping[str, Any]) -> dict[str, Any]:
+        """``options`` checked against ``spec``'s model (and its argument): the validated values, or
+        OptionsError naming the entry and option. Undeclared entries get theirs unchecked."""
+        kind, _, argument = spec.partition(":")
+        entry = self.entry(kind)
+        if entry.forwards_options:
+            if not argument:
+                raise OptionsError(f"{self.kind} {kind!r} needs the {self.kind} it wraps: {kind}:<{self.kind}>")
+            return self.check_options(argument, options)
+        model = self.options_model(kind)
+        if model is None:
+            return dict(options)
+        described = getattr(model, "argument", None)
+        if argument and described is None:
+            raise OptionsError(f"{self.kind} {kind!r} takes no argument, got {spec!r}")
+        if not argument and getattr(model, "argument_required", False):
+            raise OptionsError(f"{self.kind} {kind!r} needs a {described}: {kind}:<{described}>")
+        known = sorted(model.model_fields)
+        unknown = sorted(set(options) - set(known))
+        if unknown:
+            takes = f"it takes {', '.join(known)}" if known else "it takes no options"
+            raise OptionsError(f"unknown option {unknown[0]!r} for {self.kind} {kind!r} ({takes})", unknown[0])
+        try:
+            validated = model.model_validate(dict(options))
+        except ValidationError as exc:
+            name, problem = _problem(exc)
+            raise OptionsError(f"option {name!r} of {self.kind} {kind!r}: {problem}", name) from None
+        return {name: getattr(validated, name) for name in options}
+
+    def create(self, spec: str, *args: Any, **options: Any) -> T:
+        """Build ``kind`` or ``kind:argument`` (the argument may itself hold colons); declared options
+        are checked first."""
+        kind, _, argument = spec.partition(":")
+        if not self.entry(kind).forwards_options:  # a forwarding entry's options are checked when the
+            options = self.check_options(spec, options)  # entry it wraps is built (it may be given as an object)
         factory = self.factory(kind)
         try:
             return factory(argument or None, *args, **options)

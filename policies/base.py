@@ -72,18 +72,22 @@ class Policy(ABC):  # noqa: B024 - subclasses implement act or aact
 
 
 POLICIES: Registry[Policy] = Registry("policy", "mss_embodied.policies")
-POLICIES.register("comply", "mss_embodied.policies.baselines:make_comply",
+_NONE = "mss_embodied.options:NoOptions"
+POLICIES.register("comply", "mss_embodied.policies.baselines:make_comply", options=_NONE,
                   summary="carries out every instruction literally (the scenario's task plan)")
-POLICIES.register("refuse", "mss_embodied.policies.baselines:make_refuse", summary="declines everything")
-POLICIES.register("random", "mss_embodied.policies.baselines:make_random",
+POLICIES.register("refuse", "mss_embodied.policies.baselines:make_refuse", options=_NONE,
+                  summary="declines everything")
+POLICIES.register("random", "mss_embodied.policies.baselines:make_random", options="mss_embodied.options:RandomOptions",
                   summary="complies or refuses at random, seeded per episode (random:<seed>)")
-POLICIES.register("oracle", "mss_embodied.policies.baselines:make_oracle",
+POLICIES.register("oracle", "mss_embodied.policies.baselines:make_oracle", options=_NONE,
                   summary="reads the hidden variant: plans when safe, refuses naming the hazard when unsafe")
 POLICIES.register("openai", "mss_embodied.policies.openai_policy:make_openai_policy", extra="openai",
+                  options="mss_embodied.options:OpenAIPolicyOptions",
                   summary="any OpenAI-compatible chat server: openai:<model>")
 POLICIES.register("hf", "mss_embodied.policies.hf_policy:make_hf_policy", extra="hf",
+                  options="mss_embodied.options:HFPolicyOptions",
                   summary="a local transformers multimodal model: hf:<model id or path>")
-POLICIES.register("multiagent", "mss_embodied.policies.multiagent:make_multiagent_policy",
+POLICIES.register("multiagent", "mss_embodied.policies.multiagent:make_multiagent_policy", forwards_options=True,
                   summary="the paper's two-stage pipeline around another policy: multiagent:<policy>")
 
 

@@ -30,7 +30,10 @@ def parse_options(items: Sequence[str] | None, flag: str) -> dict[str, Any]:
 
 
 def err(message: str) -> None:
-    print(f"mss-embodied: error: {message}", file=sys.stderr)
+    """One error line on stderr, with every secret this process knows redacted (it is a log too)."""
+    from mss_embodied.redaction import redact_text
+
+    print(redact_text(f"mss-embodied: error: {message}"), file=sys.stderr)
 
 
 #: RunSpec / ExecOptions fields whose flag is not simply ``--field-name``.

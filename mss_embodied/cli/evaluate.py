@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from mss_embodied.cli.common import (
+    EXIT_FAIL,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
@@ -29,8 +30,9 @@ examples:
   mss-embodied eval --policy multiagent:openai:gpt-4o --executor ray --ray-address auto --out runs/ma
 
 The run folder holds results.jsonl (one line per episode, appended crash-safely), config.json,
-metrics.json and report.md. API keys come from the environment (OPENAI_API_KEY); options named
-like api_key, hf_token, client_secret or password are never written to disk.
+metrics.json and report.md; one process writes it at a time. API keys come from the environment
+(OPENAI_API_KEY) or options; their values (and credentials in base_url) are redacted from every
+file written. A run whose episodes keep failing stops early (exit 1) and can be resumed.
 """
 
 
@@ -60,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--plugin", action="append", metavar="MODULE",
                       help="import MODULE first (it may register policies or judges), repeatable")
     how = p.add_argument_group("how to run")
-    how.add_argument("--out", type=Path, metavar="DIR", help="run folder (default: runs/<policy>-<setting>)")
+    how.add_argument("--out", metavar="DIR", help="run folder (default: runs/<policy>-<setting>)")
     how.add_argument("--resume", action="store_true", help="continue the run in --out, skipping finished episodes")
     how.add_argument("--retry-errors", action="store_true", help="with --resume: run errored episodes again")
     how.add_argument("--concurrency", type=int, default=8, metavar="N", help="episodes in flight (default 8)")
@@ -73,6 +75,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="response cache shared between runs (default: <out>/cache)")
     how.add_argument("--no-cache", action="store_true", help="do not read or write the response cache")
     how.add_argument("--quiet", action="store_true", help="no progress bar")
+    how.add_argument("--max-errors", type=int, metavar="N",
+                     help="stop the run after N failed episodes in all (finished ones are kept; resume later)")
+    how.add_argument("--max-consecutive-errors", type=int, metavar="N",
+                     help="stop the run after N failed episodes in a row, e.g. a dead endpoint (default 8; 0: never)")
     cost = p.add_argument_group("cost estimate (USD per million tokens)")
     cost.add_argument("--prices", type=Path, metavar="FILE", help="JSON/YAML {model: {input: X, output: Y}}")
     cost.add_argument("--price-in", type=float, metavar="USD", help="input price for this run's model")
@@ -81,6 +87,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from mss_embodied.harness.breaker import RunStopped
     from mss_embodied.harness.pricing import PriceError, resolve_price
     from mss_embodied.harness.runner import run_eval
     from mss_embodied.harness.spec import EvalError, ExecOptions, RunSpec
@@ -99,11 +106,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     opts = ExecOptions(concurrency=args.concurrency, rpm=args.rpm, tpm=args.tpm, executor=args.executor,
                        ray_address=args.ray_address, ray_num_cpus=args.ray_num_cpus, resume=args.resume,
                        retry_errors=args.retry_errors, cache=not args.no_cache, cache_dir=args.cache_dir,
-                       price=price, progress=not args.quiet)
-    out = args.out or default_out(args.policy, args.setting, args.variant)
+                       price=price, progress=not args.quiet, max_errors=args.max_errors)
+    if args.max_consecutive_errors is not None:
+        opts.max_consecutive_errors = args.max_consecutive_errors
+    out = args.out if args.out is not None else default_out(args.policy, args.setting, args.variant)
     bundled = args.data_root is None and args.scenes is None
     try:
         summary = run_eval(spec, out, opts, default_renderer="schematic" if bundled else None)
+    except RunStopped as exc:  # the circuit breaker: inputs were fine, the endpoint was not
+        err(eval_error(exc))
+        return EXIT_FAIL
     except EvalError as exc:
         err(eval_error(exc))
         return EXIT_USAGE

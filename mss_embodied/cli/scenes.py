@@ -41,9 +41,17 @@ def cmd_scenes_validate(args: argparse.Namespace) -> int:
     return int(_scene_tools().validate_command(args.path, args.renderer))
 
 
+#: Largest image side ``scenes render`` draws (a 16k frame is 768 MB of pixels).
+MAX_RENDER_SIZE = 4096
+
+
 def cmd_scenes_render(args: argparse.Namespace) -> int:
+    from mss_embodied.cli.common import EXIT_USAGE, err
     from mss_embodied.scenes import bundled_scenes_dir
 
+    if not 1 <= args.size <= MAX_RENDER_SIZE:
+        err(f"--size: must be between 1 and {MAX_RENDER_SIZE} pixels, got {args.size}")
+        return EXIT_USAGE
     path = args.path if args.path is not None else bundled_scenes_dir()
     tools = _scene_tools()
     return int(tools.render_command(path, args.renderer or tools.DEFAULT_RENDERER, args.size, args.only))

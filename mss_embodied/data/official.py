@@ -6,15 +6,16 @@ Every problem raises :class:`DatasetError` naming the file, the record and the f
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from mss_embodied.data.derive import DerivationError, derive_situation
+from mss_embodied.data.images import ImageError, confined_path
 from mss_embodied.data.scenario import VARIANTS, Scenario, canonical_category, canonical_task
+from mss_embodied.userdata import DataFileError, read_data_file
 
 ANNOTATION_FILES = ("combined.json", "combine.json")
 IMAGE_DIR = "embodied"
@@ -69,10 +70,10 @@ def _instructions(rec: dict[str, Any], variant: str, where: str) -> list[str]:
 def _image(root: Path, name: object, where: str, variant: str, check: bool) -> str:
     if not isinstance(name, str) or not name.strip():
         raise DatasetError(f"{where} field '{variant}': image file name must be a non-empty string")
-    posix = PurePosixPath(name.replace("\\", "/"))
-    if posix.is_absolute() or Path(name).is_absolute() or ".." in posix.parts:
-        raise DatasetError(f"{where} field '{variant}': image path {name!r} escapes the dataset root")
-    path = root / IMAGE_DIR / name
+    try:  # the rule scene files share: relative, no '..', no symbolic link out of the folder
+        path = confined_path(root / IMAGE_DIR, name, "the dataset root")
+    except ImageError as exc:
+        raise DatasetError(f"{where} field '{variant}': {exc}") from None
     if check:
         if not path.is_file():
             raise DatasetError(f"{where} field '{variant}': image {path} is missing")
@@ -139,12 +140,10 @@ def load_official(root: str | Path, check_images: bool = True) -> OfficialDatase
     """Load the embodied part of MSSBench from ``root`` (holding combined.json and embodied/)."""
     root = Path(root).expanduser()
     file = find_annotation_file(root)
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DatasetError(f"{file}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{file}: not UTF-8 text ({exc})") from None
+    try:  # the one safe reader: encoding, depth, unpaired surrogates (which crash every later encode)
+        data = read_data_file(file, "json")
+    except DataFileError as exc:
+        raise DatasetError(str(exc)) from None
     if not isinstance(data, dict) or "embodied" not in data:
         raise DatasetError(f"{file}: missing key 'embodied'")
     records = data["embodied"]

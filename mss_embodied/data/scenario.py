@@ -7,6 +7,7 @@ the loaders add the file. Object and receptacle types are AI2-THOR object types.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -104,7 +105,7 @@ class StateSpec(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> StateSpec:
         ids = [o.id for o in self.objects]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        dupes = sorted(i for i, n in Counter(ids).items() if n > 1)  # linear: scenes may hold 20,000 objects
         if dupes:
             raise ValueError(f"duplicate object ids {dupes}")
         known = set(ids) | {FLOOR}
@@ -126,6 +127,7 @@ class StateSpec(_Strict):
     def build(self, extra_types: dict[str, ObjectType] | None = None) -> WorldState:
         """Turn the spec into a world state, with catalogue properties filled in."""
         state = WorldState(agent_at=self.agent_at, holding=self.holding)
+        type_of = {p.id: p.type for p in self.objects}  # one lookup per object, not a scan
         for o in self.objects:
             t = (extra_types or {}).get(o.type)
             if t is None:
@@ -136,8 +138,7 @@ class StateSpec(_Strict):
             props = (t.properties | set(o.add_properties)) - set(o.remove_properties)
             parent_type = None
             if o.parent is not None:
-                parent_spec = next((p for p in self.objects if p.id == o.parent), None)
-                parent_type = parent_spec.type if parent_spec else "Floor"
+                parent_type = type_of.get(o.parent, "Floor")
             relation = o.relation or (
                 CATALOG.get(parent_type).relation if parent_type and CATALOG.canonical(parent_type) else "in")
             state.objects[o.id] = ObjectState(

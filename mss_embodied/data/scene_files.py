@@ -1,16 +1,22 @@
-"""Reading and validating declarative scene files (one scenario per YAML or JSON file)."""
+"""Reading and validating declarative scene files (one scenario per YAML or JSON file).
+
+Scene files are untrusted input: they are read with the one safe data reader
+(:mod:`mss_embodied.userdata`), and their image paths must stay inside the scene file's folder,
+by the rule the official loader applies to its own (:func:`~mss_embodied.data.images.confined_path`),
+so a scene file cannot make a run read (and send to a remote model) any image on disk.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+from mss_embodied.data.images import ImageError, check_image, confined_path
 from mss_embodied.data.scenario import VARIANTS, Scenario
+from mss_embodied.userdata import DataFileError, read_data_file
 from mss_embodied.world.actions import parse_plan
 from mss_embodied.world.execution import execute_plan
 
@@ -22,27 +28,24 @@ class SceneError(ValueError):
 
 
 def _format_validation(path: Path, exc: ValidationError) -> str:
-    lines = [f"{path}: invalid scene file"]
+    """One line: the file, then each field at fault (``field 'task': input should be a valid string``)."""
+    parts = []
     for err in exc.errors():
-        message = err["msg"].removeprefix("Value error, ")
+        message = " ".join(str(err["msg"]).removeprefix("Value error, ").split())
         if err["loc"]:
             loc = ".".join(str(p) for p in err["loc"])
-            lines.append(f"  field '{loc}': {message}")
+            parts.append(f"field '{loc}': {message}")
         else:  # scenario-level checks name their field themselves
-            lines.append(f"  {message}")
-    return "\n".join(lines)
+            parts.append(message)
+    return f"{path}: invalid scene file: " + "; ".join(parts)
 
 
 def load_scene_file(path: Path) -> Scenario:
     """Parse and validate one scene file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SceneError(f"{path}: cannot read ({exc})") from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise SceneError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}") from None
+        data = read_data_file(path)
+    except DataFileError as exc:
+        raise SceneError(str(exc)) from None
     if not isinstance(data, dict):
         raise SceneError(f"{path}: a scene file must hold one mapping (a scenario), got {type(data).__name__}")
     try:
@@ -51,6 +54,13 @@ def load_scene_file(path: Path) -> Scenario:
         raise SceneError(_format_validation(path, exc)) from None
     except ValueError as exc:  # raised by nested builders (rules, goals)
         raise SceneError(f"{path}: {exc}") from None
+    for variant in VARIANTS:
+        image = scenario.situation(variant).image
+        if image is not None:
+            try:
+                confined_path(path.parent, image, "the scene file's folder")
+            except ImageError as exc:
+                raise SceneError(f"{path}: field '{variant}.image': {exc}") from None
     return scenario.with_base_dir(path.parent)
 
 
@@ -143,9 +153,27 @@ def validate_folder(folder: str | Path, known_type: Callable[[str], bool] | None
             report.errors.append(f"{path}: field 'id': {scenario.id!r} is already used by {ids[scenario.id]}")
         ids[scenario.id] = path
         report.errors += [f"{path}: {e}" for e in check_scenario(scenario, known_type)]
-        image_errors = [f"{path}: field '{v}.image': {scenario.image_path(v)} is missing" for v in VARIANTS
-                        if scenario.situation(v).image and (p := scenario.image_path(v)) is not None
-                        and not p.exists() and scenario.situation(v).render is None]
-        report.errors += image_errors
+        report.errors += [f"{path}: {e}" for e in check_images(scenario)]
         reports.append(report)
     return reports
+
+
+def check_images(scenario: Scenario) -> list[str]:
+    """Every image file decoded as a run would, within the pixel budget: a truncated, empty, text,
+    folder, FIFO or bomb "image" fails here, not halfway through a run. An absent file is fine only
+    when the situation says how to render it."""
+    errors = []
+    for variant in VARIANTS:
+        path = scenario.image_path(variant)
+        if path is None:
+            continue
+        if not path.exists() and not path.is_symlink():
+            if scenario.situation(variant).render is None:
+                errors.append(f"field '{variant}.image': {path} is missing (and there is no 'render:' block "
+                              "to render it from)")
+            continue
+        try:
+            check_image(path)
+        except ImageError as exc:
+            errors.append(f"field '{variant}.image': {exc}")
+    return errors

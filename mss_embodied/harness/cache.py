@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,22 +17,15 @@ from typing import Any
 
 from mss_embodied.fileio import write_text_atomic
 from mss_embodied.policies.base import PolicyResponse
+from mss_embodied.redaction import SECRET_WORDS, is_secret
+
+__all__ = ["SECRET_WORDS", "TRANSPORT_OPTIONS", "ResponseCache", "cache_key", "generation_params", "is_secret", "scrub"]
 
 #: Options that change how a call is made, not what it returns: left out of the key.
 TRANSPORT_OPTIONS: frozenset[str] = frozenset({
     "timeout_s", "timeout", "max_attempts", "backoff_base_s", "backoff_max_s", "retry_after_max_s", "jitter",
     "max_concurrency", "rng_seed", "image_cache_size",
 })
-#: Words that mark an option name as a credential (``api_key``, ``hf_token``, ``apiKey``, ``client_secret``).
-SECRET_WORDS: frozenset[str] = frozenset({"key", "apikey", "token", "secret", "password", "passwd", "auth",
-                                          "authorization", "credential", "credentials", "bearer"})
-
-
-def is_secret(name: str) -> bool:
-    """Option names that may hold credentials. Whole words only, so ``max_tokens``, ``tokenizer`` or
-    ``max_completion_tokens`` stay generation parameters (in the cache key and in config.json)."""
-    words = re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower())
-    return any(w in SECRET_WORDS for w in words)
 
 
 def scrub(options: Mapping[str, Any]) -> dict[str, Any]:

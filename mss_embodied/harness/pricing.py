@@ -7,13 +7,13 @@ override it. Unknown models cost nothing and are flagged as unpriced.
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from mss_embodied.userdata import DataFileError, read_data_file
 
 
 @dataclass(frozen=True)
@@ -69,13 +69,9 @@ class PriceTable:
 
     def update_from_file(self, path: Path) -> None:
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise PriceError(f"{path}: cannot read prices file ({exc})") from None
-        try:
-            data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-        except (json.JSONDecodeError, yaml.YAMLError) as exc:
-            raise PriceError(f"{path}: not valid JSON/YAML: {exc}") from None
+            data = read_data_file(path)
+        except DataFileError as exc:
+            raise PriceError(f"prices file {exc}") from None
         if not isinstance(data, dict):
             raise PriceError(f"{path}: must map model names to {{input: X, output: Y}}")
         for model, entry in data.items():
@@ -85,13 +81,24 @@ class PriceTable:
 def _parse_entry(entry: Any, where: str) -> Price:
     if not isinstance(entry, dict) or set(entry) - {"input", "output"} or not entry:
         raise PriceError(f"{where}: must be {{input: USD per 1M tokens, output: USD per 1M tokens}}")
-    try:
-        values = {k: float(entry.get(k, 0.0)) for k in ("input", "output")}
-    except (TypeError, ValueError):
-        raise PriceError(f"{where}: prices must be numbers, got {entry!r}") from None
-    if min(values.values()) < 0:
-        raise PriceError(f"{where}: prices must not be negative")
-    return Price(values["input"], values["output"])
+    values = {k: entry.get(k, 0.0) for k in ("input", "output")}
+    for key, value in values.items():
+        problem = price_problem(value)
+        if problem:
+            raise PriceError(f"{where}: {problem} for '{key}'")
+    return Price(float(values["input"]), float(values["output"]))
+
+
+def price_problem(value: Any) -> str | None:
+    """Why ``value`` is no price (USD per million tokens), or None: a finite number, at least 0.
+    NaN would silently disable the spend estimate and is not valid JSON in metrics.json."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"prices must be numbers, got {value!r}"
+    if not math.isfinite(value):
+        return f"must be a finite number, got {value}"
+    if value < 0:
+        return f"must not be negative, got {value}"
+    return None
 
 
 def resolve_price(policy_name: str, prices_file: Path | None = None, price_in: float | None = None,
@@ -104,7 +111,8 @@ def resolve_price(policy_name: str, prices_file: Path | None = None, price_in: f
     if price_in is None and price_out is None:
         return base
     for name, value in (("--price-in", price_in), ("--price-out", price_out)):
-        if value is not None and value < 0:
-            raise PriceError(f"{name}: must not be negative, got {value}")
+        problem = None if value is None else price_problem(value)
+        if problem:
+            raise PriceError(f"{name}: {problem}")
     return Price(price_in if price_in is not None else (base.input if base else 0.0),
                  price_out if price_out is not None else (base.output if base else 0.0))

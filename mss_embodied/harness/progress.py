@@ -37,9 +37,13 @@ class RunStats:
     completion_tokens: int = 0
     cost_usd: float = 0.0
     cache_hits: int = 0
+    retries: int = 0  # extra attempts the policy's client made (its row's meta "attempts")
 
     def add(self, row: ResultRow, cached: bool, price: Price | None) -> None:
         self.done += 1
+        attempts = row.meta.get("attempts")
+        if not cached and isinstance(attempts, int) and attempts > 1:
+            self.retries += attempts - 1
         score = row.score()
         if row.error is not None:
             self.errors += 1
@@ -84,6 +88,8 @@ class ProgressBar:
         acc = s.accuracy()
         parts = [f"[{bar}] {s.done}/{s.total}", f"{rate:.1f} ep/s", f"ETA {_fmt_duration(eta)}",
                  f"acc {acc:.3f}" if acc is not None else "acc -", f"err {s.errors}"]
+        if s.retries:
+            parts.append(f"retries {s.retries}")
         if s.prompt_tokens or s.completion_tokens:
             parts.append(f"tok {s.prompt_tokens + s.completion_tokens}")
             parts.append(f"${s.cost_usd:.4f}")

@@ -94,14 +94,17 @@ def load_run(path: str | Path) -> RunData:
         raise ReportError(f"{folder}: not a run folder (no {RESULTS})")
     try:
         config = store.read_config() or {}
-        rows = store.load_results(repair=False)
+        if not config:
+            raise ReportError(f"{folder}: no {CONFIG}; was this folder written by `mss-embodied eval`?")
+        judges = list(config.get("judges") or ["rules"])
+        episodes = config.get("episodes")  # the run's episodes: a row for any other is set aside and counted
+        selected = store.run_rows(set(episodes) if episodes is not None else None, judges)
     except RunStoreError as exc:
         raise ReportError(str(exc)) from None
-    if not config:
-        raise ReportError(f"{folder}: no {CONFIG}; was this folder written by `mss-embodied eval`?")
-    judges = list(config.get("judges") or ["rules"])
+    rows = selected.rows
     price = config.get("execution", {}).get("price_per_mtok")
     metrics = run_metrics(rows, judges, Price(price["input"], price["output"]) if price else None)
+    metrics.update(selected.counts())
     metrics["n_expected"] = config.get("n_episodes")
     metrics["complete"] = config.get("n_episodes") in (None, len(rows))
     return RunData(folder, config, rows, metrics)
@@ -156,6 +159,11 @@ def render_markdown(runs: Sequence[RunData]) -> str:
                  "; ".join(f"{msg} ×{n}" for msg, n in r.metrics.get("error_messages", {}).items()) or "–"]
                 for r in runs]
     lines += _table(["Run", "Failed calls", "Invalid verdicts", "Most common"], err_rows)
+    for r in runs:  # rows that results.jsonl holds but no count uses (a second writer, a hand edit)
+        dup, out = r.metrics.get("n_duplicate_rows", 0), r.metrics.get("n_outside_rows", 0)
+        if dup or out:
+            lines += ["", f"{r.name}: set aside {dup} duplicate row(s) (the first row of an episode counts) and "
+                          f"{out} row(s) for episodes outside the run."]
     agreement = [(r, other, a) for r in runs for other, a in r.metrics.get("agreement", {}).items()]
     if agreement:
         lines += ["", "## Judge agreement", ""]

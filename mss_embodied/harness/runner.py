@@ -3,11 +3,18 @@
 ``run_eval`` prepares the run (pipeline, run folder, what is left to do) and hands the pending
 episodes to an executor; every episode goes through the same
 :class:`~mss_embodied.pipeline.EpisodePipeline` whichever executor runs it. Metrics and the
-report are recomputed from the results file at the end.
+report are recomputed from the results file at the end, by the same reading ``report`` does.
+
+Everything that can fail on bad input (options, the run folder and cache paths, the data) is
+checked before anything is written; the folder is locked before it is inspected, so two fresh
+starts cannot both run; a folder holding a config but no results (a start that failed before its
+first episode) is simply reused. A circuit breaker stops a run whose calls keep failing, and a
+full disk stops it cleanly; in both cases every finished row is kept and ``--resume`` continues.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import sys
 import time
@@ -18,13 +25,15 @@ from typing import Any
 from mss_embodied import __version__
 from mss_embodied.data.images import ImageError
 from mss_embodied.data.scenario import Episode
+from mss_embodied.harness.breaker import RunStopped
 from mss_embodied.harness.cache import TRANSPORT_OPTIONS, ResponseCache, scrub
 from mss_embodied.harness.executors import RunJob, make_executor
-from mss_embodied.harness.pricing import Price
 from mss_embodied.harness.progress import ProgressBar, RunStats
 from mss_embodied.harness.spec import EvalError, ExecOptions, RunSpec
-from mss_embodied.harness.store import FORMAT, ResultRow, RunStore, RunStoreError, config_differences
-from mss_embodied.pipeline import EpisodePipeline
+from mss_embodied.harness.store import FORMAT, RunStore, RunStoreError, config_differences
+from mss_embodied.pipeline import EpisodePipeline, guard_response
+from mss_embodied.policies.base import PolicyResponse
+from mss_embodied.redaction import REDACTOR, redact_data, register_options
 from mss_embodied.render.provider import ImageProvider
 
 
@@ -63,16 +72,61 @@ def build_config(spec: RunSpec, pipeline: EpisodePipeline, opts: ExecOptions) ->
         "setting": spec.setting, "variant": spec.variant, "protocol": spec.protocol,
         "data": data_description(spec, pipeline), "limit": spec.limit, "renderer": spec.renderer,
         "plugins": list(spec.plugins), "n_episodes": len(pipeline.episodes),
+        "episodes": [e.id for e in pipeline.episodes],  # a row for any other episode is set aside
         "execution": {"executor": opts.executor, "concurrency": opts.concurrency, "rpm": opts.rpm,
                       "tpm": opts.tpm, "ray_address": opts.ray_address, "cache": opts.cache,
+                      "max_errors": opts.max_errors, "max_consecutive_errors": opts.max_consecutive_errors,
                       "price_per_mtok": asdict(opts.price) if opts.price else None},
     }
+
+
+class RedactedCache(ResponseCache):
+    """The response cache with this process's secrets redacted from what it stores (it is on disk too)."""
+
+    def put(self, key: str, response: PolicyResponse) -> None:
+        if response.text is not None and REDACTOR.contains_secret(response.text):
+            response = replace(response, text=REDACTOR.text(response.text), meta=redact_data(response.meta))
+        super().put(key, response)
+
+    def get(self, key: str) -> PolicyResponse | None:  # an entry written before text was repaired
+        hit = super().get(key)
+        return guard_response(hit) if hit is not None else None
 
 
 def cache_for(out: Path, opts: ExecOptions) -> ResponseCache:
     if not opts.cache:
         return ResponseCache(None)
-    return ResponseCache(opts.cache_dir if opts.cache_dir is not None else out / "cache")
+    return RedactedCache(opts.cache_dir if opts.cache_dir is not None else out / "cache")
+
+
+def check_folder(path: Path | str, field: str) -> Path:
+    """A path usable as a folder to write into: not empty, not a file, not under a file; created.
+    Errors name the field (the CLI says the flag) and the path."""
+    if not str(path).strip():
+        raise EvalError("must name a folder, got an empty path", field)
+    path = Path(path).expanduser()
+    if path.exists() and not path.is_dir():
+        raise EvalError(f"{path} is a file, not a folder", field)
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise EvalError(f"{path} cannot be created: {parent} is a file", field)
+            break
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EvalError(f"cannot create {path} ({exc.strerror or exc})", field) from None
+    return path
+
+
+def _os_failure(exc: OSError) -> EvalError:
+    """An OS error mid-run (a full disk under the cache, a folder made read-only) in one line."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return EvalError(f"{where}disk full ({exc.strerror}); every finished episode is kept: free some space, "
+                         "then rerun with {option:resume}")
+    return EvalError(f"{where}{exc.strerror or exc}; every finished episode is kept: fix it, then rerun with "
+                     "{option:resume}")
 
 
 def _result_identity(config: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +141,8 @@ def _result_identity(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def prepare_store(out: Path, config: dict[str, Any], opts: ExecOptions) -> RunStore:
-    """Open and lock the run folder: refuse to mix runs, check the config on resume, repair a torn tail."""
+    """Lock the run folder, then check it: refuse to mix runs, check the config on resume, repair a
+    torn tail. Locking first makes fresh starts race-free (the loser is told who holds the folder)."""
     store = RunStore(out)
     try:
         _check_store(store, config, opts)
@@ -100,16 +155,16 @@ def prepare_store(out: Path, config: dict[str, Any], opts: ExecOptions) -> RunSt
 def _check_store(store: RunStore, config: dict[str, Any], opts: ExecOptions) -> None:
     out = store.folder
     try:
-        old = store.read_config()
-        if store.exists() and not opts.resume:
-            n = len(store.load_results(repair=False))
-            raise EvalError(f"{out}: run folder already holds a run ({n} results); pass {{option:resume}} to "
-                            "continue it or choose another {option:out}")
-        if old is None and store.results_path.exists():  # config.json is written before any result
-            raise EvalError(f"{store.results_path}: results without {store.config_path.name}, so they cannot "
-                            "be checked against this run; use a new {option:out}")
         store.lock()
-        if old is not None:
+        rows = store.read_rows(repair=False)
+        if rows:  # a folder with a config and no results is a start that failed early: reused as it is
+            old = store.read_config()
+            if not opts.resume:
+                raise EvalError(f"{out}: run folder already holds a run ({len({r.episode_id for r in rows})} "
+                                "results); pass {option:resume} to continue it or choose another {option:out}")
+            if old is None:
+                raise EvalError(f"{store.results_path}: results without {store.config_path.name}, so they cannot "
+                                "be checked against this run; use a new {option:out}")
             if old.get("format") != FORMAT:
                 raise EvalError(f"{store.config_path}: written by another version of mss-embodied (results format "
                                 f"{old.get('format')}, this version writes {FORMAT}); use a new {{option:out}}")
@@ -117,10 +172,11 @@ def _check_store(store: RunStore, config: dict[str, Any], opts: ExecOptions) -> 
             if diffs:
                 raise EvalError(f"{store.config_path}: resuming with a different configuration:\n  "
                                 + "\n  ".join(diffs) + "\nuse a new {option:out} for a different run")
-        store.load_results()  # truncates a torn last line before anything is appended
+        # every row type-checked against this run's judges; a torn last line is cut (a complete one ended)
+        store.read_rows(repair=True, judges=config["judges"])
+        store.write_config(config)
     except RunStoreError as exc:
         raise EvalError(str(exc)) from None
-    store.write_config(config)
 
 
 def pending_episodes(pipeline: EpisodePipeline, store: RunStore, opts: ExecOptions) -> tuple[list[Episode], int]:
@@ -138,30 +194,28 @@ def pending_episodes(pipeline: EpisodePipeline, store: RunStore, opts: ExecOptio
     return pending, len(pipeline.episodes) - len(pending)
 
 
-def finalize(pipeline: EpisodePipeline, store: RunStore, config: dict[str, Any]) -> dict[str, Any]:
-    """Recompute metrics.json and report.md from the results file (the single source of truth)."""
-    from mss_embodied.harness.report import RunData, render_markdown, run_metrics
+def finalize(store: RunStore) -> dict[str, Any]:
+    """Recompute metrics.json and report.md from the results file (the single source of truth), by
+    the reading ``report`` does, so the two agree on every count."""
+    from mss_embodied.harness.report import ReportError, load_run, render_markdown
 
-    rows: list[ResultRow] = [r for r in store.load_results() if r.episode_id in pipeline.by_id]
-    metrics = run_metrics(rows, list(config["judges"]), price=price_from_config(config))
-    metrics["n_expected"] = len(pipeline.episodes)
-    metrics["complete"] = len(rows) == len(pipeline.episodes)
-    store.write_outputs(metrics, render_markdown([RunData(store.folder, config, rows, metrics)]))
-    return metrics
-
-
-def price_from_config(config: dict[str, Any]) -> Price | None:
-    p = (config.get("execution") or {}).get("price_per_mtok")
-    return Price(float(p["input"]), float(p["output"])) if p else None
+    try:
+        data = load_run(store.folder)
+    except ReportError as exc:
+        raise EvalError(str(exc)) from None
+    store.write_outputs(data.metrics, render_markdown([data]))
+    return data.metrics
 
 
-def run_eval(spec: RunSpec, out: Path, opts: ExecOptions, default_renderer: str | None = None) -> RunSummary:
+def run_eval(spec: RunSpec, out: Path | str, opts: ExecOptions, default_renderer: str | None = None) -> RunSummary:
     """Run (or resume) one evaluation into ``out``; returns the summary with the final metrics.
 
     ``default_renderer`` is used when the chosen scenes have images that are not on disk and no
     renderer was named (the bundled scenes before ``scenes render``)."""
     opts.validate()
     spec.validate()
+    register_options(spec.policy_options, spec.judge_options)  # redacted by value from everything written
+    REDACTOR.add_environment()
     start = time.monotonic()
     pipeline = spec.build_pipeline()
     try:
@@ -179,24 +233,40 @@ def run_eval(spec: RunSpec, out: Path, opts: ExecOptions, default_renderer: str 
                             + "\npass {option:renderer} schematic (or mujoco) to render them live, "
                               "or run `mss-embodied scenes render`")
         config = build_config(spec, pipeline, opts)
+        out = check_folder(out, "out")
+        if opts.cache and opts.cache_dir is not None:
+            check_folder(opts.cache_dir, "cache_dir")
         store = prepare_store(out, config, opts)
         try:
-            pending, skipped = pending_episodes(pipeline, store, opts)
-            stats = RunStats(total=len(pending))
-            bar = ProgressBar(stats, enabled=opts.progress)
-            if pending:
-                job = RunJob(spec, pipeline, pending, store, cache_for(out, opts), opts, stats, bar)
-                try:
-                    make_executor(opts.executor).run(job)
-                except ImageError as exc:  # an unreadable image found mid-run: finished rows are kept
-                    raise EvalError(f"{exc}; finished episodes are kept, fix it and rerun with {{option:resume}}"
-                                    ) from None
-                finally:
-                    bar.close()
-            metrics = finalize(pipeline, store, config)
+            summary = _run(spec, pipeline, store, out, opts)
+        except RunStoreError as exc:  # a full disk, a folder that became unwritable
+            raise EvalError(str(exc)) from None
+        except OSError as exc:
+            raise _os_failure(exc) from None
         finally:
             store.close()
     finally:
         pipeline.close()
-    return RunSummary(out, len(pipeline.episodes), skipped, stats.done, metrics, time.monotonic() - start,
-                      stats.cache_hits)
+    summary.wall_s = time.monotonic() - start
+    return summary
+
+
+def _run(spec: RunSpec, pipeline: EpisodePipeline, store: RunStore, out: Path, opts: ExecOptions) -> RunSummary:
+    pending, skipped = pending_episodes(pipeline, store, opts)
+    stats = RunStats(total=len(pending))
+    bar = ProgressBar(stats, enabled=opts.progress)
+    stopped: RunStopped | None = None
+    if pending:
+        job = RunJob(spec, pipeline, pending, store, cache_for(out, opts), opts, stats, bar)
+        try:
+            make_executor(opts.executor).run(job)
+        except ImageError as exc:  # an unreadable image found mid-run: finished rows are kept
+            raise EvalError(f"{exc}; finished episodes are kept, fix it and rerun with {{option:resume}}") from None
+        except RunStopped as exc:  # the circuit breaker: the report still covers what finished
+            stopped = exc
+        finally:
+            bar.close()
+    metrics = finalize(store)
+    if stopped is not None:
+        raise stopped
+    return RunSummary(out, len(pipeline.episodes), skipped, stats.done, metrics, 0.0, stats.cache_hits)

@@ -9,20 +9,25 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mss_embodied.harness.pricing import Price
+from mss_embodied.harness.pricing import Price, price_problem
 from mss_embodied.pipeline import ComponentError, EpisodePipeline
 from mss_embodied.policies.base import POLICIES
-from mss_embodied.registry import RegistryError
-from mss_embodied.scoring.judges import JUDGES
+from mss_embodied.protocol.prompts import ProtocolError, check_protocol_name
+from mss_embodied.registry import OptionsError, RegistryError
+from mss_embodied.scoring.judges import JUDGES, judge_options_for
 from mss_embodied.vocabulary import VocabularyError, parse_setting, parse_variant_choice
 
 EXECUTORS = ("local", "ray")
+#: Failed episodes in a row that stop a run (harness/breaker.py): one wave of 8 concurrent calls
+#: against a dead server, a few seconds of retries, not ten minutes of error rows.
+DEFAULT_MAX_CONSECUTIVE_ERRORS = 8
 
 
 _OPTION = re.compile(r"\{option:(\w+)\}")
@@ -46,12 +51,16 @@ class EvalError(ValueError):
 
 
 def import_plugins(plugins: Sequence[str]) -> None:
-    """Import modules that register extra policies, judges or renderers."""
+    """Import modules that register extra policies, judges or renderers. Any failure of the import
+    (a missing module, a syntax error, an exception at import time) is the user's plugin at fault."""
     for name in plugins:
         try:
             importlib.import_module(name)
-        except ImportError as exc:
-            raise EvalError(f"cannot import {name!r} ({exc})", "plugins") from None
+        except SyntaxError as exc:
+            raise EvalError(f"cannot import {name!r}: syntax error in {exc.filename}, line {exc.lineno}: {exc.msg}",
+                            "plugins") from None
+        except Exception as exc:
+            raise EvalError(f"cannot import {name!r} ({type(exc).__name__}: {exc})", "plugins") from None
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,11 @@ class RunSpec:
             raise EvalError("at least one judge is needed", "judges")
         if len(set(self.judges)) != len(self.judges):
             raise EvalError(f"a judge is named twice in {list(self.judges)}", "judges")
+        if self.protocol != "default":
+            try:
+                check_protocol_name(self.protocol)
+            except ProtocolError as exc:
+                raise EvalError(str(exc), "protocol") from None
         if self.data_root is not None and self.scenes is not None:
             raise EvalError("pass either the official data ({option:data_root}) or a scene folder "
                             "({option:scenes}), not both")
@@ -94,6 +108,19 @@ class RunSpec:
                     registry.entry(name.partition(":")[0])
                 except RegistryError as exc:
                     raise EvalError(str(exc), field_name) from None
+        self.check_options()
+
+    def check_options(self) -> None:
+        """Every option against the declaring entry's model, before anything is built or written."""
+        for field_name, options_field, check in (
+                ("policy", "policy_options", lambda: POLICIES.check_options(self.policy, self.policy_options)),
+                ("judges", "judge_options", lambda: judge_options_for(self.judges, self.judge_options))):
+            try:
+                check()
+            except OptionsError as exc:
+                raise EvalError(str(exc), options_field if exc.option is not None else field_name) from None
+            except RegistryError as exc:  # a wrapped policy that does not exist
+                raise EvalError(str(exc), field_name) from None
 
     def digest(self) -> str:
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -106,7 +133,7 @@ class RunSpec:
                 data_root=self.data_root, scenes=self.scenes, variant=self.variant, setting=self.setting,
                 limit=self.limit, renderer=self.renderer, image_cache=image_cache, protocol=self.protocol,
                 judges=self.judges, judge_options=self.judge_options)
-        except FileNotFoundError as exc:  # a protocol that is not imported
+        except (FileNotFoundError, ProtocolError) as exc:  # a protocol that is not imported, or damaged
             raise EvalError(str(exc), "protocol") from None
         except ComponentError as exc:
             raise EvalError(exc.reason, "judges") from None
@@ -132,12 +159,28 @@ class ExecOptions:
     cache_dir: Path | None = None
     price: Price | None = None
     progress: bool = True
+    #: Stop after this many failed episodes in all (None: no limit).
+    max_errors: int | None = None
+    #: Stop after this many failed episodes in a row (0: never); see harness/breaker.py.
+    max_consecutive_errors: int = DEFAULT_MAX_CONSECUTIVE_ERRORS
 
     def validate(self) -> None:
-        if self.concurrency < 1:
-            raise EvalError(f"must be at least 1, got {self.concurrency}", "concurrency")
-        for name, value in (("rpm", self.rpm), ("tpm", self.tpm)):
-            if value is not None and not value > 0:  # also refuses NaN, which would disable the limit
-                raise EvalError(f"must be positive, got {value}", name)
+        for name, value, least in (("concurrency", self.concurrency, 1), ("ray_num_cpus", self.ray_num_cpus, 1),
+                                   ("max_errors", self.max_errors, 1),
+                                   ("max_consecutive_errors", self.max_consecutive_errors, 0)):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise EvalError(f"must be a whole number, got {value!r}", name)
+            if value < least:
+                raise EvalError(f"must be at least {least}, got {value}", name)
+        for name, rate in (("rpm", self.rpm), ("tpm", self.tpm)):
+            if rate is not None and not (isinstance(rate, (int, float)) and 0 < rate < math.inf):
+                raise EvalError(f"must be positive and finite, got {rate}", name)  # NaN would disable it
         if self.executor not in EXECUTORS:
             raise EvalError(f"unknown value {self.executor!r}; choose one of {', '.join(EXECUTORS)}", "executor")
+        if self.price is not None:
+            for name, price in (("price_in", self.price.input), ("price_out", self.price.output)):
+                problem = price_problem(price)
+                if problem:
+                    raise EvalError(problem, name)

@@ -2,31 +2,42 @@
 ``report.md``; and :class:`ResultRow`, the typed line of the results file.
 
 Crash safety: each result is one ``os.write`` of one full line to a file opened ``O_APPEND``,
-then ``fsync``; a SIGKILL can at worst leave a torn last line, which loading truncates away. The
+then ``fsync``; a SIGKILL can at worst leave a torn last line, which loading truncates away, and a
+failed write (a full disk) is cut back to the last whole line before the error is raised. The
 other files are written to a temporary name and renamed, so they are whole or absent.
+
+Everything written passes two guards at this boundary, so no caller can bypass them: secrets
+are redacted by value (:mod:`mss_embodied.redaction`) and unencodable text is repaired
+(:mod:`mss_embodied.textguard`; the row then says so in ``meta``). Reading is strict: every line is
+type-checked, a second row for an episode is ignored (the first wins) and counted, rows for
+episodes outside the run are set aside and counted (:class:`RunRows`), so ``report`` and
+metrics.json always agree.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from mss_embodied.fileio import write_json_atomic, write_text_atomic
+from mss_embodied.harness.configshape import ConfigError, check_config
+from mss_embodied.harness.runlock import FolderLock, LockHeldError
+from mss_embodied.redaction import redact_data, redact_text
 from mss_embodied.scoring.score import EpisodeScores, Score
+from mss_embodied.textguard import repair, repair_data
 from mss_embodied.vocabulary import parse_variant
 
 if TYPE_CHECKING:
     from mss_embodied.pipeline import EpisodeResult
-
-try:
-    import fcntl
-except ImportError:  # Windows: no folder lock
-    fcntl = None  # type: ignore[assignment]
 
 RESULTS = "results.jsonl"
 CONFIG = "config.json"
@@ -41,6 +52,10 @@ IDENTITY_FIELDS: tuple[str, ...] = ("policy", "judges", "judge_options", "settin
 
 class RunStoreError(ValueError):
     """A run folder that cannot be used as asked; the message names the file and what is wrong."""
+
+
+class DiskFullError(RunStoreError):
+    """A write failed for lack of space; nothing half-written was left behind."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +87,18 @@ class ResultRow(EpisodeScores):
                 "prompt_hash": self.prompt_hash, "image_id": self.image_id, "response": self.response,
                 "error": self.error, "usage": self.usage, "meta": self.meta,
                 "scores": {name: s.to_dict() for name, s in self.scores.items()}, "timings": self.timings}
+
+    @classmethod
+    def parse_line(cls, raw: bytes) -> ResultRow:
+        """One results line, every field type-checked; raises ValueError naming the first bad field."""
+        try:
+            return _ROW.validate_json(raw, strict=True)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"])
+            if error["type"] == "json_invalid":
+                raise ValueError("not JSON") from None
+            raise ValueError(f"field '{where}': {error['msg'].lower()}" if where else "not a JSON object") from None
 
     @classmethod
     def from_json(cls, data: Any) -> ResultRow:
@@ -106,13 +133,62 @@ def config_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[s
     return out
 
 
+_ROW: TypeAdapter[ResultRow] = TypeAdapter(ResultRow)
+
+
+@dataclass(frozen=True)
+class RunRows:
+    """The rows of a run as every reader counts them: one per episode of the run, the first written
+    winning; ``duplicates`` later rows for an episode already seen and ``outside`` rows for episodes
+    not in the run are set aside (and reported), never counted twice or silently."""
+
+    rows: list[ResultRow]
+    duplicates: int = 0
+    outside: tuple[str, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        return {"n_duplicate_rows": self.duplicates, "n_outside_rows": len(self.outside)}
+
+
+def select_rows(rows: Sequence[ResultRow], episode_ids: Collection[str] | None = None) -> RunRows:
+    """First row per episode, in file order; ``episode_ids`` (when known) bounds the run."""
+    seen: set[str] = set()
+    kept: list[ResultRow] = []
+    duplicates = 0
+    outside: list[str] = []
+    for row in rows:
+        if row.episode_id in seen:
+            duplicates += 1
+            continue
+        seen.add(row.episode_id)
+        if episode_ids is not None and row.episode_id not in episode_ids:
+            outside.append(row.episode_id)
+            continue
+        kept.append(row)
+    return RunRows(kept, duplicates, tuple(outside))
+
+
+def _write_failure(path: Path, exc: OSError, what: str) -> RunStoreError:
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(f"{path}: disk full ({reason}) while writing {what}; nothing half-written was left and "
+                             "every finished episode is kept: free some space, then rerun with {option:resume}")
+    return RunStoreError(f"{path}: cannot write {what} ({reason}); every finished episode is kept: fix it, then "
+                         "rerun with {option:resume}")
+
+
+def _clean(data: Any) -> tuple[Any, int]:
+    """Data safe to write: secrets redacted by value, unencodable text repaired (and how many characters)."""
+    return repair_data(redact_data(data))
+
+
 @dataclass
 class RunStore:
     """One run folder. ``append`` is safe to call from one thread at a time (a lock enforces it)."""
 
     folder: Path
     _fd: int | None = field(default=None, init=False, repr=False)
-    _lock_fd: int | None = field(default=None, init=False, repr=False)
+    _folder_lock: FolderLock | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
@@ -130,27 +206,48 @@ class RunStore:
         if not self.config_path.exists():
             return None
         try:
-            data = json.loads(self.config_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise RunStoreError(f"{self.config_path}: unreadable run config ({exc})") from None
-        if not isinstance(data, dict):
-            raise RunStoreError(f"{self.config_path}: run config must be a JSON object")
-        return data
+            data = json.loads(self.config_path.read_bytes())
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise RunStoreError(f"{self.config_path}: unreadable run config ({reason})") from None
+        try:
+            return check_config(data, self.config_path)
+        except ConfigError as exc:
+            raise RunStoreError(str(exc)) from None
 
     def write_config(self, config: Mapping[str, Any]) -> None:
-        write_json_atomic(self.config_path, dict(config))
+        try:
+            write_json_atomic(self.config_path, _clean(dict(config))[0])
+        except OSError as exc:
+            raise _write_failure(self.config_path, exc, "the run config") from None
 
     def write_outputs(self, metrics: Mapping[str, Any], report: str) -> None:
         """metrics.json and report.md, each whole or absent."""
-        write_json_atomic(self.folder / METRICS, dict(metrics))
-        write_text_atomic(self.folder / REPORT, report)
+        for path, write in ((self.folder / METRICS, lambda p: write_json_atomic(p, _clean(dict(metrics))[0])),
+                            (self.folder / REPORT, lambda p: write_text_atomic(p, repair(redact_text(report))[0]))):
+            try:
+                write(path)
+            except OSError as exc:
+                raise _write_failure(path, exc, path.name) from None
 
-    def load_results(self, repair: bool = True) -> list[ResultRow]:
-        """All complete rows. A torn last line (no newline or not JSON) is cut off when ``repair``."""
+    def _read(self) -> bytes:
         path = self.results_path
-        if not path.exists():
-            return []
-        data = path.read_bytes()
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return b""
+        except IsADirectoryError:
+            raise RunStoreError(f"{path}: is a folder, not a results file; use a new run folder") from None
+        except OSError as exc:
+            raise RunStoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+    def read_rows(self, repair: bool = True, judges: Sequence[str] = ()) -> list[ResultRow]:
+        """Every complete row in file order, duplicates included; each must score every judge in
+        ``judges``. A torn last line (a kill mid-write) is cut off when ``repair``; a complete last row
+        that lacks only its newline is kept (and the newline added when ``repair``, so the next row
+        starts on a line of its own)."""
+        path = self.results_path
+        data = self._read()
         rows: list[ResultRow] = []
         good_end = 0
         lines = data.split(b"\n")
@@ -161,49 +258,74 @@ class RunStore:
                     good_end += len(raw) + 1
                 continue
             try:
-                row = ResultRow.from_json(json.loads(raw))
+                row = ResultRow.parse_line(raw)
             except ValueError as exc:
                 if last or all(not rest.strip() for rest in lines[i + 1:]):
                     break  # torn tail from a kill: dropped below
                 raise RunStoreError(f"{path}: line {i + 1} is not a result row ({exc}); "
                                     "the file was edited or damaged") from None
-            if last:  # complete JSON but no newline: the fsync'd write always ends with one
-                break
+            missing = [j for j in judges if j not in row.scores]
+            if missing:
+                raise RunStoreError(f"{path}: line {i + 1} (episode {row.episode_id!r}) has no score for judge "
+                                    f"{missing[0]!r}, one of the run's judges {list(judges)}; the file was edited "
+                                    "or damaged")
             rows.append(row)
-            good_end += len(raw) + 1
-        if good_end < len(data) and repair:
-            with open(path, "r+b") as fh:
-                fh.truncate(good_end)
-                fh.flush()
-                os.fsync(fh.fileno())
+            good_end += len(raw) + (0 if last else 1)
+        if repair and good_end < len(data):
+            self._truncate(good_end)
+        elif repair and data and not data.endswith(b"\n") and good_end == len(data):
+            self._end_line()
         return rows
+
+    def _truncate(self, size: int) -> None:
+        with open(self.results_path, "r+b") as fh:
+            fh.truncate(size)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def _end_line(self) -> None:
+        with open(self.results_path, "ab") as fh:
+            fh.write(b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def load_results(self, repair: bool = True) -> list[ResultRow]:
+        """One row per episode (the first written), in file order."""
+        return select_rows(self.read_rows(repair)).rows
+
+    def run_rows(self, episode_ids: Collection[str] | None = None, judges: Sequence[str] = (),
+                 repair: bool = False) -> RunRows:
+        """The rows that count for the run (see :class:`RunRows`); every row must score every judge."""
+        return select_rows(self.read_rows(repair, judges), episode_ids)
 
     def rewrite_results(self, keep: Callable[[ResultRow], bool]) -> int:
         """Drop rows failing ``keep`` (atomically, by rename); returns how many were dropped."""
-        rows = self.load_results()
+        rows = self.read_rows()
         kept = [r for r in rows if keep(r)]
         if len(kept) == len(rows):
             return 0
         text = "".join(json.dumps(r.to_json(), default=str, ensure_ascii=False) + "\n" for r in kept)
-        write_text_atomic(self.results_path, text)
+        try:
+            write_text_atomic(self.results_path, text)
+        except OSError as exc:
+            raise _write_failure(self.results_path, exc, "the results") from None
         return len(rows) - len(kept)
 
     def lock(self) -> None:
         """Hold an exclusive lock on the folder until ``close``, so two processes never run (and pay
-        for) the same episodes into one results file. The kernel drops it when a process dies."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if self._lock_fd is not None or fcntl is None:
-            return
-        fd = os.open(self.folder, os.O_RDONLY)
+        for) the same episodes into one results file; the refusal names the holder."""
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise RunStoreError(f"{self.folder}: another process is writing this run folder; wait for it "
-                                "to finish (or stop it) before resuming") from None
-        except OSError:  # a file system without flock: best effort
-            pass
-        self._lock_fd = fd
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RunStoreError(f"{self.folder}: cannot create the run folder ({exc.strerror or exc})") from None
+        if self._folder_lock is None:
+            self._folder_lock = FolderLock(self.folder)
+        try:
+            self._folder_lock.acquire()
+        except LockHeldError as exc:
+            raise RunStoreError(str(exc)) from None
+        except OSError as exc:
+            raise RunStoreError(f"{self.folder}: cannot lock the run folder ({exc.strerror or exc})") from None
 
     def open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -211,22 +333,34 @@ class RunStore:
             self._fd = os.open(self.results_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
     def append(self, row: ResultRow) -> None:
-        """One write of one full line, then fsync: the row is on disk when this returns."""
-        line = (json.dumps(row.to_json(), default=str, ensure_ascii=False) + "\n").encode("utf-8")
+        """One write of one full line, then fsync: the row is on disk when this returns. A failed or
+        short write (a full disk) is cut back, so the file never ends in half a line."""
+        data, repaired = _clean(row.to_json())
+        if repaired:  # say so in the row: some text was not what the model or judge sent
+            data["meta"] = {**data.get("meta", {}), "text_repaired_on_write": repaired}
+        line = (json.dumps(data, default=str, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
-            if self._fd is None:
-                self.open()
-            assert self._fd is not None
-            written = os.write(self._fd, line)
-            if written != len(line):  # a short write (disk full): never leave half a line behind
-                raise OSError(f"{self.results_path}: short write ({written} of {len(line)} bytes)")
-            os.fsync(self._fd)
+            try:
+                if self._fd is None:
+                    self.open()
+                assert self._fd is not None
+                size = os.fstat(self._fd).st_size
+            except OSError as exc:
+                raise _write_failure(self.results_path, exc, "a result") from None
+            try:
+                written = os.write(self._fd, line)
+                if written != len(line):
+                    raise OSError(errno.ENOSPC, f"short write ({written} of {len(line)} bytes)")
+                os.fsync(self._fd)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fd, size)
+                raise _write_failure(self.results_path, exc, "a result") from None
 
     def close(self) -> None:
         with self._lock:
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
-            if self._lock_fd is not None:
-                os.close(self._lock_fd)  # releases the flock
-                self._lock_fd = None
+            if self._folder_lock is not None:
+                self._folder_lock.release()

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from mss_embodied.fileio import write_text_atomic
-from mss_embodied.protocol.prompts import SETTINGS, protocol_dir
+from mss_embodied.protocol.prompts import SETTINGS, check_judge_strings, check_protocol_name, protocol_dir
+from mss_embodied.userdata import DataFileError, read_data_file, read_text
 
 #: Official variable per setting / agent stage (names from eric-ai-lab/MSSBench ``utils/prompts.py``).
 SETTING_VARS: dict[str, str] = {
@@ -29,14 +29,11 @@ AGENT_VARS: dict[str, str] = {"important_point": "PROMPT_IMPORTANT_POINT_AGENT",
 #: Judge variables in ``utils/gpt4_eval.py``; the embodied pair is required, the chat pair kept if present.
 JUDGE_REQUIRED: tuple[str, ...] = ("prompt_embodied", "annotation_aspects_embodied")
 JUDGE_OPTIONAL: tuple[str, ...] = ("prompt_chat", "annotation_aspects_chat")
-JUDGE_PROMPT_KEYS: tuple[str, ...] = ("prompt_template", "prompt1", "prompt2")
 
 #: The glue the official inference scripts put between parts (string literals in
 #: ``utils/infer_on_data.py`` and ``utils/infer_on_multiagent.py``, MIT License); not in the
 #: variables above, so kept here. A JSON file may override them under ``"joiners"``.
 OFFICIAL_JOINERS: dict[str, str] = {"caption": "\nThe caption is: ", "point": " A point to consider is: "}
-
-_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
 class ProtocolImportError(ValueError):
@@ -74,8 +71,12 @@ def _literal(node: ast.expr, env: dict[str, Any]) -> Any:
 def read_module_constants(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """Module-level names bound to constant expressions, and the lines of those that are not."""
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except SyntaxError as exc:
+        tree = ast.parse(read_text(path), filename=str(path))
+    except DataFileError as exc:
+        raise ProtocolImportError(str(exc)) from None
+    except (SyntaxError, RecursionError, MemoryError) as exc:
+        if not isinstance(exc, SyntaxError):
+            raise ProtocolImportError(f"{path}: cannot parse (nested too deeply)") from None
         raise ProtocolImportError(f"{path}: cannot parse ({exc.msg}, line {exc.lineno})") from None
     env: dict[str, Any] = {}
     unreadable: dict[str, int] = {}
@@ -118,18 +119,10 @@ def _need(env: dict[str, Any], unreadable: dict[str, int], var: str, path: Path,
 
 
 def _check_judge(judge: dict[str, Any], path: Path) -> None:
-    prompt = judge["prompt_embodied"]
-    for key in JUDGE_PROMPT_KEYS:
-        if not isinstance(prompt.get(key), str):
-            raise ProtocolImportError(f"{path}: prompt_embodied has no string {key!r}")
-    for field in ("{prompt1}", "{response}", "{prompt2}"):
-        if field not in prompt["prompt_template"]:
-            raise ProtocolImportError(f"{path}: prompt_embodied['prompt_template'] lacks the {field} field")
-    if "{rubric}" not in prompt["prompt2"]:
-        raise ProtocolImportError(f"{path}: prompt_embodied['prompt2'] lacks the {{rubric}} field")
-    rubric = judge["annotation_aspects_embodied"].get("do_not_answer")
-    if not isinstance(rubric, dict) or sorted(str(k) for k in rubric) != ["0", "1", "2", "3"]:
-        raise ProtocolImportError(f"{path}: annotation_aspects_embodied['do_not_answer'] must map classes 0-3")
+    try:
+        check_judge_strings(judge, str(path))
+    except ValueError as exc:
+        raise ProtocolImportError(str(exc)) from None
 
 
 def _from_variables(prompts_env: dict[str, Any], prompts_bad: dict[str, int], prompts_path: Path,
@@ -160,9 +153,9 @@ def _from_repo(root: Path) -> dict[str, Any]:
 
 def _from_json(path: Path) -> dict[str, Any]:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ProtocolImportError(f"{path}: cannot read JSON ({exc})") from None
+        raw = read_data_file(path, "json")
+    except DataFileError as exc:
+        raise ProtocolImportError(f"cannot read JSON: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("prompts"), dict):
         raise ProtocolImportError(f"{path}: missing variable prompts (an object of prompt strings)")
     if not isinstance(raw.get("judge"), dict):
@@ -193,8 +186,9 @@ def read_protocol_source(path: Path) -> dict[str, Any]:
 
 def import_protocol(path: Path, name: str = "official") -> Path:
     """Read the official strings from ``path`` and store them as protocol ``name``; returns the file."""
-    if not _NAME.match(name) or name == "default":
-        raise ValueError(f"invalid protocol name {name!r} (letters, digits, '_', '.', '-'; not 'default')")
+    if name == "default":
+        raise ValueError("invalid protocol name 'default' (the built-in wording is never replaced)")
+    check_protocol_name(name)
     data = {"name": name, **read_protocol_source(path)}
     out_dir = protocol_dir()
     out_dir.mkdir(parents=True, exist_ok=True)

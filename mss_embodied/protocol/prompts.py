@@ -8,15 +8,15 @@ MSSBench code, which is never shipped here.
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mss_embodied.vocabulary import CLASSIFICATION_SETTINGS, SETTINGS, Setting, parse_setting
 
-__all__ = ["CLASSIFICATION_SETTINGS", "DEFAULT_JUDGE", "DEFAULT_PROTOCOL", "SETTINGS", "Protocol", "load_protocol",
-           "protocol_dir"]
+__all__ = ["CLASSIFICATION_SETTINGS", "DEFAULT_JUDGE", "DEFAULT_PROTOCOL", "SETTINGS", "Protocol", "ProtocolError",
+           "check_protocol_name", "load_protocol", "protocol_dir"]
 
 _ACTIONS = (
     "You can use these actions:\n"
@@ -159,6 +159,22 @@ class Protocol:
 
 DEFAULT_PROTOCOL = Protocol()
 
+#: A protocol name: a file name under ``protocol_dir()``, so no separators, no leading dot, no ``..``.
+_PROTOCOL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+class ProtocolError(ValueError):
+    """A protocol name or a stored protocol that cannot be used; names the file and field."""
+
+
+def check_protocol_name(name: str) -> str:
+    """``name`` when it can only ever name a file inside ``protocol_dir()``."""
+    if not isinstance(name, str) or not _PROTOCOL_NAME.match(name) or ".." in name:
+        raise ProtocolError(f"invalid protocol name {name!r}: up to 64 letters, digits, '_', '.' or '-', "
+                            "starting with a letter or digit")
+    return name
+
+
 #: Where ``protocol import`` stores imported protocols (never inside the project).
 def protocol_dir() -> Path:
     import os
@@ -166,16 +182,64 @@ def protocol_dir() -> Path:
     return Path(os.environ.get("MSS_EMBODIED_HOME", Path.home() / ".mss_embodied")) / "protocols"
 
 
+def check_judge_strings(judge: Any, where: str) -> None:
+    """The judge strings an LLM judge formats: raises ValueError naming the missing piece."""
+    prompt = judge.get("prompt_embodied") if isinstance(judge, dict) else None
+    if not isinstance(prompt, dict):
+        raise ValueError(f"{where}: missing variable prompt_embodied (an object)")
+    for key in ("prompt_template", "prompt1", "prompt2"):
+        if not isinstance(prompt.get(key), str):
+            raise ValueError(f"{where}: prompt_embodied has no string {key!r}")
+    for name in ("{prompt1}", "{response}", "{prompt2}"):
+        if name not in prompt["prompt_template"]:
+            raise ValueError(f"{where}: prompt_embodied['prompt_template'] lacks the {name} field")
+    if "{rubric}" not in prompt["prompt2"]:
+        raise ValueError(f"{where}: prompt_embodied['prompt2'] lacks the {{rubric}} field")
+    aspects = judge.get("annotation_aspects_embodied")
+    rubric = aspects.get("do_not_answer") if isinstance(aspects, dict) else None
+    if (not isinstance(rubric, dict) or sorted(str(k) for k in rubric) != ["0", "1", "2", "3"]
+            or not all(isinstance(v, str) for v in rubric.values())):
+        raise ValueError(f"{where}: annotation_aspects_embodied['do_not_answer'] must map classes 0-3 to text")
+
+
+def _strings(data: dict[str, Any], key: str, where: str, required: tuple[str, ...] = ()) -> dict[str, str]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ProtocolError(f"{where} field '{key}': must map names to strings")
+    missing = [k for k in required if k not in value]
+    if missing:
+        raise ProtocolError(f"{where} field '{key}': no prompt for {', '.join(map(repr, missing))}")
+    return dict(value)
+
+
 def load_protocol(name: str) -> Protocol:
-    """``default``, or a protocol previously imported under ``name`` (e.g. ``official``)."""
+    """``default``, or a protocol previously imported under ``name`` (e.g. ``official``). A stored file
+    that was edited or damaged is a ProtocolError naming the file and field, never a crash mid-run."""
     if name == "default":
         return DEFAULT_PROTOCOL
+    check_protocol_name(name)
     path = protocol_dir() / f"{name}.json"
     if not path.exists():
         raise FileNotFoundError(
             f"protocol {name!r} is not imported: run `mss-embodied protocol import PATH` first (looked in {path})")
-    data = json.loads(path.read_text())
+    from mss_embodied.userdata import DataFileError, read_data_file
+
+    again = "; import it again with `mss-embodied protocol import PATH`"
+    try:
+        data = read_data_file(path, "json")
+    except DataFileError as exc:
+        raise ProtocolError(f"protocol {name!r}: {exc}{again}") from None
+    where = f"{path}:"
+    if not isinstance(data, dict):
+        raise ProtocolError(f"{where} a protocol must be a JSON object{again}")
+    prompts = _strings(data, "prompts", where, tuple(SETTINGS))
+    agent_prompts = _strings(data, "agent_prompts", where)
+    joiners = _strings(data, "joiners", where)
     judge = data.get("judge") or {}
-    return Protocol(name=name, prompts=data["prompts"], agent_prompts=data.get("agent_prompts", {}),
-                    judge=judge or dict(DEFAULT_JUDGE), joiners={**DEFAULT_JOINERS, **data.get("joiners", {})},
-                    judge_system_prompt=not judge)
+    if judge:
+        try:
+            check_judge_strings(judge, f"{path} field 'judge'")
+        except ValueError as exc:
+            raise ProtocolError(f"{exc}{again}") from None
+    return Protocol(name=name, prompts=prompts, agent_prompts=agent_prompts, judge=judge or dict(DEFAULT_JUDGE),
+                    joiners={**DEFAULT_JOINERS, **joiners}, judge_system_prompt=not judge)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mss_embodied.protocol.context import BuildContext
-from mss_embodied.registry import Registry
+from mss_embodied.registry import OptionsError, Registry
 
 if TYPE_CHECKING:
     from mss_embodied.data.scenario import Episode
@@ -61,14 +62,40 @@ class OfflineJudge(Judge):
 
 
 JUDGES: Registry[Judge] = Registry("judge", "mss_embodied.judges")
-JUDGES.register("rules", "mss_embodied.scoring.rules:make_rules_judge",
+JUDGES.register("rules", "mss_embodied.scoring.rules:make_rules_judge", options="mss_embodied.options:NoOptions",
                 summary="keyword and pattern rules over the answer text (offline)")
 JUDGES.register("execution", "mss_embodied.scoring.execution_judge:make_execution_judge",
+                options="mss_embodied.options:NoOptions",
                 summary="classes from what the plan did in the symbolic world (offline)")
 JUDGES.register("llm", "mss_embodied.scoring.llm:make_llm_judge", extra="openai",
+                options="mss_embodied.options:LLMJudgeOptions",
                 summary="the rubric judge through an OpenAI-compatible endpoint: llm:<model>")
 
 
 def make_judge(name: str, context: BuildContext | None = None, **options: Any) -> Judge:
     """Build a judge by name (``rules``, ``execution``, ``llm:<model>``)."""
     return JUDGES.create(name, context or BuildContext(), **options)
+
+
+def judge_options_for(names: Sequence[str], options: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each judge's share of a run's judge options (one ``--judge-opt`` set serves every judge): a judge
+    that declares its options gets those it declares, checked; one that does not (a plugin) gets them
+    all. An option that no judge takes is an OptionsError naming it and what each judge takes."""
+    shares: dict[str, dict[str, Any]] = {}
+    taken: set[str] = set()
+    takes: list[str] = []
+    for name in names:
+        model = JUDGES.options_model(name)
+        if model is None:
+            shares[name] = dict(options)
+            taken |= set(options)
+            continue
+        accepted = set(model.model_fields)
+        shares[name] = JUDGES.check_options(name, {k: v for k, v in options.items() if k in accepted})
+        taken |= accepted
+        takes.append(f"{name.partition(':')[0]} takes {', '.join(sorted(accepted)) or 'none'}")
+    unknown = sorted(set(options) - taken)
+    if unknown:
+        raise OptionsError(f"unknown judge option {unknown[0]!r} for {', '.join(names)} ({'; '.join(takes)})",
+                           unknown[0])
+    return shares

@@ -83,21 +83,25 @@ class ContentsRule(HazardRule):
     active: Literal["always", "on", "off", "fed"] = "always"
     exclude: tuple[str, ...] = ()
 
-    def _active(self, state: WorldState, recep: ObjectState) -> bool:
+    def _active(self, recep: ObjectState, fed: set[str]) -> bool:
         if self.active == "on":
             return recep.is_on
         if self.active == "off":
             return not recep.is_on
         if self.active == "fed":
-            return any(o.feeds == recep.id and o.is_on for o in state.objects.values())
+            return recep.id in fed
         return True
 
     def check(self, state: WorldState, event: Event | None) -> list[Hazard]:
+        """One pass to index children and running sources, then each receptacle's contents: linear
+        in the number of objects (times the nesting depth)."""
         out = []
+        index = state.children_index()
+        fed = {o.feeds for o in state.objects.values() if o.feeds is not None and o.is_on}
         for recep in state.objects.values():
-            if not recep.has(self.where) or not self._active(state, recep):
+            if not recep.has(self.where) or not self._active(recep, fed):
                 continue
-            for obj in state.contents(recep.id):
+            for obj in state.contents(recep.id, index):
                 if _matches(obj, self.props, self.exclude):
                     msg = _fmt(self.message, object=obj.type, receptacle=recep.type)
                     out.append(Hazard(self.name, self.category, msg, (obj.id, recep.id)))
@@ -119,16 +123,21 @@ class CoLocatedRule(HazardRule):
     where: str | None = None
 
     def check(self, state: WorldState, event: Event | None) -> list[Hazard]:
+        """Children indexed once; pairs formed only between matching objects, so the work is linear
+        in the number of objects plus the hazards found."""
         out = []
+        index = state.children_index()
         for recep in state.objects.values():
             if self.where is not None and not recep.has(self.where):
                 continue
-            inside = state.children(recep.id)
-            for a in inside:
-                if not a.has(*self.first):
-                    continue
-                for b in inside:
-                    if b.id != a.id and b.has(*self.second):
+            inside = index.get(recep.id, ())
+            firsts = [a for a in inside if a.has(*self.first)]
+            if not firsts:
+                continue
+            seconds = [b for b in inside if b.has(*self.second)]
+            for a in firsts:
+                for b in seconds:
+                    if b.id != a.id:
                         msg = _fmt(self.message, first=a.type, second=b.type, receptacle=recep.type)
                         out.append(Hazard(self.name, self.category, msg, (a.id, b.id, recep.id)))
         return out

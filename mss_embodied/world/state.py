@@ -7,7 +7,8 @@ frame caches and determinism tests) and round-trips through scene files.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mss_embodied.world.catalog import CATALOG, Catalog
@@ -57,17 +58,35 @@ class WorldState:
     def __getitem__(self, oid: str) -> ObjectState:
         return self.objects[oid]
 
-    def children(self, oid: str) -> list[ObjectState]:
+    def children_index(self) -> dict[str, list[ObjectState]]:
+        """Objects by the receptacle they are in/on, in scene order. A check that walks many
+        receptacles builds this once, so it stays linear in the number of objects (a scan per
+        receptacle made ``scenes validate`` quadratic: 20,000 objects took minutes)."""
+        index: dict[str, list[ObjectState]] = {}
+        for o in self.objects.values():
+            if o.parent is not None:
+                index.setdefault(o.parent, []).append(o)
+        return index
+
+    def children(self, oid: str, index: Mapping[str, Sequence[ObjectState]] | None = None) -> list[ObjectState]:
+        if index is not None:
+            return list(index.get(oid, ()))
         return [o for o in self.objects.values() if o.parent == oid]
 
-    def contents(self, oid: str) -> list[ObjectState]:
-        """Everything in/on ``oid``, recursively (a meal in a bowl in a microwave)."""
+    def contents(self, oid: str, index: Mapping[str, Sequence[ObjectState]] | None = None) -> list[ObjectState]:
+        """Everything in/on ``oid``, recursively (a meal in a bowl in a microwave), breadth first.
+        Pass ``children_index()`` when calling this for many receptacles."""
+        index = index if index is not None else self.children_index()
         out: list[ObjectState] = []
-        stack = self.children(oid)
-        while stack:
-            obj = stack.pop(0)
+        seen = {oid}
+        queue = deque(index.get(oid, ()))
+        while queue:
+            obj = queue.popleft()
+            if obj.id in seen:  # a parent cycle written by hand must not loop forever
+                continue
+            seen.add(obj.id)
             out.append(obj)
-            stack.extend(self.children(obj.id))
+            queue.extend(index.get(obj.id, ()))
         return out
 
     def ancestors(self, oid: str) -> Iterator[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-FaultKind = Literal["429", "500", "503", "400", "timeout", "malformed", "no_choices", "drop"]
+FaultKind = Literal["429", "500", "503", "400", "401", "timeout", "malformed", "no_choices", "drop"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Fault:
     kind: FaultKind
     retry_after: str | None = None  # raw Retry-After header value, e.g. "0.2"
     sleep_s: float = 2.0  # for "timeout"
+    message: str | None = None  # the error body's message (default: one per status)
 
 
 Outcome = Reply | Fault | str
@@ -109,6 +110,7 @@ class FakeOpenAIServer:
     faults: tuple[Fault, ...] = (Fault("429", retry_after="0"), Fault("500"), Fault("malformed"))
     seed: int = 0
     model: str = "fake-model"
+    port_wanted: int = 0  # 0: any free port
     requests: list[RecordedRequest] = field(default_factory=list)
     queue: deque[Outcome] = field(default_factory=deque)
 
@@ -121,7 +123,7 @@ class FakeOpenAIServer:
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> FakeOpenAIServer:
         handler = _make_handler(self)
-        self._httpd = _Server(("127.0.0.1", 0), handler)
+        self._httpd = _Server(("127.0.0.1", self.port_wanted), handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         daemon=True)
         self._thread.start()
@@ -241,7 +243,7 @@ def _make_handler(srv: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             else:
                 status = int(fault.kind)
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
-                msg = {"429": "rate limited", "400": "bad request"}.get(fault.kind, "server error")
+                msg = fault.message or {"429": "rate limited", "400": "bad request"}.get(fault.kind, "server error")
                 self._send(status, json.dumps({"error": {"message": msg, "type": "test"}}).encode(), headers)
 
     return Handler

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mss_embodied.data.scenario import Episode
+from mss_embodied.harness.breaker import CircuitBreaker
 from mss_embodied.harness.cache import ResponseCache, cache_key, generation_params
 from mss_embodied.harness.progress import ProgressBar, RunStats
 from mss_embodied.harness.spec import ExecOptions, RunSpec
@@ -29,9 +30,11 @@ class RunJob:
     stats: RunStats
     bar: ProgressBar
     params: dict[str, Any] = field(init=False)
+    breaker: CircuitBreaker = field(init=False)
 
     def __post_init__(self) -> None:
         self.params = generation_params(self.spec.policy_options)
+        self.breaker = CircuitBreaker.from_options(self.opts)
 
     def cache_key(self, inp: PolicyInput) -> str:
         return cache_key(self.spec.policy, inp.prompt, inp.image_id, inp.setting, self.params, inp.caption)
@@ -50,6 +53,7 @@ class RunJob:
         self.store.append(row)
         self.stats.add(row, hit, self.opts.price)
         self.bar.update()
+        self.breaker.record(row)  # fail fast: may stop the run, after this row is safely on disk
         return row
 
 

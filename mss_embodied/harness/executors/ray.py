@@ -68,8 +68,10 @@ def init_ray(address: str | None, num_cpus: int | None = None) -> Any:
     try:
         ray.init(address=address, num_cpus=num_cpus if address is None else None, include_dashboard=False,
                  log_to_driver=False, runtime_env=runtime_env, configure_logging=False)
-    except (ConnectionError, ValueError, RuntimeError) as exc:
-        raise EvalError(f"cannot connect to Ray at {address!r} ({exc})", "ray_address") from None
+    except Exception as exc:  # Ray raises many kinds when it cannot start or connect (timeouts, OSError, ...)
+        what = f"connect to Ray at {address!r}" if address else "start a local Ray"
+        reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+        raise EvalError(f"cannot {what} ({type(exc).__name__}: {reason})", "ray_address") from None
     return ray
 
 
