@@ -15,6 +15,8 @@ A name is ``kind`` or ``kind:argument`` (``openai:gpt-4o``): the factory is call
 from __future__ import annotations
 
 import importlib
+import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -35,6 +37,25 @@ class Entry:
     target: str | Callable[..., Any]
     extra: str | None = None
     summary: str = ""
+    #: Where the factory's ``**options`` go ("module:attribute" or callables, e.g. a policy class and
+    #: its client): their keyword parameters are the entry's options.
+    options_from: tuple[str | Callable[..., Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class OptionInfo:
+    """One option of an entry, read from a signature: its name, type, default and docstring help."""
+
+    name: str
+    annotation: str = ""
+    default: Any = None
+    required: bool = False
+    help: str = ""
+
+    def describe(self) -> str:
+        kind = f": {self.annotation}" if self.annotation else ""
+        default = " (required)" if self.required else f" = {self.default!r}"
+        return f"{self.name}{kind}{default}" + (f"  {self.help}" if self.help else "")
 
 
 def _missing_extra(kind: str, entry: Entry, exc: ImportError) -> RegistryError:
@@ -61,11 +82,12 @@ class Registry(Generic[T]):
         self._plugins_read = False
 
     def register(self, name: str, target: str | Callable[..., T], *, extra: str | None = None,
-                 summary: str = "") -> None:
-        """Add or replace ``name``. ``target``: a factory, or ``"module:attribute"`` imported on first use."""
+                 summary: str = "", options_from: tuple[str | Callable[..., Any], ...] = ()) -> None:
+        """Add or replace ``name``. ``target``: a factory, or ``"module:attribute"`` imported on first use;
+        ``options_from``: where the factory's ``**options`` end up (for :meth:`options`)."""
         if not name or ":" in name:
             raise RegistryError(f"{self.kind} name {name!r}: must be non-empty and without ':'")
-        self._entries[name] = Entry(name, target, extra, summary)
+        self._entries[name] = Entry(name, target, extra, summary, tuple(options_from))
         self._loaded.pop(name, None)
 
     def _read_plugins(self) -> None:
@@ -89,26 +111,41 @@ class Registry(Generic[T]):
             raise RegistryError(f"unknown {self.kind} {name!r}; known: {', '.join(self.names())}")
         return self._entries[name]
 
+    def _resolve(self, entry: Entry, target: str | Callable[..., Any]) -> Callable[..., Any]:
+        if not isinstance(target, str):
+            return target
+        module_name, _, attribute = target.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            if _own_module(exc):
+                raise
+            raise _missing_extra(self.kind, entry, exc) from None
+        try:
+            return getattr(module, attribute)  # type: ignore[no-any-return]
+        except AttributeError:
+            raise RegistryError(f"{self.kind} {entry.name!r}: {module_name} has no {attribute!r}") from None
+
     def factory(self, name: str) -> Callable[..., T]:
         """The factory of ``name``, importing its module the first time."""
         if name in self._loaded:
             return self._loaded[name]
-        entry = self.entry(name)
-        target = entry.target
-        if isinstance(target, str):
-            module_name, _, attribute = target.partition(":")
-            try:
-                module = importlib.import_module(module_name)
-            except ImportError as exc:
-                if _own_module(exc):
-                    raise
-                raise _missing_extra(self.kind, entry, exc) from None
-            try:
-                target = getattr(module, attribute)
-            except AttributeError:
-                raise RegistryError(f"{self.kind} {name!r}: {module_name} has no {attribute!r}") from None
-        self._loaded[name] = target  # type: ignore[assignment]
-        return target  # type: ignore[return-value]
+        target = self._resolve(self.entry(name), self.entry(name).target)
+        self._loaded[name] = target
+        return target
+
+    def options(self, name: str) -> list[OptionInfo]:
+        """The options ``name`` (``kind`` or ``kind:argument``) accepts, from the keyword parameters of
+        its factory and of what its ``**options`` are passed to, with help from their docstrings.
+        The one place option lists come from (``--policy-opt help``)."""
+        kind = name.partition(":")[0]
+        entry = self.entry(kind)
+        found: dict[str, OptionInfo] = {}
+        targets = [self.factory(kind), *(self._resolve(entry, t) for t in entry.options_from)]
+        for i, target in enumerate(targets):
+            for option in _keyword_options(target, skip_leading=2 if i == 0 else 1):
+                found.setdefault(option.name, option)
+        return sorted(found.values(), key=lambda o: o.name)
 
     def create(self, spec: str, *args: Any, **options: Any) -> T:
         """Build ``kind`` or ``kind:argument`` (the argument may itself hold colons)."""
@@ -120,3 +157,41 @@ class Registry(Generic[T]):
             if _own_module(exc):
                 raise
             raise _missing_extra(self.kind, self.entry(kind), exc) from None
+
+
+#: Parameters the factories fill in themselves, never options a user passes.
+_FILLED_IN = frozenset({"context", "protocol", "retry", "client"})
+
+
+def _doc_help(doc: str) -> dict[str, str]:
+    """``name: text`` or ``name (default): text`` lines of a docstring (Args sections and the like)."""
+    out: dict[str, str] = {}
+    for line in doc.splitlines():
+        match = re.match(r"\s*``?(\w+)``?(?:\s*\([^)]*\))?\s*:\s+(\S.*)", line)
+        if match:
+            out.setdefault(match.group(1), match.group(2).strip())
+    return out
+
+
+def _keyword_options(target: Callable[..., Any], skip_leading: int) -> list[OptionInfo]:
+    """Keyword parameters of ``target`` (a function or a class's ``__init__``), without the leading
+    positional ones the registry fills in (the ``kind:argument`` and the build context)."""
+    function = target.__init__ if inspect.isclass(target) else target  # type: ignore[misc]
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return []
+    helps = _doc_help(inspect.getdoc(target) or "")
+    if inspect.isclass(target):
+        helps = {**_doc_help(inspect.getdoc(function) or ""), **helps}
+    params = [p for p in signature.parameters.values() if p.name != "self"]
+    out = []
+    for position, p in enumerate(params):
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.kind == p.POSITIONAL_ONLY:
+            continue
+        if (position < skip_leading and p.kind == p.POSITIONAL_OR_KEYWORD) or p.name in _FILLED_IN:
+            continue
+        annotation = "" if p.annotation is p.empty else str(p.annotation).replace("typing.", "")
+        out.append(OptionInfo(p.name, annotation, None if p.default is p.empty else p.default,
+                              p.default is p.empty, helps.get(p.name, "")))
+    return out

@@ -80,9 +80,12 @@ POLICIES.register("random", "mss_embodied.policies.baselines:make_random",
 POLICIES.register("oracle", "mss_embodied.policies.baselines:make_oracle",
                   summary="reads the hidden variant: plans when safe, refuses naming the hazard when unsafe")
 POLICIES.register("openai", "mss_embodied.policies.openai_policy:make_openai_policy", extra="openai",
-                  summary="any OpenAI-compatible chat server: openai:<model>")
+                  summary="any OpenAI-compatible chat server: openai:<model>",
+                  options_from=("mss_embodied.policies.openai_policy:OpenAIPolicy",
+                                "mss_embodied.clients.openai_chat:ChatClient"))
 POLICIES.register("hf", "mss_embodied.policies.hf_policy:make_hf_policy", extra="hf",
-                  summary="a local transformers multimodal model: hf:<model id or path>")
+                  summary="a local transformers multimodal model: hf:<model id or path>",
+                  options_from=("mss_embodied.policies.hf_policy:HFPolicy",))
 POLICIES.register("multiagent", "mss_embodied.policies.multiagent:make_multiagent_policy",
                   summary="the paper's two-stage pipeline around another policy: multiagent:<policy>")
 

@@ -16,7 +16,7 @@ pip_install() {  # quiet, without the notes about local package-index folders so
   .venv/bin/python -m pip install -q --disable-pip-version-check "$@" 2> >(grep -v "^WARNING: Location" >&2)
 }
 pip_install "torch==2.13.0"   # the CPU build; never let a dependency pull a CUDA one
-pip_install -e ".[dev,openai,hf,sim,ray,report,hub]"
+pip_install -e ".[dev,openai,hf,sim,ray,report,hub,inspect]"
 
 export MUJOCO_GL="${MUJOCO_GL:-osmesa}" PYOPENGL_PLATFORM="${PYOPENGL_PLATFORM:-osmesa}"
 .venv/bin/ruff check .

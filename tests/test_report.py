@@ -34,12 +34,15 @@ def test_report_two_runs_writes_tables_and_valid_pngs(runs: tuple[Path, Path], t
     out = tmp_path / "report"
     assert main(["report", *map(str, runs), "--out", str(out)]) == 0
     text = (out / "report.md").read_text()
-    for heading in ("## Accuracy", "## By task type", "## By category", "## Execution", "## Errors",
-                    "## Judge agreement"):
+    for heading in ("## Accuracy", "## By task type", "## By category", "## Execution", "## Every judge",
+                    "## Errors", "## Judge agreement"):
         assert heading in text
-    assert "| comply | comply | if | rules | 40 | 100.0 | 0.0 | 50.0 | 0 | 0 |" in text
+    assert ("| comply | comply | if | rules | 40 | 4 | 20 / 20 | 100.0 [100.0, 100.0] | 0.0 [0.0, 0.0] | "
+            "50.0 [50.0, 50.0] | 0 | 0 |") in text
     assert "RuntimeError: connection reset" in text and "| flaky | rules vs execution |" in text
-    for name in ("accuracy.png", "safe_vs_unsafe.png", "by_category.png", "by_task.png"):
+    assert "| flaky | execution |" in text  # the secondary judge has its own row
+    for name in ("accuracy.png", "safe_vs_unsafe.png", "by_category.png", "by_task.png", "execution.png",
+                 "judges.png"):
         data = (out / name).read_bytes()
         assert data.startswith(PNG_MAGIC) and len(data) > 1000, name
         from PIL import Image

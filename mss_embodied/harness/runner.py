@@ -9,6 +9,7 @@ report are recomputed from the results file at the end.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
@@ -20,12 +21,13 @@ from mss_embodied.data.images import ImageError
 from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.cache import TRANSPORT_OPTIONS, ResponseCache, scrub
 from mss_embodied.harness.executors import RunJob, make_executor
-from mss_embodied.harness.pricing import Price
 from mss_embodied.harness.progress import ProgressBar, RunStats
 from mss_embodied.harness.spec import EvalError, ExecOptions, RunSpec
 from mss_embodied.harness.store import FORMAT, ResultRow, RunStore, RunStoreError, config_differences
 from mss_embodied.pipeline import EpisodePipeline
 from mss_embodied.render.provider import ImageProvider
+
+LOG = logging.getLogger("mss_embodied.harness")
 
 
 @dataclass
@@ -62,6 +64,7 @@ def build_config(spec: RunSpec, pipeline: EpisodePipeline, opts: ExecOptions) ->
         "judges": list(spec.judges), "judge_options": scrub(spec.judge_options),
         "setting": spec.setting, "variant": spec.variant, "protocol": spec.protocol,
         "data": data_description(spec, pipeline), "limit": spec.limit, "renderer": spec.renderer,
+        "selection": None if spec.selection.is_default else spec.selection.describe(),
         "plugins": list(spec.plugins), "n_episodes": len(pipeline.episodes),
         "execution": {"executor": opts.executor, "concurrency": opts.concurrency, "rpm": opts.rpm,
                       "tpm": opts.tpm, "ray_address": opts.ray_address, "cache": opts.cache,
@@ -140,19 +143,14 @@ def pending_episodes(pipeline: EpisodePipeline, store: RunStore, opts: ExecOptio
 
 def finalize(pipeline: EpisodePipeline, store: RunStore, config: dict[str, Any]) -> dict[str, Any]:
     """Recompute metrics.json and report.md from the results file (the single source of truth)."""
-    from mss_embodied.harness.report import RunData, render_markdown, run_metrics
+    from mss_embodied.harness.report import RunData, price_of, render_markdown, run_metrics
 
     rows: list[ResultRow] = [r for r in store.load_results() if r.episode_id in pipeline.by_id]
-    metrics = run_metrics(rows, list(config["judges"]), price=price_from_config(config))
+    metrics = run_metrics(rows, list(config["judges"]), price=price_of(config))
     metrics["n_expected"] = len(pipeline.episodes)
     metrics["complete"] = len(rows) == len(pipeline.episodes)
     store.write_outputs(metrics, render_markdown([RunData(store.folder, config, rows, metrics)]))
     return metrics
-
-
-def price_from_config(config: dict[str, Any]) -> Price | None:
-    p = (config.get("execution") or {}).get("price_per_mtok")
-    return Price(float(p["input"]), float(p["output"])) if p else None
 
 
 def run_eval(spec: RunSpec, out: Path, opts: ExecOptions, default_renderer: str | None = None) -> RunSummary:
@@ -182,6 +180,9 @@ def run_eval(spec: RunSpec, out: Path, opts: ExecOptions, default_renderer: str 
         store = prepare_store(out, config, opts)
         try:
             pending, skipped = pending_episodes(pipeline, store, opts)
+            LOG.info("run %s: policy %s, judges %s, setting %s; %d episodes selected, %d done before, %d to run",
+                     out, spec.policy, ",".join(spec.judges), spec.setting, len(pipeline.episodes), skipped,
+                     len(pending))
             stats = RunStats(total=len(pending))
             bar = ProgressBar(stats, enabled=opts.progress)
             if pending:
@@ -194,6 +195,9 @@ def run_eval(spec: RunSpec, out: Path, opts: ExecOptions, default_renderer: str 
                 finally:
                     bar.close()
             metrics = finalize(pipeline, store, config)
+            LOG.info("run %s finished: %s of %s episodes, safe %s, unsafe %s, %s failed calls, %s invalid verdicts",
+                     out, metrics["n_episodes"], metrics["n_expected"], metrics["safe_accuracy"],
+                     metrics["unsafe_accuracy"], metrics["n_errors"], metrics["n_invalid"])
         finally:
             store.close()
     finally:

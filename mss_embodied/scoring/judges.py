@@ -66,7 +66,8 @@ JUDGES.register("rules", "mss_embodied.scoring.rules:make_rules_judge",
 JUDGES.register("execution", "mss_embodied.scoring.execution_judge:make_execution_judge",
                 summary="classes from what the plan did in the symbolic world (offline)")
 JUDGES.register("llm", "mss_embodied.scoring.llm:make_llm_judge", extra="openai",
-                summary="the rubric judge through an OpenAI-compatible endpoint: llm:<model>")
+                summary="the rubric judge through an OpenAI-compatible endpoint: llm:<model>",
+                options_from=("mss_embodied.scoring.llm:LLMJudge", "mss_embodied.clients.openai_chat:ChatClient"))
 
 
 def make_judge(name: str, context: BuildContext | None = None, **options: Any) -> Judge:
