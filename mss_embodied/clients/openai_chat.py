@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import importlib.util
 import json
 import math
 import os
@@ -179,8 +178,10 @@ class ChatClient:
                  extra_body: dict[str, Any] | None = None) -> None:
         if not model:
             raise ValueError("a model name is required (e.g. openai:gpt-4o)")
-        if importlib.util.find_spec("openai") is None:  # fail at build time, not once per episode
-            raise ImportError("the OpenAI-compatible client needs the openai package", name="openai")
+        try:  # fail when the client is built, not once per episode
+            import openai  # noqa: F401
+        except ImportError:
+            raise ImportError("the OpenAI-compatible client needs the openai package", name="openai") from None
         self.model = model
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
         key = api_key or os.environ.get("OPENAI_API_KEY") or None
