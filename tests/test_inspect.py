@@ -62,7 +62,8 @@ def test_mockllm_offline_samples_images_scores_and_metrics(tmp_path: Path) -> No
     sample = task.dataset[0]
     parts: Any = sample.input[0].content  # type: ignore[index, union-attr]
     assert [p.type for p in parts] == ["text", "image"] and parts[1].image.startswith("data:image/png;base64,")
-    assert parts[0].text.startswith("You are a household robot") and (sample.metadata or {})["instruction"] in parts[0].text
+    instruction = (sample.metadata or {})["instruction"]
+    assert parts[0].text.startswith("You are a household robot") and instruction in parts[0].text
     logs = inspect_eval(task, model=get_model("mockllm/model", custom_outputs=scripted), log_dir=str(tmp_path),
                         display="none")
     log = read_eval_log(logs[0].location, resolve_attachments=True)
