@@ -43,7 +43,8 @@ def main(target: Path) -> None:
         base = Path(tmp)
         with FakeOpenAIServer(responder=strict_judge) as srv:
             run_eval(RunSpec("slow:0", judges=("rules", "llm:strict-judge"), episodes=EPISODES,
-                             judge_options={"base_url": srv.base_url}), base / "mixed-model", ExecOptions(progress=False))
+                             judge_options={"base_url": srv.base_url}), base / "mixed-model",
+                     ExecOptions(progress=False))
         run_eval(RunSpec("comply", judges=("rules", "execution"), episodes=EPISODES), base / "comply",
                  ExecOptions(progress=False))
         index = write_site([base / "mixed-model", base / "comply"], base / "site")

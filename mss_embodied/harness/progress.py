@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from mss_embodied.harness.store import ResultRow
 
 LOG = logging.getLogger("mss_embodied.run")
+#: A library stays quiet unless its user configures logging (the CLI does, with --log-file).
+logging.getLogger("mss_embodied").addHandler(logging.NullHandler())
 #: Errors echoed on the console before the rest go to the log file only (the line keeps counting).
 CONSOLE_ERRORS = 5
 

@@ -7,7 +7,27 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from mss_embodied.harness.cache import TRANSPORT_OPTIONS
 from mss_embodied.harness.report.runs import RunData
+
+
+def _selection(config: dict[str, Any]) -> str:
+    selection, limit = config.get("selection") or {}, config.get("limit")
+    parts = []
+    if selection.get("tasks"):
+        parts.append("task types " + ", ".join(selection["tasks"]))
+    if selection.get("episodes"):
+        parts.append("ids " + ", ".join(selection["episodes"]))
+    if selection.get("sample") is not None:
+        parts.append(f"a sample of {selection['sample']} (seed {selection.get('seed', 0)})")
+    if limit is not None:
+        parts.append(f"the first {limit} (--limit)")
+    return "; then ".join(parts) or "all episodes"
+
+
+def _judge_options(config: dict[str, Any]) -> dict[str, Any]:
+    """Options that may change a verdict (timeouts and retries do not)."""
+    return {k: v for k, v in (config.get("judge_options") or {}).items() if k not in TRANSPORT_OPTIONS}
 
 
 def _data(config: dict[str, Any]) -> Any:
@@ -21,16 +41,14 @@ ASPECTS: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
     ("setting", lambda c: c.get("setting")),
     ("protocol", lambda c: c.get("protocol")),
     ("primary judge", lambda c: (c.get("judges") or ["rules"])[0]),
-    ("judge options", lambda c: c.get("judge_options") or {}),
+    ("judge options", _judge_options),
     ("variant", lambda c: c.get("variant", "both")),
-    ("episode selection", lambda c: (c.get("selection"), c.get("limit"))),
+    ("episode selection", _selection),
 )
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, tuple) and len(value) == 2 and value[0] is None:  # selection, limit
-        return "all episodes" if value[1] is None else f"first {value[1]} episodes (--limit)"
-    return json.dumps(value, default=str)
+    return value if isinstance(value, str) and " " in value else json.dumps(value, default=str)
 
 
 def comparability_warnings(runs: Sequence[RunData]) -> list[str]:

@@ -139,7 +139,7 @@ def group_plot(plt: Any, runs: Sequence[RunData], out: Path, key: str, title: st
         _accuracy_axes(ax)
         ax.set_title(f"{r.name} (judge {r.metrics.get('judge')})", fontsize=9, loc="left")
     axes[0, 0].legend(fontsize=8, ncol=3, loc="upper right", frameon=False, bbox_to_anchor=(1, 1.25))
-    fig.suptitle(f"{title}\n{CI_NOTE}; sc. = scenarios, ep. = scored safe+unsafe episodes", fontsize=10)
+    fig.suptitle(f"{title}\n{CI_NOTE}\nsc. = scenarios, ep. = scored safe+unsafe episodes", fontsize=10)
     return _save(fig, plt, out / filename)
 
 
