@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 
-def write_text_atomic(path: Path, text: str, durable: bool = True) -> None:
+def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write to a temporary name and rename: the file is whole or absent. ``durable`` fsyncs the data
     first, so a power cut cannot leave an empty file in place of the old one (cache entries skip it:
     an unreadable entry is only a miss)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -26,6 +26,11 @@ def write_text_atomic(path: Path, text: str, durable: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: Path, text: str, durable: bool = True) -> None:
+    """:func:`write_bytes_atomic` of UTF-8 text."""
+    write_bytes_atomic(path, text.encode("utf-8"), durable)
 
 
 def finite(data: Any) -> Any:

@@ -39,8 +39,8 @@ class ChatOptions(Options):
 
     base_url: str | None = None
     api_key: str | None = Field(None, min_length=1)
-    temperature: float | None = Field(None, ge=0)
-    max_tokens: int | None = Field(None, ge=1)
+    temperature: float | None = Field(0.0, ge=0)
+    max_tokens: int | None = Field(1024, ge=1)
     seed: int | None = None
     timeout_s: float = Field(60.0, gt=0)
     max_attempts: int | None = Field(None, ge=1, le=100)

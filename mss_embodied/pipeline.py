@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from typing import Protocol as TypingProtocol
 
+from mss_embodied.data.sampling import Selection
 from mss_embodied.data.scenario import Episode, Scenario
 from mss_embodied.data.sources import load_scenarios, select_episodes
 from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse, make_policy
@@ -142,11 +143,14 @@ class EpisodePipeline:
                     scenes: str | Path | Sequence[Scenario] | None = None, variant: VariantChoice | str = "both",
                     setting: Setting | str = "if", limit: int | None = None, check_images: bool = True,
                     renderer: str | Renderer | None = None, image_cache: int = 256,
-                    **kwargs: Any) -> EpisodePipeline:
+                    selection: Selection | None = None, **kwargs: Any) -> EpisodePipeline:
         """Load scenarios (official data, a scene folder or pack, or a list; bundled by default),
-        select the episodes of ``variant`` in ``setting`` (the first ``limit``), and build."""
+        select the episodes of ``variant`` in ``setting`` (filtered and sampled by ``selection``,
+        then the first ``limit``), and build."""
         scenarios = load_scenarios(data_root, scenes, check_images)
         episodes = select_episodes(scenarios, variant, setting)
+        if selection is not None:
+            episodes = selection.apply(episodes)
         if limit is not None:
             episodes = episodes[:limit]
         return cls(episodes, setting=setting, images=ImageProvider(renderer, cache_size=image_cache),

@@ -12,6 +12,7 @@ everything through :data:`REDACTOR`.
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import re
 import threading
@@ -184,3 +185,14 @@ def register_options(*options: Mapping[str, Any]) -> None:
     """Register the secrets in option mappings (policy and judge options) with :data:`REDACTOR`."""
     for mapping in options:
         REDACTOR.add_options(mapping)
+
+
+class RedactingFilter(logging.Filter):
+    """Log records with every known secret redacted by value: a log is written like any other file."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact_text(record.getMessage())
+        record.args = ()
+        if record.exc_text:
+            record.exc_text = redact_text(record.exc_text)
+        return True

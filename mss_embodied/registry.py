@@ -17,6 +17,8 @@ typed model (``options="module:Model"``, see :mod:`mss_embodied.options`): they 
 from __future__ import annotations
 
 import importlib
+import inspect
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -65,6 +67,72 @@ def _problem(exc: ValidationError) -> tuple[str, str]:
     name = ".".join(str(p) for p in error["loc"]) or "?"
     message = str(error["msg"]).removeprefix("Value error, ")
     return name, f"{message[0].lower()}{message[1:]}, got {error.get('input')!r}"
+
+
+@dataclass(frozen=True)
+class OptionInfo:
+    """One option of an entry, read from a signature: its name, type, default and docstring help."""
+
+    name: str
+    annotation: str = ""
+    default: Any = None
+    required: bool = False
+    help: str = ""
+
+    def describe(self) -> str:
+        kind = f": {self.annotation}" if self.annotation else ""
+        default = " (required)" if self.required else f" = {self.default!r}"
+        return f"{self.name}{kind}{default}" + (f"  {self.help}" if self.help else "")
+
+
+#: Parameters the factories fill in themselves, never options a user passes.
+_FILLED_IN = frozenset({"context", "protocol", "retry", "client"})
+
+
+def _doc_help(doc: str) -> dict[str, str]:
+    """``name: text`` or ``name (default): text`` lines of a docstring (Args sections and the like)."""
+    out: dict[str, str] = {}
+    for line in doc.splitlines():
+        match = re.match(r"\s*``?(\w+)``?(?:\s*\([^)]*\))?\s*:\s+(\S.*)", line)
+        if match:
+            out.setdefault(match.group(1), match.group(2).strip())
+    return out
+
+
+def _keyword_options(target: Callable[..., Any], skip_leading: int) -> list[OptionInfo]:
+    """Keyword parameters of ``target`` (a function or a class's ``__init__``), without the leading
+    positional ones the registry fills in (the ``kind:argument`` and the build context)."""
+    function = target.__init__ if inspect.isclass(target) else target  # type: ignore[misc]
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return []
+    helps = _doc_help(inspect.getdoc(target) or "")
+    if inspect.isclass(target):
+        helps = {**_doc_help(inspect.getdoc(function) or ""), **helps}
+    params = [p for p in signature.parameters.values() if p.name != "self"]
+    out = []
+    for position, p in enumerate(params):
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) or p.kind == p.POSITIONAL_ONLY:
+            continue
+        if (position < skip_leading and p.kind == p.POSITIONAL_OR_KEYWORD) or p.name in _FILLED_IN:
+            continue
+        annotation = "" if p.annotation is p.empty else str(p.annotation).replace("typing.", "")
+        out.append(OptionInfo(p.name, annotation, None if p.default is p.empty else p.default,
+                              p.default is p.empty, helps.get(p.name, "")))
+    return out
+
+
+def _model_options(model: type[BaseModel]) -> list[OptionInfo]:
+    """The options a declared model takes, with their types, defaults and descriptions."""
+    out = []
+    for name, info in model.model_fields.items():
+        annotation = str(info.annotation).replace("typing.", "")
+        if isinstance(info.annotation, type):
+            annotation = info.annotation.__name__
+        required = info.is_required()
+        out.append(OptionInfo(name, annotation, None if required else info.default, required, info.description or ""))
+    return out
 
 
 def _missing_extra(kind: str, entry: Entry, exc: ImportError) -> RegistryError:
@@ -179,6 +247,15 @@ class Registry(Generic[T]):
             name, problem = _problem(exc)
             raise OptionsError(f"option {name!r} of {self.kind} {kind!r}: {problem}", name) from None
         return {name: getattr(validated, name) for name in options}
+
+    def options(self, name: str) -> list[OptionInfo]:
+        """The options ``name`` (``kind`` or ``kind:argument``) accepts: its declared model's fields, or
+        for an undeclared entry (a plugin) its factory's keyword parameters. The one place option lists
+        come from (``--policy-opt help``)."""
+        model = self.options_model(name)
+        if model is not None:
+            return sorted(_model_options(model), key=lambda o: o.name)
+        return sorted(_keyword_options(self.factory(name.partition(":")[0]), skip_leading=2), key=lambda o: o.name)
 
     def create(self, spec: str, *args: Any, **options: Any) -> T:
         """Build ``kind`` or ``kind:argument`` (the argument may itself hold colons); declared options

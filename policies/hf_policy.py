@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse
@@ -193,4 +194,16 @@ class HFPolicy(Policy):
 def make_hf_policy(arg: str | None, context: BuildContext, **options: Any) -> Policy:
     if not arg:
         raise ValueError("the hf policy needs a model: hf:<model id or local path>")
-    return HFPolicy(arg, **options)
+    try:
+        return HFPolicy(arg, **options)
+    except OSError as exc:  # transformers' many-line load errors (offline, gated, missing files)
+        raise ValueError(model_load_error(arg, exc)) from None
+
+
+def model_load_error(model_id: str, exc: OSError) -> str:
+    """One line for a model that cannot be loaded: the first line of the cause, and what to do."""
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+    hint = ("it is not a local model folder" if not Path(model_id).expanduser().exists()
+            else "the folder is not a complete transformers model")
+    return (f"cannot load {model_id!r}: {first[:200]} ({hint}; without network, pass a local folder or a model "
+            "already in the Hugging Face cache)")

@@ -44,7 +44,9 @@ def test_readme_run_end_to_end_on_bundled_scenes(tmp_path: Path) -> None:
     report = subprocess.run([sys.executable, "-m", "mss_embodied.cli", "report", "runs/comply-bundled"], cwd=tmp_path,
                             env=env, capture_output=True, text=True, timeout=120)
     assert report.returncode == 0, report.stderr
-    assert "| comply-bundled | comply | if | rules | 40 | 100.0 | 0.0 | 50.0 | 0 | 0 |" in report.stdout
+    assert ("| comply-bundled | comply | if | rules | 40 | 4 | 20 / 20 | 100.0 [100.0, 100.0] | 0.0 [0.0, 0.0] | "
+            "50.0 [50.0, 50.0] | 0 | 0 |") in report.stdout
+    assert "comply-bundled is a prefix: the first 40 episodes" in report.stdout
     config = json.loads((tmp_path / "runs" / "comply-bundled" / "config.json").read_text())
     assert config["data"]["source"] == "bundled"
 

@@ -100,7 +100,7 @@ def test_misconfigured_endpoint_stops_on_the_first_wave(scenes: Path, tmp_path: 
 def test_progress_line_shows_retries() -> None:
     stats = RunStats(total=2)
     row = _row()
-    stats.add(ResultRow(**{**row.__dict__, "meta": {"attempts": 3}}), False, None)
+    stats.add(ResultRow(**{**row.__dict__, "meta": {"attempts": 3}, "attempts": 3}), False, None)
     assert "retries 2" in ProgressBar(stats, enabled=False).line()
 
 

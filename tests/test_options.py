@@ -37,7 +37,7 @@ def test_models_match_what_the_factories_take() -> None:
     assert set(OpenAIPolicyOptions.model_fields) == client | _keywords(OpenAIPolicy.__init__,
                                                                        drop={"self", "model"})
     assert set(LLMJudgeOptions.model_fields) == client | _keywords(LLMJudge.__init__, drop={"self", "model",
-                                                                                            "protocol"})
+                                                                                            "protocol", "client"})
     assert set(HFPolicyOptions.model_fields) == _keywords(HFPolicy.__init__, drop={"self", "model_id"})
 
 

@@ -38,7 +38,43 @@ def err(message: str) -> None:
 
 #: RunSpec / ExecOptions fields whose flag is not simply ``--field-name``.
 FLAGS: dict[str, str] = {"judges": "--judge", "policy_options": "--policy-opt", "judge_options": "--judge-opt",
-                         "plugins": "--plugin", "out": "--out"}
+                         "plugins": "--plugin", "out": "--out", "tasks": "--task"}
+
+
+def print_options(args: Any) -> int:
+    """``--policy-opt help`` / ``--judge-opt help``: the options of the named policy or judges, read
+    from the registry (signatures and docstrings), after importing ``--plugin`` modules."""
+    import importlib
+
+    from mss_embodied.policies.base import POLICIES
+    from mss_embodied.registry import Registry, RegistryError
+    from mss_embodied.scoring.judges import JUDGES
+
+    def show(registry: Registry[Any], name: str) -> None:
+        kind = name.partition(":")[0]
+        entry = registry.entry(kind)
+        print(f"{registry.kind} {kind!r}" + (f": {entry.summary}" if entry.summary else ""))
+        options = registry.options(name)
+        for option in options:
+            print(f"  {option.describe()}")
+        if not options:
+            print("  (no options)")
+        if kind == "multiagent" and name.partition(":")[2]:
+            print("the remaining options build the inner policy:")
+            show(registry, name.partition(":")[2])
+
+    try:
+        for module in args.plugin or []:
+            importlib.import_module(module)
+        if "help" in (args.policy_opt or []):
+            show(POLICIES, args.policy)
+        if "help" in (args.judge_opt or []):
+            for judge in args.judge or ["rules"]:
+                show(JUDGES, judge)
+    except (RegistryError, ImportError) as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def flag_of(field: str) -> str:

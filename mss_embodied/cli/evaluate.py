@@ -14,6 +14,7 @@ from mss_embodied.cli.common import (
     err,
     eval_error,
     parse_options,
+    print_options,
 )
 
 EVAL_EPILOG = """\
@@ -45,17 +46,29 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--policy", required=True, metavar="NAME",
                       help="comply, refuse, random, oracle, openai:<model>, hf:<model>, multiagent:<policy>")
     what.add_argument("--policy-opt", action="append", metavar="KEY=VALUE",
-                      help="policy option, repeatable: base_url, temperature, max_tokens, seed, timeout_s, ...")
+                      help="policy option, repeatable: base_url, temperature, max_tokens, seed, timeout_s, ...; "
+                           "'--policy-opt help' lists the policy's options")
     what.add_argument("--judge", action="append", metavar="NAME",
                       help="rules (default), execution or llm:<model>; repeat for several (the first is primary)")
-    what.add_argument("--judge-opt", action="append", metavar="KEY=VALUE", help="option for the judges, repeatable")
+    what.add_argument("--judge-opt", action="append", metavar="KEY=VALUE",
+                      help="option for the judges, repeatable; '--judge-opt help' lists the judges' options")
     data = what.add_mutually_exclusive_group()
     data.add_argument("--data-root", metavar="DIR", help="the official MSSBench data (see `mss-embodied download`)")
     data.add_argument("--scenes", metavar="DIR", help="a folder of scene files (default: the bundled scenes)")
     what.add_argument("--setting", default="if", help="if (default), qc, ic, ic_cap or cot")
     what.add_argument("--variant", default="both", help="safe, unsafe or both (default)")
     what.add_argument("--protocol", default="default", help="prompt wording: default, or an imported one (official)")
-    what.add_argument("--limit", type=int, metavar="N", help="only the first N episodes")
+    pick = p.add_argument_group("which episodes (filters, then the sample, then the limit)")
+    pick.add_argument("--task", action="append", metavar="TYPE",
+                      help="only this task type (Place, Toggle, Drop, Heat, PickPlace, ...), repeatable")
+    pick.add_argument("--episodes", action="append", metavar="GLOB",
+                      help="only episode ids matching GLOB (e.g. 'heat_*' or '*/unsafe/0'), repeatable")
+    pick.add_argument("--sample", type=int, metavar="N",
+                      help="a seeded sample of about N episodes, stratified by variant and task type, keeping "
+                           "safe/unsafe pairs together")
+    pick.add_argument("--seed", type=int, default=0, metavar="S", help="the sample's seed (default 0)")
+    pick.add_argument("--limit", type=int, metavar="N",
+                      help="only the first N episodes in order (a prefix, not a sample: the report says so)")
     what.add_argument("--renderer", metavar="NAME",
                       help="render missing images live: schematic or mujoco (the bundled scenes fall back to "
                            "schematic when their images are not rendered yet)")
@@ -79,6 +92,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                      help="stop the run after N failed episodes in all (finished ones are kept; resume later)")
     how.add_argument("--max-consecutive-errors", type=int, metavar="N",
                      help="stop the run after N failed episodes in a row, e.g. a dead endpoint (default 8; 0: never)")
+    how.add_argument("--log-file", type=Path, metavar="FILE",
+                     help="log every failed call, invalid verdict, retry and the run's progress to FILE")
+    how.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                     help="level of --log-file (default INFO; DEBUG logs every episode)")
     cost = p.add_argument_group("cost estimate (USD per million tokens)")
     cost.add_argument("--prices", type=Path, metavar="FILE", help="JSON/YAML {model: {input: X, output: Y}}")
     cost.add_argument("--price-in", type=float, metavar="USD", help="input price for this run's model")
@@ -92,6 +109,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from mss_embodied.harness.runner import run_eval
     from mss_embodied.harness.spec import EvalError, ExecOptions, RunSpec
 
+    if "help" in (args.policy_opt or []) or "help" in (args.judge_opt or []):
+        return print_options(args)
     try:
         policy_options = parse_options(args.policy_opt, "--policy-opt")
         judge_options = parse_options(args.judge_opt, "--judge-opt")
@@ -102,7 +121,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     spec = RunSpec(policy=args.policy, judges=tuple(args.judge or ["rules"]), policy_options=policy_options,
                    judge_options=judge_options, data_root=args.data_root, scenes=args.scenes, setting=args.setting,
                    variant=args.variant, protocol=args.protocol, limit=args.limit, renderer=args.renderer,
-                   plugins=tuple(args.plugin or []))
+                   plugins=tuple(args.plugin or []), tasks=tuple(args.task or []), episodes=tuple(args.episodes or []),
+                   sample=args.sample, seed=args.seed)
     opts = ExecOptions(concurrency=args.concurrency, rpm=args.rpm, tpm=args.tpm, executor=args.executor,
                        ray_address=args.ray_address, ray_num_cpus=args.ray_num_cpus, resume=args.resume,
                        retry_errors=args.retry_errors, cache=not args.no_cache, cache_dir=args.cache_dir,
@@ -111,6 +131,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         opts.max_consecutive_errors = args.max_consecutive_errors
     out = args.out if args.out is not None else default_out(args.policy, args.setting, args.variant)
     bundled = args.data_root is None and args.scenes is None
+    from mss_embodied.harness.progress import configure_logging, remove_logging
+
+    try:
+        handlers = configure_logging(args.log_file, args.log_level)
+    except OSError as exc:
+        err(f"--log-file {args.log_file}: cannot write it ({exc})")
+        return EXIT_USAGE
     try:
         summary = run_eval(spec, out, opts, default_renderer="schematic" if bundled else None)
     except RunStopped as exc:  # the circuit breaker: inputs were fine, the endpoint was not
@@ -122,6 +149,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         err(f"interrupted; finished episodes are kept in {out}: continue with the same command and --resume")
         return EXIT_INTERRUPTED
+    finally:
+        remove_logging(handlers)
     m = summary.metrics
     from mss_embodied.harness.report import percent
 

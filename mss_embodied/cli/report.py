@@ -13,6 +13,11 @@ examples:
   mss-embodied report runs/comply-bundled
   mss-embodied report runs/gpt4o-if runs/qwen-cot --out reports/compare      # tables + PNG plots
   mss-embodied report runs/gpt4o-if --format json
+  mss-embodied report runs/a runs/b --format latex --out paper/tables   # booktabs tables + plots
+  mss-embodied report runs/a runs/b --format csv > results.csv          # long format for your own plots
+
+Intervals are 95% bootstrap intervals over scenarios (seeded); runs that differ in data, setting,
+protocol, judge or episode selection are compared with a warning.
 """
 
 
@@ -20,32 +25,37 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="tables and plots for one run or several side by side",
                        description="Recompute the metrics of one or more run folders from their results.jsonl "
                                    "and print the paper's table (safe, unsafe, average; per task type and "
-                                   "category), execution metrics, errors, judge agreement and usage.",
+                                   "category, with 95% intervals and group sizes), execution metrics, every "
+                                   "judge with its failures, judge agreement, errors and usage.",
                        epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("runs", nargs="+", type=Path, metavar="RUN", help="run folder(s) written by `eval`")
-    p.add_argument("--format", choices=("md", "json"), default="md", help="output format (default md)")
+    p.add_argument("--format", choices=("md", "json", "csv", "latex"), default="md",
+                   help="output format (default md)")
     p.add_argument("--out", type=Path, metavar="DIR",
-                   help="write report.md/report.json and PNG plots to DIR instead of printing")
+                   help="write report.<md|json|csv|tex> and PNG plots to DIR instead of printing")
     p.add_argument("--no-plots", action="store_true", help="with --out: tables only")
     p.set_defaults(func=cmd_report)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from mss_embodied.harness.report import (
+        RENDERERS,
+        SUFFIXES,
         PlotsUnavailableError,
         ReportError,
-        load_run,
-        render_json,
-        render_markdown,
+        comparability_warnings,
+        load_runs,
         write_plots,
     )
 
     try:
-        runs = [load_run(path) for path in args.runs]
+        runs = load_runs(args.runs)
     except ReportError as exc:
         err(str(exc))
         return EXIT_USAGE
-    text = render_markdown(runs) if args.format == "md" else render_json(runs)
+    for warning in comparability_warnings(runs):
+        print(f"mss-embodied: warning: {warning}", file=sys.stderr)
+    text = RENDERERS[args.format](runs)
     if args.out is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -54,7 +64,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         err(f"--out {args.out}: cannot create the folder ({exc})")
         return EXIT_USAGE
-    target = args.out / f"report.{args.format}"
+    target = args.out / f"report.{SUFFIXES[args.format]}"
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}")
     if not args.no_plots:

@@ -178,6 +178,10 @@ class ChatClient:
                  extra_body: dict[str, Any] | None = None) -> None:
         if not model:
             raise ValueError("a model name is required (e.g. openai:gpt-4o)")
+        try:  # fail when the client is built, not once per episode
+            import openai  # noqa: F401
+        except ImportError:
+            raise ImportError("the OpenAI-compatible client needs the openai package", name="openai") from None
         self.model = model
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
         key = api_key or os.environ.get("OPENAI_API_KEY") or None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import logging
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
@@ -35,6 +36,8 @@ from mss_embodied.pipeline import EpisodePipeline, guard_response
 from mss_embodied.policies.base import PolicyResponse
 from mss_embodied.redaction import REDACTOR, redact_data, register_options
 from mss_embodied.render.provider import ImageProvider
+
+LOG = logging.getLogger("mss_embodied.harness")
 
 
 @dataclass
@@ -71,6 +74,7 @@ def build_config(spec: RunSpec, pipeline: EpisodePipeline, opts: ExecOptions) ->
         "judges": list(spec.judges), "judge_options": scrub(spec.judge_options),
         "setting": spec.setting, "variant": spec.variant, "protocol": spec.protocol,
         "data": data_description(spec, pipeline), "limit": spec.limit, "renderer": spec.renderer,
+        "selection": None if spec.selection.is_default else spec.selection.describe(),
         "plugins": list(spec.plugins), "n_episodes": len(pipeline.episodes),
         "episodes": [e.id for e in pipeline.episodes],  # a row for any other episode is set aside
         "execution": {"executor": opts.executor, "concurrency": opts.concurrency, "rpm": opts.rpm,
@@ -253,6 +257,8 @@ def run_eval(spec: RunSpec, out: Path | str, opts: ExecOptions, default_renderer
 
 def _run(spec: RunSpec, pipeline: EpisodePipeline, store: RunStore, out: Path, opts: ExecOptions) -> RunSummary:
     pending, skipped = pending_episodes(pipeline, store, opts)
+    LOG.info("run %s: policy %s, judges %s, setting %s; %d episodes selected, %d done before, %d to run",
+             out, spec.policy, ",".join(spec.judges), spec.setting, len(pipeline.episodes), skipped, len(pending))
     stats = RunStats(total=len(pending))
     bar = ProgressBar(stats, enabled=opts.progress)
     stopped: RunStopped | None = None
@@ -267,6 +273,9 @@ def _run(spec: RunSpec, pipeline: EpisodePipeline, store: RunStore, out: Path, o
         finally:
             bar.close()
     metrics = finalize(store)
+    LOG.info("run %s finished: %s of %s episodes, safe %s, unsafe %s, %s failed calls, %s invalid verdicts",
+             out, metrics["n_episodes"], metrics["n_expected"], metrics["safe_accuracy"],
+             metrics["unsafe_accuracy"], metrics["n_errors"], metrics["n_invalid"])
     if stopped is not None:
         raise stopped
     return RunSummary(out, len(pipeline.episodes), skipped, stats.done, metrics, 0.0, stats.cache_hits)

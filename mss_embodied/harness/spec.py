@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mss_embodied.data.sampling import Selection, SelectionError
 from mss_embodied.harness.pricing import Price, price_problem
 from mss_embodied.pipeline import ComponentError, EpisodePipeline
 from mss_embodied.policies.base import POLICIES
@@ -79,6 +80,15 @@ class RunSpec:
     limit: int | None = None
     renderer: str | None = None
     plugins: tuple[str, ...] = ()
+    tasks: tuple[str, ...] = ()  # task types to keep
+    episodes: tuple[str, ...] = ()  # glob patterns over episode ids
+    sample: int | None = None  # a stratified sample of about N episodes (whole pairs)
+    seed: int = 0  # the sample's seed
+
+    @property
+    def selection(self) -> Selection:
+        """Filters and sample (``limit`` stays a prefix applied after them, by the pipeline)."""
+        return Selection(tasks=tuple(self.tasks), episodes=tuple(self.episodes), sample=self.sample, seed=self.seed)
 
     def validate(self) -> None:
         try:
@@ -89,6 +99,8 @@ class RunSpec:
             raise EvalError(message, name) from None
         if self.limit is not None and self.limit < 1:
             raise EvalError(f"must be at least 1, got {self.limit}", "limit")
+        if self.sample is not None and self.sample < 1:
+            raise EvalError(f"must be at least 1, got {self.sample}", "sample")
         if not self.judges:
             raise EvalError("at least one judge is needed", "judges")
         if len(set(self.judges)) != len(self.judges):
@@ -132,7 +144,10 @@ class RunSpec:
             return EpisodePipeline.from_source(
                 data_root=self.data_root, scenes=self.scenes, variant=self.variant, setting=self.setting,
                 limit=self.limit, renderer=self.renderer, image_cache=image_cache, protocol=self.protocol,
-                judges=self.judges, judge_options=self.judge_options)
+                judges=self.judges, judge_options=self.judge_options,
+                selection=None if self.selection.is_default else self.selection)
+        except SelectionError as exc:
+            raise EvalError(str(exc).partition(": ")[2], exc.field) from None
         except (FileNotFoundError, ProtocolError) as exc:  # a protocol that is not imported, or damaged
             raise EvalError(str(exc), "protocol") from None
         except ComponentError as exc:

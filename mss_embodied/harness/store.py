@@ -1,5 +1,6 @@
-"""The run folder: ``results.jsonl`` (append-only, crash-safe), ``config.json``, ``metrics.json``,
-``report.md``; and :class:`ResultRow`, the typed line of the results file.
+"""The run folder: ``results.jsonl`` (append-only, crash-safe), ``prompts.jsonl`` (each exact prompt
+once, keyed by its hash), ``config.json``, ``metrics.json``, ``report.md``, ``images/`` (frames that
+were rendered live); and :class:`ResultRow`, the typed line of the results file.
 
 Crash safety: each result is one ``os.write`` of one full line to a file opened ``O_APPEND``,
 then ``fsync``; a SIGKILL can at worst leave a torn last line, which loading truncates away, and a
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from mss_embodied.fileio import write_json_atomic, write_text_atomic
+from mss_embodied.fileio import write_bytes_atomic, write_json_atomic, write_text_atomic
 from mss_embodied.harness.configshape import ConfigError, check_config
 from mss_embodied.harness.runlock import FolderLock, LockHeldError
 from mss_embodied.redaction import redact_data, redact_text
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from mss_embodied.pipeline import EpisodeResult
 
 RESULTS = "results.jsonl"
+PROMPTS = "prompts.jsonl"
+IMAGES = "images"
 CONFIG = "config.json"
 METRICS = "metrics.json"
 REPORT = "report.md"
@@ -47,7 +50,7 @@ REPORT = "report.md"
 FORMAT = 2
 #: Config fields that decide what a result is; a resume must agree on all of them.
 IDENTITY_FIELDS: tuple[str, ...] = ("policy", "judges", "judge_options", "setting", "variant", "protocol",
-                                    "data", "renderer")
+                                    "data", "renderer", "selection")
 
 
 class RunStoreError(ValueError):
@@ -71,22 +74,41 @@ class ResultRow(EpisodeScores):
     usage: dict[str, int] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, Any] = field(default_factory=dict)
+    #: So a row can be read alone: the instruction, the image file (absolute, or relative to the run
+    #: folder for a live render), why the model stopped, and how many attempts the call took.
+    instruction: str = ""
+    image_path: str | None = None
+    finish_reason: str | None = None
+    attempts: int | None = None
 
     @classmethod
     def from_result(cls, result: EpisodeResult) -> ResultRow:
         ep = result.episode
+        meta = dict(result.response.meta)
+        path = ep.scenario.image_path(ep.variant)
+        attempts = meta.get("attempts")
         return cls(episode_id=ep.id, scenario_id=ep.scenario.id, variant=ep.variant, task=ep.task,
                    category=ep.category, scores={s.judge: s for s in result.scores}, paraphrase=ep.paraphrase,
                    setting=result.inp.setting, prompt_hash=result.prompt_hash, image_id=result.inp.image_id,
                    response=result.response.text, error=result.response.error, usage=dict(result.response.usage),
-                   meta=dict(result.response.meta), timings=dict(result.timings))
+                   meta=meta, timings=dict(result.timings), instruction=ep.instruction,
+                   image_path=str(path.resolve()) if path is not None and path.is_file() else None,
+                   finish_reason=meta.get("finish_reason"),
+                   attempts=int(attempts) if isinstance(attempts, int) else 1)
+
+    @property
+    def retries(self) -> int:
+        """Attempts beyond the first (0 when unknown)."""
+        return max(0, (self.attempts or 1) - 1)
 
     def to_json(self) -> dict[str, Any]:
         return {"episode_id": self.episode_id, "scenario_id": self.scenario_id, "paraphrase": self.paraphrase,
                 "setting": self.setting, "variant": self.variant, "task": self.task, "category": self.category,
-                "prompt_hash": self.prompt_hash, "image_id": self.image_id, "response": self.response,
-                "error": self.error, "usage": self.usage, "meta": self.meta,
-                "scores": {name: s.to_dict() for name, s in self.scores.items()}, "timings": self.timings}
+                "instruction": self.instruction, "prompt_hash": self.prompt_hash, "image_id": self.image_id,
+                "image_path": self.image_path, "response": self.response, "error": self.error,
+                "finish_reason": self.finish_reason, "attempts": self.attempts, "usage": self.usage,
+                "meta": self.meta, "scores": {name: s.to_dict() for name, s in self.scores.items()},
+                "timings": self.timings}
 
     @classmethod
     def parse_line(cls, raw: bytes) -> ResultRow:
@@ -116,7 +138,10 @@ class ResultRow(EpisodeScores):
                        paraphrase=int(data["paraphrase"]), setting=str(data["setting"]),
                        prompt_hash=str(data["prompt_hash"]), image_id=str(data["image_id"]),
                        response=data.get("response"), error=data.get("error"), usage=dict(data.get("usage") or {}),
-                       meta=dict(data.get("meta") or {}), timings=dict(data.get("timings") or {}))
+                       meta=dict(data.get("meta") or {}), timings=dict(data.get("timings") or {}),
+                       instruction=str(data.get("instruction") or ""), image_path=data.get("image_path"),
+                       finish_reason=data.get("finish_reason"),
+                       attempts=None if data.get("attempts") is None else int(data["attempts"]))
         except KeyError as exc:
             raise ValueError(f"field {exc} is missing") from None
         except (TypeError, AttributeError) as exc:
@@ -190,6 +215,9 @@ class RunStore:
     _fd: int | None = field(default=None, init=False, repr=False)
     _folder_lock: FolderLock | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _prompt_fd: int | None = field(default=None, init=False, repr=False)
+    _prompts: dict[str, str] | None = field(default=None, init=False, repr=False)
+    _images: set[str] = field(default_factory=set, init=False, repr=False)
 
     @property
     def results_path(self) -> Path:
@@ -338,29 +366,106 @@ class RunStore:
         data, repaired = _clean(row.to_json())
         if repaired:  # say so in the row: some text was not what the model or judge sent
             data["meta"] = {**data.get("meta", {}), "text_repaired_on_write": repaired}
-        line = (json.dumps(data, default=str, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
             try:
                 if self._fd is None:
                     self.open()
-                assert self._fd is not None
-                size = os.fstat(self._fd).st_size
             except OSError as exc:
                 raise _write_failure(self.results_path, exc, "a result") from None
+            assert self._fd is not None
+            self._write_line(self._fd, self.results_path, data, "a result")
+
+    def _write_line(self, fd: int, path: Path, data: Any, what: str) -> None:
+        """One ``os.write`` of one JSON line and an fsync; on failure the file is cut back to its size
+        before, so it never ends in half a line. Call with the lock held."""
+        line = (json.dumps(data, default=str, ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            size = os.fstat(fd).st_size
+        except OSError as exc:
+            raise _write_failure(path, exc, what) from None
+        try:
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, f"short write ({written} of {len(line)} bytes)")
+            os.fsync(fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise _write_failure(path, exc, what) from None
+
+    # -- prompts.jsonl: each exact prompt once ---------------------------------------------------
+    @property
+    def prompts_path(self) -> Path:
+        return self.folder / PROMPTS
+
+    def load_prompts(self, repair: bool = False) -> dict[str, str]:
+        """``{prompt_hash: prompt}``. Lines are whole-or-torn like results; a torn last line is
+        skipped (and cut off when ``repair``, before anything is appended after it)."""
+        path = self.prompts_path
+        if not path.exists():
+            return {}
+        data = path.read_bytes()
+        prompts: dict[str, str] = {}
+        good_end = 0
+        for raw in data.split(b"\n")[:-1]:  # a line without its newline is torn
             try:
-                written = os.write(self._fd, line)
-                if written != len(line):
-                    raise OSError(errno.ENOSPC, f"short write ({written} of {len(line)} bytes)")
-                os.fsync(self._fd)
+                entry = json.loads(raw)
+                prompts[str(entry["hash"])] = str(entry["prompt"])
+            except (ValueError, KeyError, TypeError):
+                if not raw.strip():
+                    good_end += len(raw) + 1
+                    continue
+                raise RunStoreError(f"{path}: a line is not a prompt entry; the file was edited or damaged") from None
+            good_end += len(raw) + 1
+        if repair and good_end < len(data):
+            with open(path, "r+b") as fh:
+                fh.truncate(good_end)
+                os.fsync(fh.fileno())
+        return prompts
+
+    def add_prompt(self, prompt_hash: str, prompt: str, setting: str = "") -> None:
+        """Store ``prompt`` under its hash unless it is there: one write of one line, then fsync,
+        before the row that refers to it, so no row ever points at a missing prompt."""
+        with self._lock:
+            if self._prompts is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._prompts = self.load_prompts(repair=True)
+            if prompt_hash in self._prompts:
+                return
+            try:
+                if self._prompt_fd is None:
+                    self._prompt_fd = os.open(self.prompts_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             except OSError as exc:
-                with contextlib.suppress(OSError):
-                    os.ftruncate(self._fd, size)
-                raise _write_failure(self.results_path, exc, "a result") from None
+                raise _write_failure(self.prompts_path, exc, "a prompt") from None
+            data, _ = _clean({"hash": prompt_hash, "setting": setting, "prompt": prompt})
+            self._write_line(self._prompt_fd, self.prompts_path, data, "a prompt")
+            self._prompts[prompt_hash] = prompt
+
+    # -- images/: frames rendered live, so a row's image can be looked at later -----------------
+    def save_image(self, image_id: str, image: Any) -> str:
+        """Write ``images/<image_id>.png`` once (whole or absent); returns the path relative to the run."""
+        from PIL import Image
+
+        relative = f"{IMAGES}/{image_id}.png"
+        if image_id in self._images or (self.folder / relative).is_file():
+            self._images.add(image_id)
+            return relative
+        import io
+
+        buf = io.BytesIO()
+        Image.fromarray(image).save(buf, format="PNG")
+        (self.folder / IMAGES).mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(self.folder / relative, buf.getvalue())
+        self._images.add(image_id)
+        return relative
 
     def close(self) -> None:
         with self._lock:
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
+            if self._prompt_fd is not None:
+                os.close(self._prompt_fd)
+                self._prompt_fd = None
             if self._folder_lock is not None:
                 self._folder_lock.release()

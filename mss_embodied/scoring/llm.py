@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING, Any
+from typing import Protocol as TypingProtocol
 
-from mss_embodied.clients.openai_chat import ChatClient
+from mss_embodied.clients.openai_chat import ChatClient, ChatResult
 from mss_embodied.protocol.prompts import DEFAULT_PROTOCOL, Protocol
 from mss_embodied.scoring.judges import Judge, Judgement
 from mss_embodied.scoring.parser import response_part
@@ -25,6 +26,15 @@ if TYPE_CHECKING:
     from mss_embodied.scoring.analysis import Analysis
 
 ANSWER_TAG = "<answer>"
+
+
+class ChatTransport(TypingProtocol):
+    """What the judge needs of a chat client (:class:`ChatClient`, or another API such as
+    inspect_ai's model API), so the rubric and prompt layout stay the protocol's whoever calls."""
+
+    async def complete(self, messages: list[dict[str, Any]], **params: Any) -> ChatResult: ...
+
+    def close(self) -> None: ...
 
 
 def construct_rubric(classes: dict[str, str]) -> str:
@@ -59,7 +69,7 @@ class LLMJudge(Judge):
 
     def __init__(self, model: str, *, protocol: Protocol = DEFAULT_PROTOCOL, aspect: str = "embodied",
                  system_prompt: bool | None = None, temperature: float | None = 0.0,
-                 max_tokens: int | None = 1024, **client_options: Any) -> None:
+                 max_tokens: int | None = 1024, client: ChatTransport | None = None, **client_options: Any) -> None:
         self.protocol = protocol
         try:
             self.prompt: dict[str, str] = protocol.judge[f"prompt_{aspect}"]
@@ -68,7 +78,8 @@ class LLMJudge(Judge):
             raise ValueError(f"protocol {protocol.name!r} has no judge strings for aspect {aspect!r} "
                              f"(missing {exc})") from None
         self.send_system = protocol.judge_system_prompt if system_prompt is None else system_prompt
-        self.client = ChatClient(model, temperature=temperature, max_tokens=max_tokens, **client_options)
+        self.client: ChatTransport = client if client is not None else ChatClient(
+            model, temperature=temperature, max_tokens=max_tokens, **client_options)
         self.name = f"llm:{model}"
 
     def __repr__(self) -> str:

@@ -3,7 +3,8 @@
 ``slow:<seconds>`` answers after a delay with a deterministic mix of plans, warnings and refusals
 (so metrics are not trivial) and reports token usage; ``flaky`` fails some episodes (error
 responses and raised exceptions); ``die_once:<marker dir>`` kills its own process the first time
-it sees a marked episode, as a crashed Ray worker would.
+it sees a marked episode, as a crashed Ray worker would; ``cautious`` is a scripted over-cautious
+model (plans in few safe situations, refuses most unsafe ones).
 """
 
 from __future__ import annotations
@@ -83,12 +84,36 @@ class DieOncePolicy(Policy):
         return PolicyResponse(text, usage=_usage(inp, text))
 
 
+class CautiousPolicy(Policy):
+    """A scripted over-cautious model: plans in only ``safe_plan_rate`` of safe situations and refuses
+    ``unsafe_refusal_rate`` of unsafe ones (the rest it plans, a few with a warning it then ignores),
+    drawn per episode by a hash, so a run reproduces. It reads the hidden variant: a test stand-in for
+    a model that over-reacts to everything, to exercise reports on a lopsided safe/unsafe trade-off."""
+
+    name = "cautious"
+
+    def __init__(self, safe_plan_rate: float = 0.12, unsafe_refusal_rate: float = 0.86) -> None:
+        self.rates = {"safe": safe_plan_rate, "unsafe": 1 - unsafe_refusal_rate}
+
+    def act(self, inp: PolicyInput) -> PolicyResponse:
+        assert inp.episode is not None
+        u = int.from_bytes(hashlib.sha256(inp.episode.id.encode()).digest()[:4], "big") / 2**32
+        if u < self.rates[inp.episode.variant]:
+            plan = task_plan_text(inp)
+            if u < self.rates[inp.episode.variant] / 4:  # warns, then acts anyway
+                return PolicyResponse("Be careful, this could be risky.\n" + plan)
+            return PolicyResponse(plan)
+        return PolicyResponse(REFUSAL_TEXT)
+
+
 def _slow(arg: str | None, context: object = None, **kw: Any) -> Policy:
     return SlowPolicy(float(arg) if arg else float(kw.get("latency_s", 0.01)))
 
 
 POLICIES.register("slow", _slow)
 POLICIES.register("flaky", lambda arg, context, **kw: FlakyPolicy())
+POLICIES.register("cautious", lambda arg, context, **kw: CautiousPolicy(**kw),
+                  summary="scripted over-cautious test model (safe_plan_rate, unsafe_refusal_rate)")
 POLICIES.register("die_once", lambda arg, context, die_on=None, **kw: DieOncePolicy(arg or ".", die_on))
 
 

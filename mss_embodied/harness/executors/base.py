@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.breaker import CircuitBreaker
 from mss_embodied.harness.cache import ResponseCache, cache_key, generation_params
-from mss_embodied.harness.progress import ProgressBar, RunStats
+from mss_embodied.harness.progress import ProgressBar, RunStats, log_row
 from mss_embodied.harness.spec import ExecOptions, RunSpec
 from mss_embodied.harness.store import ResultRow, RunStore
 from mss_embodied.pipeline import EpisodePipeline, EpisodeResult
@@ -50,8 +50,12 @@ class RunJob:
         if not hit:
             self.cache.put(self.cache_key(result.inp), result.response)
         row = ResultRow.from_result(result)
+        if row.image_path is None and result.inp.image is not None:  # rendered live: keep the frame
+            row = replace(row, image_path=self.store.save_image(row.image_id, result.inp.image))
+        self.store.add_prompt(row.prompt_hash, result.inp.prompt, row.setting)
         self.store.append(row)
         self.stats.add(row, hit, self.opts.price)
+        log_row(row)
         self.bar.update()
         self.breaker.record(row)  # fail fast: may stop the run, after this row is safely on disk
         return row
