@@ -21,6 +21,7 @@ from mss_embodied.registry import Registry
 if TYPE_CHECKING:
     from mss_embodied.data.scenario import Episode
     from mss_embodied.scoring.analysis import Analysis
+    from mss_embodied.world.execution import ExecutionResult
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Judgement:
     judge: str = ""
     raw: str | None = None
     error: str | None = None
+    execution: ExecutionResult | None = None  # the judge ran its own reading of the plan (an LLM grounder)
 
     @property
     def valid(self) -> bool:
