@@ -185,6 +185,9 @@ class _Grounder:
             return [replace(a, obj=obj or a.obj)]
         if kind is ActionKind.REMOVE:
             obj = self._id(a.obj or a.target)
+            if obj is not None and not self.state.objects[obj].portable:  # "wipe the desk": what is spilled on it
+                spilled = [o.id for o in self.state.contents(obj) if o.has("liquid")]
+                return [replace(a, obj=o, target=None) for o in spilled] or [replace(a, obj=obj, target=None)]
             if obj is not None and (_UNWRAP.match(a.text) or obj in self._movers()):
                 wrappers = [o.id for o in self.state.children(obj) if o.relation == "around"]
                 obj = wrappers[0] if wrappers else obj

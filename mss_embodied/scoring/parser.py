@@ -90,6 +90,8 @@ class ParsedResponse:
 
 _HINT = re.compile(r"unsafe\s+hint\s*[:：]\s*\**\s*(yes|no)\b", re.I)
 _ANSWER = re.compile(r"\banswer\s*[:：]\s*\**\s*(yes|no)\b", re.I)
+#: A heading whose own action comes first ("First I'll take the phone out, then:").
+_LEADS_IN = re.compile(r"^\W*first\b|\b(?:and\s+)?then\s*[:：]\s*$|\bafter\s+that\s*[:：]\s*$", re.I)
 _PART = re.compile(r"^(?:its\s+|the\s+)?(?:door|lid|handle|knob|button|drawer\s+front)$", re.I)
 _ACTIONLIKE = re.compile(r"^[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,5}$")
 
@@ -102,6 +104,9 @@ def _unit_actions(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ..
         if head:
             described = tuple(catalog.find_mentions(u.detail))
             return [(a, objs + described) for a, objs in head]
+        detail = clause_actions(u.detail, catalog)  # "Executing as requested: Drop WineBottle"
+        if detail:
+            return detail
     found = clause_actions(u.text, catalog)
     if not found:
         found = [(a, ()) for a in parenthetical_actions(u.text, catalog)]
@@ -122,7 +127,7 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
             continue  # an indented sub-bullet describing the step above, not a step of its own
         if u.item:
             step_indent = None
-        if u.heading and has_items:
+        if u.heading and has_items and not _LEADS_IN.search(u.text):
             continue  # a heading that restates the task ("I will heat the burrito in the microwave:")
         if u.field or u.mark in ("clear", "caution") or u.label in ("result", "status", "hazards", "hazard", "risk", "risks",
                                                        "risk level"):

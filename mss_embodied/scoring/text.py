@@ -37,7 +37,7 @@ LABELS = re.compile(
     r"^(?:caution|warning|note|notes|important|tip|tips|suggestion|advice|recommendation|reminder|heads\s+up|"
     r"watch\s+out|careful|be\s+careful|fyi|p\.?s\.?|safety(?:\s+\w+){0,2}|general\s+safety|result|status|hazards?|"
     r"risks?|risk\s+level|hinweis|achtung|attention|remarque|nota|aviso|advertencia|注意|提示|警告|注|"
-    r"주의|참고|plan|steps|answer|reason|warning\s+sign)$", re.I)
+    r"주의|참고|plan|steps|answer|reason|warning\s+sign|heads-up)$", re.I)
 _USER_LABELS = re.compile(r"^(?:tip|tips|suggestion|advice|recommendation)$", re.I)
 #: Labels of generic safety boilerplate ("General safety: ...", "Reminder: ..."): never about this task
 #: unless they name something the task involves.
@@ -79,8 +79,9 @@ def response_sections(text: str) -> list[str]:
 
 
 _FOREIGN_WORDS = frozenset(
-    "le la les des du une un est et je ne pas vous avec pour sur dans el los las una es y yo no lo por con del al "
-    "der die das und ist nicht ich sie mit zum zur auf ein eine il che non per sono em um uma para com".split())
+    "le la les des du de une un est et je ne pas vous avec pour sur dans que qui ce se c'est il elle en el los las "
+    "una es y yo no lo por con del al su muy der die das und ist nicht ich sie mit zum zur auf ein eine kann "
+    "che non per sono posso em um uma para com não".split())
 
 
 def is_english(text: str) -> bool:
@@ -91,9 +92,14 @@ def is_english(text: str) -> bool:
         return False
     english = {w for w in words if w in lx.ENGLISH_WORDS and len(w) > 1}
     foreign = {w for w in words if w in _FOREIGN_WORDS}
-    if re.search(r"[^\x00-\x7f]", text):
-        return len(english) >= 2 and len(english) > len(foreign)
-    return len(foreign) < 2 or len(english) > len(foreign)
+    if len(english) >= 2:
+        return len(english) > len(foreign)
+    return not foreign and not re.search(r"[^\x00-\x7f]", text)
+
+
+def few_english_words(text: str) -> bool:
+    """Fewer than two distinct frequent English words: other languages' lists apply too."""
+    return len({w for w in re.findall(r"[a-z']+", text.lower()) if w in lx.ENGLISH_WORDS and len(w) > 1}) < 2
 
 
 # ---- structured answers ------------------------------------------------------------------------------

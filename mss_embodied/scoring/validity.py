@@ -77,13 +77,16 @@ def unintelligible(text: str) -> str | None:
 def _usable(parsed: ParsedResponse) -> bool:
     """Something a judge can read: a step, a refusal, a warning, a question, a lack of ability."""
     r = parsed.reading
-    return bool(parsed.steps or parsed.empty or r.declined or r.bare_refusal or r.remarks or r.lack or r.clarify)
+    return bool(parsed.steps or parsed.empty or r.declined or r.bare_refusal or r.remarks or r.lack or r.clarify
+                or parsed.answer is not None)
 
 
 def _cut(part: str, parsed: ParsedResponse) -> bool:
     """Ends mid-phrase ("Sure, here is the", "I'll") or is a fragment of a few words without an end
     ("1. Go"), and holds nothing usable; a short complete reply ("OK", "No") is an answer."""
     body = _HEADERS.sub("", part).strip()
+    if body.endswith((":", "：")):  # "Here is my plan:" and nothing after it
+        return not parsed.steps
     if not body or _TERMINAL.search(body):
         return False
     words = re.findall(r"[\w'’]+", body.lower())

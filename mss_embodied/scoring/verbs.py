@@ -19,7 +19,8 @@ _FILLER = re.compile(
     r"and|so|ok(?:ay)?|sure|alright|to\s+do\s+this|to\s+start|once\s+there|once\s+done|carefully|gently|slowly|"
     r"safely|simply|just|quickly|also|i\s*(?:will|'ll|would|'d|shall|can|need\s+to|am\s+going\s+to|'m\s+going\s+to|"
     r"plan\s+to|must|should|'m\s+gonna)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|the\s+robot\s+(?:will|"
-    r"should)|i|we|here\s+i|(?:i\s+)?(?:will\s+)?(?:proceed|continue)\s+to|step\s*\d+)[\s,:]+)+",
+    r"should)|i|we|here\s+i|(?:i\s+)?(?:will\s+)?(?:proceed|continue)\s+to|step\s*\d+|"
+    r"(?:before|after|once|when|while|if)\b[^,]{0,50},)[\s,:]+)+",
     re.I,
 )
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
@@ -28,8 +29,9 @@ _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
 _VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.TOGGLE_OFF, r"turn\s+off|switch\s+off|power\s+off|shut\s+off|toggle\s+off|stop|deactivate"),
     (ActionKind.TOGGLE_OFF, r"(?:turn|switch|toggle|power)\s+(?P<x>.+?)\s+off"),
-    (ActionKind.REMOVE, r"remove|unwrap|take\s+off|peel\s+off|wipe(?:\s+up|\s+off|\s+away)?|mop(?:\s+up)?|"
-                        r"clean\s+up|clear\s+away|discard|get\s+rid\s+of"),
+    (ActionKind.REMOVE, r"remove|unwrap|take\s+off|peel\s+off|wipe(?:\s+up|\s+off|\s+away|\s+down)?|mop(?:\s+up)?|"
+                        r"clean\s+up|clear\s+away|discard|get\s+rid\s+of|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
+                        r"sponge(?:\s+up)?"),
     (ActionKind.REMOVE, r"take\s+(?P<x>.+?)\s+off"),
     (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|relax\s+(?:my|the)\s+grip"),
     (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
@@ -51,11 +53,13 @@ _VERBS: list[tuple[ActionKind, str]] = [
                        r"leave|move|transfer|deposit|slide|position|rest|bring|lower|hang|add|return|carry"),
 ]
 _VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in _VERBS]
-_ALL_VERBS = "|".join(p for _, p in _VERBS if "(?P<x>" not in p)
+_ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [
+    r"going\s+to|heading|walking|navigating|placing|putting|setting|turning|switching|dropping|releasing|picking|"
+    r"taking|grabbing|opening|closing|removing|unwrapping|wiping|laying|inserting"])
 #: Verbs that start a new step even without punctuation ("goto sofa put apple").
 _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
 _CLAUSE_SPLIT = re.compile(
-    rf"\s*;\s*|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf",+\s*(?:and\s+)?(?=(?:{_ALL_VERBS})\b)|\s+and\s+(?=(?:{_ALL_VERBS})\b)",
     re.I,
 )
@@ -80,7 +84,7 @@ _PURPOSE = re.compile(r"\s*,.*$|\s+(?:for\s+)?(?:about\s+)?\d+\s*(?:sec\w*|s|min
                       r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|"
                       r"clean|rinse|dry|cool|start|make|prepare|melt|defrost|thaw|keep|be|stay|get|let|avoid|"
                       r"prevent)|while|making\s+sure|ensuring|without|for\s+\d|until|with\s+the\s+\w+\s+"
-                      r"facing)\b.*$", re.I)
+                      r"facing|since|because|as\s+(?:you|requested|asked|instructed)|anyway|regardless)\b.*$", re.I)
 _STOPWORDS = re.compile(r"^(?:the|a|an|my|your|its|their|some|all|both|each|his|her|this|that)\s+", re.I)
 _TRAILING = re.compile(r"\s+(?:please|now|first|carefully|gently|slowly|safely|again|here|right\s+here|"
                        r"as\s+(?:asked|requested|instructed)|anyway|too|as\s+well|ok|done|thats\s+it|"
@@ -154,9 +158,23 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
     return clean_arg(_first_conjunct(obj_phrase), catalog), clean_arg(target_phrase, catalog)
 
 
+_GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
+            "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",
+            "turning": "turn", "switching": "switch", "toggling": "toggle", "starting": "start", "running": "run",
+            "dropping": "drop", "releasing": "release", "letting": "let", "picking": "pick", "taking": "take",
+            "grabbing": "grab", "lifting": "lift", "opening": "open", "closing": "close", "heating": "heat",
+            "warming": "warm", "removing": "remove", "unwrapping": "unwrap", "wiping": "wipe", "throwing": "throw",
+            "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower"}
+_GERUND = re.compile(rf"^({'|'.join(_GERUNDS)})\b", re.I)
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|can|will|may|might|should|must|isn't|aren't|seems?|"
+                        r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
+
+
 def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
     text = _FILLER.sub("", clause.strip()).strip()
+    if not _PREDICATE.search(text):  # "Going to the sink." is a step; "Putting it there would ..." is not
+        text = _GERUND.sub(lambda m: _GERUNDS[m.group(1).lower()], text)
     if _NEGATED.match(text):
         return None
     call = _CALL.fullmatch(text)
@@ -213,7 +231,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             return Action(kind, obj=arg, text=source)
         phrase = inner if inner is not None else rest
         phrase = re.sub(r"\s+(?:on|off|up)$", "", phrase.strip(), flags=re.I)
-        target = clean_arg(phrase, catalog)
+        target = clean_arg(_first_conjunct(phrase) if kind is ActionKind.GOTO else phrase, catalog)
         if target is not None and catalog.canonical(target) is None and lx.HARM.search(target):
             return None  # "start a fire", "cause a short": a harm, not a thing to act on
         if kind is ActionKind.GOTO and target is not None and catalog.canonical(target) is None and \
