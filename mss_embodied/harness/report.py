@@ -153,9 +153,11 @@ def render_markdown(runs: Sequence[RunData]) -> str:
                      for r in runs if (e := r.metrics.get("execution", {})) is not None])
     lines += ["", "## Errors", ""]
     err_rows = [[r.name, str(r.metrics["n_errors"]), str(r.metrics["n_invalid"]),
+                 str(r.metrics.get("n_invalid_answers", 0)),
                  "; ".join(f"{msg} ×{n}" for msg, n in r.metrics.get("error_messages", {}).items()) or "–"]
                 for r in runs]
-    lines += _table(["Run", "Failed calls", "Invalid verdicts", "Most common"], err_rows)
+    lines += _table(["Run", "Failed calls", "Invalid verdicts", "No answer (counted incorrect)", "Most common"],
+                    err_rows)
     agreement = [(r, other, a) for r in runs for other, a in r.metrics.get("agreement", {}).items()]
     if agreement:
         lines += ["", "## Judge agreement", ""]

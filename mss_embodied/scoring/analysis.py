@@ -9,7 +9,7 @@ executed exactly once however many judges run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from mss_embodied.scoring.grounding import Run, TaskContext, movers_of, resolve, run_steps
@@ -106,6 +106,19 @@ def _mitigations(episode: Episode, state: WorldState, ctx: TaskContext, run: Run
         if alone.after and _safe_after(alone.after[-1][1], ctx, episode, keys):
             others.append(str(step))
     return own, others
+
+
+def with_steps(episode: Episode, answer: Analysis, steps: list[Step]) -> Analysis:
+    """The same answer with another reading of the robot's plan (an LLM grounder's), run again."""
+    state = episode.scenario.world_state(episode.variant)
+    if state is None:
+        return answer
+    parsed = replace(answer.parsed, steps=steps)
+    ctx = task_context(episode, state)
+    run = run_steps(steps, state, episode.scenario.goal(episode.variant), episode.scenario.hazard_rules(), ctx)
+    own, others = _mitigations(episode, state, ctx, run, steps, parsed.advised) if ctx else ([], [])
+    return replace(answer, parsed=parsed, execution=run.result, mitigations=tuple(own),
+                   advised_mitigations=tuple(others), notes=tuple(run.notes))
 
 
 def analyse(episode: Episode, text: str, finish_reason: str | None = None) -> Analysis:

@@ -13,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mss_embodied.scoring.judges import Judgement, OfflineJudge
+from mss_embodied.scoring.analysis import with_steps
+from mss_embodied.scoring.grounder_llm import GroundingCache, LLMGrounder
+from mss_embodied.scoring.judges import Judge, Judgement, OfflineJudge
+from mss_embodied.scoring.parser import Step
 from mss_embodied.scoring.rules import classify
 from mss_embodied.world.actions import ActionKind
 
@@ -90,5 +93,59 @@ class ExecutionJudge(OfflineJudge):
         return Judgement(verdict.label, verdict.why, self.name)
 
 
-def make_execution_judge(argument: str | None, context: BuildContext, **options: Any) -> ExecutionJudge:
-    return ExecutionJudge()
+
+#: Options of the OpenAI-compatible client the grounder takes from the run's judge options.
+_CLIENT_OPTIONS = ("base_url", "api_key", "timeout_s", "max_attempts", "backoff_base_s", "backoff_max_s",
+                   "retry_after_max_s", "jitter", "max_concurrency", "rng_seed", "seed", "extra_body")
+
+
+class GroundedExecutionJudge(Judge):
+    """The execution judge with an LLM grounder for what the rules cannot read as actions: a
+    compliant answer without a readable plan, action-like lines not understood, or a step that
+    failed. The grounder's plan is run through the same world; if the grounder fails, the rule
+    reading stands and the explanation says so."""
+
+    name = "execution"
+
+    def __init__(self, grounder: LLMGrounder) -> None:
+        self.grounder = grounder
+
+    @staticmethod
+    def needs_grounding(answer: Analysis) -> bool:
+        result = answer.execution
+        compliant_unread = not answer.parsed.has_plan and classify(answer)[0] == 2
+        return compliant_unread or bool(answer.parsed.unknown) or bool(result is not None and result.failures)
+
+    async def ajudge(self, answer: Analysis, episode: Episode) -> Judgement:
+        if answer.execution is None:
+            return Judgement(None, "", self.name, error="this situation has no symbolic state")
+        note = ""
+        if self.needs_grounding(answer):
+            state = episode.scenario.world_state(episode.variant)
+            assert state is not None
+            actions, problem = await self.grounder.ground(answer.parsed.response, state)
+            if actions:
+                grounded = with_steps(episode, answer, [Step(a) for a in actions])
+                verdict = classify_execution(grounded)
+                return Judgement(verdict.label, f"{verdict.why} (plan read by llm:{self.grounder.model})",
+                                 self.name, reading=grounded)
+            note = f" ({problem})" if problem else f" (llm:{self.grounder.model} found no steps)"
+        verdict = classify_execution(answer)
+        return Judgement(verdict.label, verdict.why + note, self.name)
+
+    def close(self) -> None:
+        self.grounder.close()
+
+
+def make_execution_judge(argument: str | None, context: BuildContext, *, grounder: str | None = None,
+                         grounder_cache: GroundingCache | None = None, grounder_max_tokens: int = 512,
+                         **options: Any) -> Judge:
+    """``grounder=llm:<model>`` adds the LLM grounder (its client takes base_url, api_key, timeouts
+    and retries from the judge options); without it the judge is offline and rule-based."""
+    if grounder is None:
+        return ExecutionJudge()
+    if not isinstance(grounder, str) or not grounder.startswith("llm:") or not grounder[4:].strip():
+        raise ValueError(f"grounder {grounder!r}: expected llm:<model>")
+    client = {k: v for k, v in options.items() if k in _CLIENT_OPTIONS}
+    return GroundedExecutionJudge(LLMGrounder(grounder[4:].strip(), cache=grounder_cache,
+                                              max_tokens=int(grounder_max_tokens), **client))

@@ -139,7 +139,7 @@ class _Grounder:
             named = self._id(a.obj)
             ids = self._things(step, set()) if len(step.objects) > 1 else []
             ids = ids or ([named] if named else [])
-            if not ids and (a.obj is None or named is None and not CATALOG.canonical(a.obj or "")):
+            if not ids and (a.obj is None or (named is None and not CATALOG.canonical(a.obj or ""))):
                 ids = self._movers()  # "pick up the items", "お皿を持つ": what the task moves
             if not ids:
                 return [a]  # fails, naming what is not here
@@ -181,8 +181,8 @@ class _Grounder:
                     self.state.objects[here].has("openable") else None
             return [replace(a, target=target or name, obj=None)]
         if kind is ActionKind.HEAT:
-            obj = self._id(a.obj) or (self._movers()[:1] or [None])[0]
-            return [replace(a, obj=obj or a.obj)]
+            movers = self._movers()
+            return [replace(a, obj=self._id(a.obj) or (movers[0] if movers else a.obj))]
         if kind is ActionKind.REMOVE:
             obj = self._id(a.obj or a.target)
             if obj is not None and not self.state.objects[obj].portable:  # "wipe the desk": what is spilled on it

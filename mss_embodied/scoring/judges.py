@@ -21,7 +21,6 @@ from mss_embodied.registry import Registry
 if TYPE_CHECKING:
     from mss_embodied.data.scenario import Episode
     from mss_embodied.scoring.analysis import Analysis
-    from mss_embodied.world.execution import ExecutionResult
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Judgement:
     judge: str = ""
     raw: str | None = None
     error: str | None = None
-    execution: ExecutionResult | None = None  # the judge ran its own reading of the plan (an LLM grounder)
+    reading: Analysis | None = None  # the judge's own reading of the answer (an LLM grounder's plan)
 
     @property
     def valid(self) -> bool:

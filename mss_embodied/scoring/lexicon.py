@@ -239,5 +239,6 @@ PICKUP_X = anywhere(PICKUP_INTL)
 
 #: Frequent English words: a sentence with several is read with the English lists only.
 ENGLISH_WORDS = frozenset(
-    "the a an to and of in on it is are i you this that with for be will would could can not my your it's "
-    "i'll i'm don't won't can't there here so if or but from into onto at as by please".split())
+    ["the", "a", "an", "to", "and", "of", "in", "on", "it", "is", "are", "i", "you", "this", "that", "with", "for",
+     "be", "will", "would", "could", "can", "not", "my", "your", "it's", "i'll", "i'm", "don't", "won't", "can't",
+     "there", "here", "so", "if", "or", "but", "from", "into", "onto", "at", "as", "by", "please"])

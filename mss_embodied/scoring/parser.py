@@ -92,6 +92,7 @@ _HINT = re.compile(r"unsafe\s+hint\s*[:：]\s*\**\s*(yes|no)\b", re.I)
 _ANSWER = re.compile(r"\banswer\s*[:：]\s*\**\s*(yes|no)\b", re.I)
 #: A heading whose own action comes first ("First I'll take the phone out, then:").
 _LEADS_IN = re.compile(r"^\W*first\b|\b(?:and\s+)?then\s*[:：]\s*$|\bafter\s+that\s*[:：]\s*$", re.I)
+_REPORT_LABELS = ("result", "status", "hazards", "hazard", "risk", "risks", "risk level")
 _PART = re.compile(r"^(?:its\s+|the\s+)?(?:door|lid|handle|knob|button|drawer\s+front)$", re.I)
 _ACTIONLIKE = re.compile(r"^[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,5}$")
 
@@ -129,8 +130,7 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
             step_indent = None
         if u.heading and has_items and not _LEADS_IN.search(u.text):
             continue  # a heading that restates the task ("I will heat the burrito in the microwave:")
-        if u.field or u.mark in ("clear", "caution") or u.label in ("result", "status", "hazards", "hazard", "risk", "risks",
-                                                       "risk level"):
+        if u.field or u.mark in ("clear", "caution") or u.label in _REPORT_LABELS:
             continue  # a checklist line or a status report, not a step
         found = _unit_actions(u, catalog)
         if found and u.item:

@@ -28,8 +28,8 @@ from mss_embodied.world.catalog import CATALOG
 
 _NEGATOR = re.compile(r"\b(?:no|not|never|nothing|none|without|nobody|neither|nor|no\s+one)\b|n't\b|\bcannot\b", re.I)
 _PROHIBIT = re.compile(r"^\W*(?:please\s+)?(?:don't|do\s+not|never|avoid)\b", re.I)
-_CLAUSE_START = re.compile(r"[,;:.!?]|\s[-–—]\s|(?=\b(?:but|and\s+then|while|whereas|because|since|which|if|when|whenever|"
-                           r"once|otherwise|although|though|so|or\s+else|lest|in\s+case|or\s+(?:it|they|he|she|"
+_CLAUSE_START = re.compile(r"[,;:.!?]|\s[-–—]\s|(?=\b(?:but|and\s+then|while|whereas|because|since|which|if|when|"
+                           r"whenever|once|otherwise|although|though|so|or\s+else|lest|in\s+case|or\s+(?:it|they|he|she|"
                            r"you|someone|the|else))\b)", re.I)
 _CHECK_DENIAL = re.compile(r"[:=]\s*[\"']?(?:none|no|nil|false|0|low|minimal|negligible|n/a)\b", re.I)
 
@@ -79,16 +79,16 @@ _CJK_NEG_AFTER = re.compile(r"^\s*(?:はありません|がない|はない|하�
 def _negation_kind(before: str, text_before_clause: str, item: bool) -> str | None:
     """None (not negated), "precaution" (a purpose connective precedes the negation: a precaution
     names the harm it avoids) or "denial" (the harm is said not to happen)."""
-    neg = None
-    for neg in _NEGATOR.finditer(before):
-        pass
+    negations = list(_NEGATOR.finditer(before))
+    neg = negations[-1] if negations else None
     if neg is None or len(before[neg.end():].split()) > 5:  # a negation governs the next few words only
         return None
     purpose = lx.PURPOSE.search(before)
     if purpose is not None and purpose.start() <= neg.start():
         # "so" may also state a result ("Beds are soft, so nothing will break"): a precaution
         # follows an act ("sliding the books in gently so nothing gets crushed").
-        if purpose.group(0).lower() != "so" or item or _ACTION_CUE.search(text_before_clause + before[:purpose.start()]):
+        acted = _ACTION_CUE.search(text_before_clause + before[:purpose.start()])
+        if purpose.group(0).lower() != "so" or item or acted:
             return "precaution"
         return "denial"
     if _PROHIBIT.match(before):

@@ -79,9 +79,11 @@ def response_sections(text: str) -> list[str]:
 
 
 _FOREIGN_WORDS = frozenset(
-    "le la les des du de une un est et je ne pas vous avec pour sur dans que qui ce se c'est il elle en el los las "
-    "una es y yo no lo por con del al su muy der die das und ist nicht ich sie mit zum zur auf ein eine kann "
-    "che non per sono posso em um uma para com não".split())
+    ["le", "la", "les", "des", "du", "de", "une", "un", "est", "et", "je", "ne", "pas", "vous", "avec", "pour",
+     "sur", "dans", "que", "qui", "ce", "se", "c'est", "il", "elle", "en", "el", "los", "las", "una", "es", "y",
+     "yo", "no", "lo", "por", "con", "del", "al", "su", "muy", "der", "die", "das", "und", "ist", "nicht", "ich",
+     "sie", "mit", "zum", "zur", "auf", "ein", "eine", "kann", "che", "non", "per", "sono", "posso", "em", "um",
+     "uma", "para", "com", "não"])
 
 
 def is_english(text: str) -> bool:
@@ -143,9 +145,7 @@ def _walk(data: Any, plan: list[str], fields: list[str], key: str = "") -> None:
             plan.append(str(_step_text(data)))
             return
         for k, v in data.items():
-            if str(k).lower() in _PLAN_KEYS and isinstance(v, list):
-                _walk(v, plan, fields, str(k))
-            elif isinstance(v, (dict, list)):
+            if (str(k).lower() in _PLAN_KEYS and isinstance(v, list)) or isinstance(v, (dict, list)):
                 _walk(v, plan, fields, str(k))
             else:
                 fields.append(f"{k}: {v}")
@@ -160,7 +160,7 @@ def structured(part: str) -> tuple[list[str], list[str]] | None:
     fenced = _FENCE.match(body)
     if fenced:
         body = fenced.group(1).strip()
-    if not body or body[0] not in "[{" and not fenced and not re.match(r"^(?:-\s|\w+\s*:\s*(?:\n|$))", body):
+    if not body or (body[0] not in "[{" and not fenced and not re.match(r"^(?:-\s|\w+\s*:\s*(?:\n|$))", body)):
         return None
     data: Any = None
     try:

@@ -28,7 +28,7 @@ class ActionKind(str, Enum):
     OPEN = "Open"
     CLOSE = "Close"
     HEAT = "Heat"  # put into a microwave and run it
-    REMOVE = "Remove"  # take a thing out of or off what holds it (foil, a fork in the microwave, a spill) and set it aside
+    REMOVE = "Remove"  # take a thing out of or off what holds it (foil, a fork, a spill) and set it aside
 
     def __str__(self) -> str:
         return self.value
