@@ -78,7 +78,7 @@ _HELD = re.compile(r"^(?:it|them|this|that|these|those|the\s+object|the\s+item|o
                    r"(?:the\s+)?held\s+(?:object|item)|everything|all|both|all\s+of\s+(?:it|them))$", re.I)
 _THERE = re.compile(r"^(?P<obj>.*?)\s*\b(?:inside|in|in\s+(?:it|there)|into\s+it|on\s+it|there|ther|here|"
                     r"down\s+there|down|in\s+there|on\s+top)$", re.I)
-_CALL = re.compile(r"(?P<verb>[A-Za-z][A-Za-z ]*?)\s*\(\s*(?P<args>[^()]*?)\s*\)")
+_CALL = re.compile(r"(?P<verb>[A-Za-z]+)\s*\(\s*(?P<args>[^()]*?)\s*\)")
 # "the toaster to toast the bread": the purpose clause names other objects, not the target.
 _PURPOSE = re.compile(r"\s*,.*$|\s+(?:for\s+)?(?:about\s+)?\d+\s*(?:sec\w*|s|min\w*|m|hours?)\b.*$|"
                       r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|"
