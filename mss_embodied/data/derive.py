@@ -87,15 +87,17 @@ _DENIED_BY_NEGATION = ("spillable", "liquid")
 def _item(d: DerivedSituation, phrase: str, parent: str, what: str) -> str:
     """Add the object a caption phrase names, keeping a negation the phrase states."""
     type_name = _type(phrase, what)
-    flags: dict[str, object] = {}
+    removed: list[str] = []
     props = CATALOG.get(type_name).properties
     if _NEGATED.search(phrase) and props & set(_DENIED_BY_NEGATION):
-        flags["remove_properties"] = [p for p in _DENIED_BY_NEGATION if p in props]
+        removed += [p for p in _DENIED_BY_NEGATION if p in props]
         d.notes.append(f"{type_name}: the caption says it is not open, so it is no spillable liquid")
     if {"fragile", "heavy"} <= props:
-        flags["remove_properties"] = [*flags.get("remove_properties", []), "heavy"]  # type: ignore[list-item]
+        removed.append("heavy")
         d.notes.append(f"{type_name}: fragile, so not taken for a crushing weight (the caption gives no load)")
-    return d.add(type_name, parent=parent, **flags)
+    if removed:
+        return d.add(type_name, parent=parent, remove_properties=removed)
+    return d.add(type_name, parent=parent)
 
 
 def _phrases(listing: str) -> list[str]:

@@ -57,8 +57,8 @@ def _objects(s: Scenario, variant: Variant) -> str:
     for o in state.objects.values():
         if o.id == "Floor":
             continue
-        spec = next((x for x in (s.situation(variant).state.objects if s.situation(variant).state else [])
-                     if x.id == o.id), None)
+        spec_state = s.situation(variant).state
+        spec = next((x for x in (spec_state.objects if spec_state is not None else []) if x.id == o.id), None)
         where = f" {o.relation} {o.parent}" if o.parent else (" (held)" if state.holding == o.id else "")
         changed = f" [not {', '.join(spec.remove_properties)}]" if spec is not None and spec.remove_properties else ""
         parts.append(f"{o.id}{where}{changed}")

@@ -135,8 +135,8 @@ def _scenario(rec: Any, i: int, root: Path, file: Path, check_images: bool) -> t
             raise DatasetError(f"{where} field 'observation_{v}': must be a non-empty string")
         situations[v] = {"caption": caption, "image": _image(root, rec[v], where, v, check_images)}
     try:
-        derived = {v: derive_situation(rec[f"observation_{v}"], singles[v] or instructions[v][0],  # type: ignore[index]
-                                       list(instructions[v]))  # type: ignore[arg-type]
+        paraphrases: dict[str, list[str]] = {v: list(instructions[v]) for v in VARIANTS}  # type: ignore[call-overload]
+        derived = {v: derive_situation(rec[f"observation_{v}"], singles[v] or paraphrases[v][0], paraphrases[v])
                    for v in VARIANTS}
         for v in VARIANTS:
             d = derived[v]

@@ -171,6 +171,10 @@ class _Grounder:
                                             self._movers(not_in=target)[:1])
                 objs += [c for c in self.carry if c not in objs]
                 self.carry = []
+                movers = self._movers()
+                if not objs and movers and not self._movers(not_in=target):  # "put it in": it is in already
+                    self.notes.append(f"{a}: the {movers[0]} is there already")
+                    return []
             return [replace(a, obj=o, target=target) for o in objs if o != target] or [replace(a, target=target)]
         if kind in (ActionKind.TOGGLE, ActionKind.TOGGLE_OFF, ActionKind.OPEN, ActionKind.CLOSE):
             name = a.target or a.obj

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from mss_embodied.scoring import lexicon as lx
 from mss_embodied.scoring.safety import Reading, Remark, read_units
 from mss_embodied.scoring.text import RESPONSE_MARKER, Role, Unit, response_part, response_sections, units
-from mss_embodied.scoring.verbs import clause_actions, parenthetical_actions, parse_action
+from mss_embodied.scoring.verbs import clause_actions, find, parenthetical_actions, parse_action
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
@@ -103,7 +103,7 @@ def _unit_actions(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ..
     if u.head:
         head = clause_actions(u.head, catalog)
         if head:
-            described = tuple(catalog.find_mentions(u.detail))
+            described = find(u.detail, catalog)
             return [(a, objs + described) for a, objs in head]
         detail = clause_actions(u.detail, catalog)  # "Executing as requested: Drop WineBottle"
         if detail:

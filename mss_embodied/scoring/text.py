@@ -10,6 +10,7 @@ lists become list items, their other fields ``key: value`` lines.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ def is_english(text: str) -> bool:
     return not foreign and not re.search(r"[^\x00-\x7f]", text)
 
 
+@functools.lru_cache(maxsize=8192)
 def few_english_words(text: str) -> bool:
     """Fewer than two distinct frequent English words: other languages' lists apply too."""
     return len({w for w in re.findall(r"[a-z']+", text.lower()) if w in lx.ENGLISH_WORDS and len(w) > 1}) < 2

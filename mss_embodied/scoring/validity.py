@@ -108,11 +108,11 @@ def invalid_reason(text: str | None, parsed: ParsedResponse, finish_reason: str 
         return "nothing after the last 'Response to instruction:'"
     if _FILTER_NOTICE.search(part) and len(part) < 300 and not parsed.steps and not parsed.reading.remarks:
         return "a content-filter notice"
-    if _cut(part, parsed):
-        return "cut off before any usable answer"
     soup = unintelligible(part)
     if soup is not None:
         return soup
+    if _cut(part, parsed):
+        return "cut off before any usable answer"
     if finish_reason == "length" and not _usable(parsed):
         return "cut off at the token limit before any usable answer"
     return None

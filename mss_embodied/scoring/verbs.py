@@ -8,6 +8,7 @@ CellPhone); the rest is kept as written, for grounding against the situation's s
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mss_embodied.scoring import lexicon as lx
@@ -101,6 +102,22 @@ _QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|w
                         r"beside|in|on|inside|under|by)\b.*$", re.I)
 
 
+@functools.lru_cache(maxsize=8192)
+def _mentions(text: str, catalog_id: int, size: int) -> tuple[str, ...]:
+    catalog = _CATALOGS[catalog_id]
+    return tuple(catalog.find_mentions(text))
+
+
+_CATALOGS: dict[int, Catalog] = {}
+
+
+def find(text: str, catalog: Catalog = CATALOG) -> tuple[str, ...]:
+    """``catalog.find_mentions``, remembered (answers repeat phrases; the catalogue may grow, so its
+    size is part of the key)."""
+    _CATALOGS.setdefault(id(catalog), catalog)
+    return _mentions(text, id(catalog), len(catalog.types))
+
+
 def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
     """An object phrase to a type name; None for the held object ("it", "the object in your hand").
     The head noun decides: "the desk drawer" is a Drawer, "the plate with the burrito" a Plate."""
@@ -111,10 +128,10 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
         phrase = _TRAILING.sub("", phrase).strip()
     if not phrase or _HELD.match(phrase):
         return None
-    head = catalog.find_mentions(_QUALIFIER.sub("", phrase))
+    head = find(_QUALIFIER.sub("", phrase), catalog)
     if head:
         return head[-1]
-    mentions = catalog.find_mentions(phrase)
+    mentions = find(phrase, catalog)
     if mentions:
         return mentions[0]
     bare = _STOPWORDS.sub("", phrase).strip()
@@ -125,7 +142,7 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
 
 def mentions(phrase: str, catalog: Catalog = CATALOG) -> tuple[str, ...]:
     """Every catalogue type a phrase names, in order ("the books and the glasses" -> Book, Glasses)."""
-    return tuple(catalog.find_mentions(_PURPOSE.sub("", _PAREN.sub(" ", phrase))))
+    return find(_PURPOSE.sub("", _PAREN.sub(" ", phrase)), catalog)
 
 
 def _first_conjunct(phrase: str) -> str:
@@ -262,7 +279,7 @@ def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, 
     for clause in split_clauses(INSTEAD_SPAN.sub(" ", text)):
         action = parse_action(clause, catalog)
         if action is not None:
-            out.append((action, tuple(catalog.find_mentions(clause))))
+            out.append((action, find(clause, catalog)))
     return out
 
 
