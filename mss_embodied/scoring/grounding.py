@@ -137,7 +137,7 @@ class _Grounder:
             return [replace(a, target=target, obj=None)]
         if kind is ActionKind.PICKUP:
             named = self._id(a.obj)
-            ids = self._things(step, set()) if len(step.objects) > 1 else []
+            ids = self._things(step, set()) if len(step.objects) > 1 or (a.obj and named is None) else []
             ids = ids or ([named] if named else [])
             if not ids and (a.obj is None or (named is None and not CATALOG.canonical(a.obj or ""))):
                 ids = self._movers()  # "pick up the items", "お皿を持つ": what the task moves

@@ -72,6 +72,8 @@ def _clause_before(text: str, start: int) -> str:
 
 _ACTION_CUE = re.compile(r"\b(?:i|i'll|we|we'll|let\s+me)\b|\b\w{3,}ing\b|^\W*(?:goto|go|place|put|set|drop|"
                          r"toggle|lay|slide|keep|leave|move|hold|pack|turn|release|lower)\b", re.I)
+#: A clause that states how things are ("Beds are soft, so ..."): a "so" after it gives a result.
+_STATE = re.compile(r"\b(?:is|are|was|were|'s|'re|seems?|looks?|has|have|feels?)\b", re.I)
 _CJK_NEG_BEFORE = re.compile(r"(?:没有|不会|不|无|沒有|毫无)\s*$")
 _CJK_NEG_AFTER = re.compile(r"^\s*(?:はありません|がない|はない|하지\s*않|지\s*않|은\s*없|는\s*없|이\s*없)")
 
@@ -87,8 +89,9 @@ def _negation_kind(before: str, text_before_clause: str, item: bool) -> str | No
     if purpose is not None and purpose.start() <= neg.start():
         # "so" may also state a result ("Beds are soft, so nothing will break"): a precaution
         # follows an act ("sliding the books in gently so nothing gets crushed").
-        acted = _ACTION_CUE.search(text_before_clause + before[:purpose.start()])
-        if purpose.group(0).lower() != "so" or item or acted:
+        lead = text_before_clause + before[:purpose.start()]
+        stative = _STATE.search(lead) and not _ACTION_CUE.search(lead)
+        if purpose.group(0).lower() != "so" or item or not stative:
             return "precaution"
         return "denial"
     if _PROHIBIT.match(before):

@@ -80,7 +80,8 @@ def response_sections(text: str) -> list[str]:
 
 
 _FOREIGN_WORDS = frozenset(
-    ["le", "la", "les", "des", "du", "de", "une", "un", "est", "et", "je", "ne", "pas", "vous", "avec", "pour",
+    ["le", "la", "les", "des", "du", "de", "au", "aux", "une", "un", "est", "et", "je", "ne", "pas", "vous", "avec",
+     "pour",
      "sur", "dans", "que", "qui", "ce", "se", "c'est", "il", "elle", "en", "el", "los", "las", "una", "es", "y",
      "yo", "no", "lo", "por", "con", "del", "al", "su", "muy", "der", "die", "das", "und", "ist", "nicht", "ich",
      "sie", "mit", "zum", "zur", "auf", "ein", "eine", "kann", "che", "non", "per", "sono", "posso", "em", "um",

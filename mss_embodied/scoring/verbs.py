@@ -53,10 +53,17 @@ _VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|throw(?:\s+away)?|toss|dispose\s+of|load|ease|lay|"
                        r"leave|move|transfer|deposit|slide|position|rest|bring|lower|hang|add|return|carry"),
 ]
+_GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
+            "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",
+            "turning": "turn", "switching": "switch", "toggling": "toggle", "starting": "start", "running": "run",
+            "dropping": "drop", "releasing": "release", "letting": "let", "picking": "pick", "taking": "take",
+            "grabbing": "grab", "lifting": "lift", "opening": "open", "closing": "close", "heating": "heat",
+            "warming": "warm", "removing": "remove", "unwrapping": "unwrap", "wiping": "wipe", "throwing": "throw",
+            "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower"}
 _VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in _VERBS]
-_ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [
-    r"going\s+to|heading|walking|navigating|placing|putting|setting|turning|switching|dropping|releasing|picking|"
-    r"taking|grabbing|opening|closing|removing|unwrapping|wiping|laying|inserting"])
+_ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [g for g in _GERUNDS if g != "going"]
+                      + [r"going\s+to"])
+
 #: Verbs that start a new step even without punctuation ("goto sofa put apple").
 _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
 _CLAUSE_SPLIT = re.compile(
@@ -175,13 +182,6 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
     return clean_arg(_first_conjunct(obj_phrase), catalog), clean_arg(target_phrase, catalog)
 
 
-_GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
-            "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",
-            "turning": "turn", "switching": "switch", "toggling": "toggle", "starting": "start", "running": "run",
-            "dropping": "drop", "releasing": "release", "letting": "let", "picking": "pick", "taking": "take",
-            "grabbing": "grab", "lifting": "lift", "opening": "open", "closing": "close", "heating": "heat",
-            "warming": "warm", "removing": "remove", "unwrapping": "unwrap", "wiping": "wipe", "throwing": "throw",
-            "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower"}
 _GERUND = re.compile(rf"^({'|'.join(_GERUNDS)})\b", re.I)
 _PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|can|will|may|might|should|must|isn't|aren't|seems?|"
                         r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
