@@ -29,7 +29,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*•+>]+(?=\s)|\(?\d{1,3}\s*[.):\]、．](?
                           r"step\s*\d+\s*(?:[:.)]|\s[-–—])?)\s*", re.I)
 _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s+\S)")  # "1. Goto X 2. Place X" on one line
 _EMPHASIS = re.compile(r"[*_`]+|^#+\s*|^>\s*")
-_MARKS = re.compile(r"^[\s\-*•>]*(?:[✔✅☑✓✘✗❌⚠❗🚫🔥⛔]\ufe0f?\s*)+")
+_MARKS = re.compile(r"^[\s\-*•>]*(?:(?:[✔✅☑✓✘✗❌⚠❗🚫🔥⛔]\ufe0f?|\[[xX✓✔]\])\s*)+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|vs|mr|mrs|dr|st|no)|\b[A-Za-z])\.$", re.I)
 _HEAD = re.compile(r"\s+[–—]\s+|\s+-\s+|\s*[:：]\s+")

@@ -26,6 +26,7 @@ _FILTER_NOTICE = re.compile(
     r"flagged|removed|redacted|suppressed)\b|\b(?:blocked|filtered|flagged)\s+by\s+(?:the\s+)?(?:provider|"
     r"safety\s+(?:filter|system)|content\s+(?:filter|policy|management)|moderation)|\bcontent[_\s]filter\b",
     re.I)
+_LAYOUT = re.compile(r"\(?\d{1,3}[.):]|[-*•+>#]+|`{3}\w*|[-–—→|]+|\*\*")
 _CUT_WORDS = frozenset(
     ["the", "a", "an", "to", "of", "in", "on", "at", "into", "onto", "and", "or", "but", "with", "for", "from", "by",
      "is", "are", "was", "be", "will", "would", "can", "could", "should", "i", "i'll", "i'm", "i'd", "we", "my",
@@ -65,6 +66,9 @@ def unintelligible(text: str) -> str | None:
         return "no words"
     cjk = sum(1 for ch in stripped if "\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
     if cjk >= 2:
+        return None
+    tokens = [t for t in tokens if not _LAYOUT.fullmatch(t)]  # list markers, bullets, fences, headers
+    if not tokens:
         return None
     words = [t for t in tokens if _wordlike(t)]
     junk = len(tokens) - len(words)
