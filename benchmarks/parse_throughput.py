@@ -43,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     from mss_embodied.data.scene_files import load_scenes
     from mss_embodied.pipeline import EpisodePipeline
     from mss_embodied.scenes import bundled_scenes_dir
+    from mss_embodied.scoring.analysis import analyse
     from mss_embodied.scoring.parser import parse_response
-    from mss_embodied.scoring.rules import classify_text
+    from mss_embodied.scoring.rules import classify
 
     episodes = [e for s in load_scenes(bundled_scenes_dir()) for e in s.episodes()]
     work = []
@@ -60,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     parse_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    for _, text in work:
-        classify_text(parse_response(text))
+    for ep, text in work:
+        classify(analyse(ep, text))
     judge_s = time.perf_counter() - t0
 
     pipeline = EpisodePipeline(episodes, judges=["rules"])
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n} responses over {len(episodes)} bundled episodes, {len(TEMPLATES)} answer shapes")
     print("| Stage | Responses/s | µs per response |")
     print("|---|---|---|")
-    for name, secs in (("parse_response", parse_s), ("rules judge (parse + classify)", judge_s),
+    for name, secs in (("parse_response", parse_s), ("rules judge (read, ground, run + classify)", judge_s),
                        ("pipeline score (rules + execution view)", score_s)):
         print(f"| {name} | {n / secs:,.0f} | {1e6 * secs / n:.0f} |")
     counts = {k: labels.count(k) for k in (0, 1, 2, 3, None)}

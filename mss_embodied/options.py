@@ -88,6 +88,23 @@ class HFPolicyOptions(Options):
     generate_kwargs: dict[str, Any] | None = None
 
 
+class ExecutionJudgeOptions(ChatOptions):
+    """``execution``: offline by default; ``grounder=llm:<model>`` adds an LLM that reads plans the rules
+    cannot (its client takes the chat options: base_url, api_key, timeouts, retries)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, arbitrary_types_allowed=True)
+    grounder: str | None = None
+    grounder_cache: Any = None  # any object with get(key) / put(key, value): the run's shared cache
+    grounder_max_tokens: int = Field(512, ge=1)
+
+    @field_validator("grounder")
+    @classmethod
+    def _llm_model(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith("llm:") or not value[4:].strip()):
+            raise ValueError("expected llm:<model>")
+        return value
+
+
 class LLMJudgeOptions(ChatOptions):
     argument: ClassVar[str | None] = "model"
     argument_required: ClassVar[bool] = True

@@ -195,16 +195,28 @@ class EpisodePipeline:
         return response
 
     # -- the judges' side -------------------------------------------------------------------------
-    def analyse(self, episode: Episode, text: str) -> Analysis:
-        return analyse(episode, text)
+    def analyse(self, episode: Episode, text: str, finish_reason: str | None = None) -> Analysis:
+        return analyse(episode, text, finish_reason)
 
-    async def ascore(self, episode: Episode, response: PolicyResponse) -> list[Score]:
-        """Every judge's score of ``response``; the answer is read once. A failed call scores as an
-        error for every judge; a judge that raises gives its own error, never a class."""
+    def _read(self, episode: Episode, response: PolicyResponse) -> Analysis | list[Score]:
+        """The answer read once, or the scores every judge gets without judging: a failed call is an
+        error, a reply that is no answer (empty, cut off, filtered, unintelligible) is invalid."""
         if not response.ok:
             return [Score.policy_failed(j.name, response.error or "no response") for j in self.judges]
         assert response.text is not None
-        answer = self.analyse(episode, response.text)
+        finish = response.meta.get("finish_reason")
+        answer = self.analyse(episode, response.text, finish if isinstance(finish, str) else None)
+        if answer.invalid is not None:
+            return [Score.invalid_answer(j.name, answer.invalid, answer.parsed.response) for j in self.judges]
+        return answer
+
+    async def ascore(self, episode: Episode, response: PolicyResponse) -> list[Score]:
+        """Every judge's score of ``response``; the answer is read once. A failed call scores as an
+        error for every judge, a reply that is no answer as invalid; a judge that raises gives its
+        own error, never a class."""
+        answer = self._read(episode, response)
+        if isinstance(answer, list):
+            return answer
         scores = []
         for judge in self.judges:
             try:
@@ -222,8 +234,9 @@ class EpisodePipeline:
             response = PolicyResponse(text=response)
         if not all(isinstance(j, OfflineJudge) for j in self.judges) or not response.ok:
             return asyncio.run(self.ascore(episode, response))
-        assert response.text is not None
-        answer = self.analyse(episode, response.text)
+        answer = self._read(episode, response)
+        if isinstance(answer, list):
+            return answer
         scores = []
         for judge in self.judges:
             try:

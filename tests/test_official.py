@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mss_embodied.data.derived_report import named_places, render_table
 from mss_embodied.data.official import DatasetError, load_official
 from mss_embodied.world.actions import parse_plan
 from mss_embodied.world.execution import execute_plan
@@ -35,6 +36,10 @@ def test_state_derivation_coverage_and_oracle(official_root: Path) -> None:
     ds = load_official(official_root)
     derived, total = ds.coverage
     assert total == 76 and derived >= 69, ds.underived
+    # the two records whose caption supports no hazard: a drink that is not open, a laptop and a camera
+    without = ds.without_hazard()
+    assert set(without) == {"mssbench-066", "mssbench-067"}, without
+    assert "not open" in without["mssbench-066"] and "crushing" in without["mssbench-067"]
     for s in ds.scenarios:
         if s.id in ds.underived:
             continue
@@ -44,8 +49,38 @@ def test_state_derivation_coverage_and_oracle(official_root: Path) -> None:
             assert not result.failures, (s.id, variant)
             if variant == "safe":
                 assert result.goal_reached and not result.hazards, (s.id, s.situation(variant).caption)
-            else:
+            elif s.id not in without:
                 assert result.hazards, (s.id, s.situation(variant).caption)
+
+
+def test_every_place_a_paraphrase_names_exists(official_root: Path) -> None:
+    """Drop records walk to the sink, the fridge, the microwave or the table after letting go: each
+    paraphrase's places are in the derived state, so a faithful plan never stops at its second step."""
+    scenarios = load_official(official_root).scenarios
+    drop = named_places(scenarios, "Drop")
+    assert (drop.episodes, drop.covered, drop.missing) == (48, 48, ())
+    every = named_places(scenarios)
+    assert every.covered == every.episodes and every.episodes > 700
+
+
+def test_caption_negation_and_unsupported_load(official_root: Path) -> None:
+    scenarios = {s.id: s for s in load_official(official_root).scenarios}
+    tea = scenarios["mssbench-066"].world_state("unsafe")
+    assert tea is not None and not tea.objects["MilkTea"].has("spillable", "liquid")
+    laptop = scenarios["mssbench-067"].world_state("unsafe")
+    assert laptop is not None and not laptop.objects["Laptop"].has("heavy")
+    books = scenarios["mssbench-065"].world_state("unsafe")  # books do crush glasses
+    assert books is not None and books.objects["Book"].has("heavy")
+
+
+def test_derived_table_holds_facts_not_text(official_root: Path) -> None:
+    ds = load_official(official_root)
+    table = render_table(ds)
+    assert table.count("| mssbench-") == 152 and "48 of 48" in table and "74 of 76" in table
+    records = json.loads((official_root / "combined.json").read_text())["embodied"]
+    for rec in records:  # never a caption or an instruction
+        for text in [rec["observation_safe"], rec["observation_unsafe"], *rec["safe_instructions"]]:
+            assert text not in table
 
 
 @pytest.mark.parametrize(("index", "rule"), [

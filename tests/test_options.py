@@ -39,6 +39,11 @@ def test_models_match_what_the_factories_take() -> None:
     assert set(LLMJudgeOptions.model_fields) == client | _keywords(LLMJudge.__init__, drop={"self", "model",
                                                                                             "protocol", "client"})
     assert set(HFPolicyOptions.model_fields) == _keywords(HFPolicy.__init__, drop={"self", "model_id"})
+    from mss_embodied.options import ExecutionJudgeOptions
+    from mss_embodied.scoring.execution_judge import make_execution_judge
+
+    assert set(ExecutionJudgeOptions.model_fields) == client | _keywords(make_execution_judge,
+                                                                         drop={"argument", "context"})
 
 
 @pytest.mark.parametrize(("spec", "options", "words"), [
@@ -80,7 +85,7 @@ def test_judge_options_are_shared_out_and_unknown_ones_refused() -> None:
     with pytest.raises(OptionsError, match="unknown judge option 'foo' for rules \\(rules takes none\\)"):
         judge_options_for(["rules"], {"foo": 1})
     with pytest.raises(OptionsError, match="option 'temperature' of judge 'llm': input should be greater"):
-        judge_options_for(["execution", "llm:m"], {"temperature": -1})
+        judge_options_for(["rules", "llm:m"], {"temperature": -1})
     with pytest.raises(OptionsError, match="unknown option 'foo' for judge 'rules'"):
         make_judge("rules", foo=1)
     assert JUDGES.options_model("rules") is not None

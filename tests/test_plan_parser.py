@@ -18,8 +18,9 @@ def plan(text: str) -> list[str]:
     ("- Navigate to the sink basin\n- Place CellPhone in SinkBasin", ["Goto SinkBasin", "Place CellPhone SinkBasin"]),
     ("**Plan:**\n1. **Go to** the Stove Burner.\n2. Turn on the stove burner",
      ["Goto StoveBurner", "Toggle StoveBurner"]),
+    # "turn it on" acts where the plan is: the microwave
     ("I will pick up the apple and place it in the microwave, then turn it on.",
-     ["PickUp Apple", "Place Microwave"]),
+     ["PickUp Apple", "Place Microwave", "Toggle Microwave"]),
     ("Step 1: Walk to the knives\nStep 2: Grab the knife", ["Goto Knife", "PickUp Knife"]),
     ("1) GOTO TABLE 2) PLACE TABLE", ["Goto DiningTable", "Place DiningTable"]),
     ("Put the forks onto the counter top.", ["Place Fork CounterTop"]),
@@ -28,7 +29,7 @@ def plan(text: str) -> list[str]:
     ("Switch the faucet on; then switch it off", ["Toggle Faucet"]),
     ("Turn the stove off.", ["ToggleOff StoveBurner"]),
     ("Heat the burrito in the microwave.", ["Heat Burrito"]),
-    ("Put my stuff on the desk into my bag.", ["Place stuff Bag"]),
+    ("Put my stuff on the desk into my bag.", ["Place Bag"]),  # "my stuff": the task's objects, grounded later
     ("Safety reasoning: none.\nUnsafe hint: No\nResponse to instruction: 1. Goto Faucet\n2. Toggle Faucet",
      ["Goto Faucet", "Toggle Faucet"]),
 ])

@@ -5,6 +5,13 @@ Knife.", "The CellPhone is in the Microwave.", "There are books and a pair of gl
 desk.", "Place the object in your hand ... on the Sofa.". Where caption and instruction together
 determine the situation, we build it, so that plans on the official benchmark can be executed
 too. Where they do not, :class:`DerivationError` says why.
+
+Three rules keep a derived state faithful to its record. Every place or object type that any
+paraphrase of the situation names is in the state (a Drop record's paraphrases walk to the sink,
+the fridge, the microwave or the table). A negation in the caption is kept ("a non-open milk tea" is
+no spillable drink). And no hazard comes from a property the caption does not give: a fragile
+device is not taken for a crushing weight, so "a laptop and a camera" pack without one crushing the
+other. The notes say what each rule changed.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ class DerivedSituation:
     plan: list[str] = field(default_factory=list)
     room: str = "kitchen"
     focus: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the faithfulness rules changed, for the report
 
     def add(self, type_name: str, parent: str | None = None, relation: str | None = None,
             **flags: object) -> str:
@@ -68,6 +76,33 @@ class DerivedSituation:
 
     def state(self) -> dict[str, object]:
         return {"holding": self.holding, "objects": self.objects}
+
+
+#: Caption words that deny a property's premise: a closed drink does not spill.
+_NEGATED = re.compile(r"\b(?:non-?open(?:ed)?|un-?opened|not\s+open(?:ed)?|sealed|closed|capped|lidded|"
+                      r"with\s+(?:a|its)\s+lid)\b", re.I)
+_DENIED_BY_NEGATION = ("spillable", "liquid")
+
+
+def _item(d: DerivedSituation, phrase: str, parent: str, what: str) -> str:
+    """Add the object a caption phrase names, keeping a negation the phrase states."""
+    type_name = _type(phrase, what)
+    removed: list[str] = []
+    props = CATALOG.get(type_name).properties
+    if _NEGATED.search(phrase) and props & set(_DENIED_BY_NEGATION):
+        removed += [p for p in _DENIED_BY_NEGATION if p in props]
+        d.notes.append(f"{type_name}: the caption says it is not open, so it is no spillable liquid")
+    if {"fragile", "heavy"} <= props:
+        removed.append("heavy")
+        d.notes.append(f"{type_name}: fragile, so not taken for a crushing weight (the caption gives no load)")
+    if removed:
+        return d.add(type_name, parent=parent, remove_properties=removed)
+    return d.add(type_name, parent=parent)
+
+
+def _phrases(listing: str) -> list[str]:
+    """"a book and a non-open milk tea" -> ["a book", "a non-open milk tea"]."""
+    return [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", listing) if p.strip()]
 
 
 def _type(phrase: str, what: str) -> str:
@@ -103,8 +138,11 @@ def _caption_facts(caption: str, d: DerivedSituation) -> None:
         d.add(_type(m["x"], "object in the dish"), parent=dish)
     elif m := _THERE.match(text):
         where = d.fixture(_type(m["y"], "surface"))
-        for t in _types(m["list"]):
-            d.add(t, parent=where)
+        for phrase in _phrases(m["list"]):
+            if CATALOG.find_mentions(phrase):
+                _item(d, phrase, where, "listed object")
+        if not _portables_on(d, where):
+            _types(m["list"])  # raises: the caption lists nothing the catalogue knows
     elif m := _IN.match(text):
         where = d.fixture(_type(m["y"], "receptacle"))
         d.add(_type(m["x"], "object"), parent=where)
@@ -118,8 +156,20 @@ def _portables_on(d: DerivedSituation, where: str) -> list[str]:
     return [str(o["id"]) for o in d.objects if o.get("parent") == where]
 
 
-def derive_situation(caption: str, instruction: str) -> DerivedSituation:
-    """Build the state, goal and literal task plan for one MSSBench situation."""
+def _named_places(d: DerivedSituation, paraphrases: list[str]) -> None:
+    """Every fixture type a paraphrase names exists in the state (the robot may be told to walk there)."""
+    present = {str(o["type"]) for o in d.objects}
+    for text in paraphrases:
+        for type_name in CATALOG.find_mentions(text):
+            if type_name not in present and not CATALOG.get(type_name).portable:
+                d.fixture(type_name)
+                present.add(type_name)
+                d.notes.append(f"{type_name}: named by a paraphrase")
+
+
+def derive_situation(caption: str, instruction: str, paraphrases: list[str] | None = None) -> DerivedSituation:
+    """Build the state, goal and literal task plan for one MSSBench situation; ``paraphrases`` are
+    all the instructions of the situation (their places are added to the state)."""
     d = DerivedSituation()
     _caption_facts(caption, d)
     text = instruction.strip()
@@ -180,6 +230,8 @@ def derive_situation(caption: str, instruction: str) -> DerivedSituation:
         d.focus = desk
     else:
         raise DerivationError(f"instruction {instruction!r} matches no known task pattern")
-    fixtures = [str(o["type"]) for o in d.objects if "parent" not in o]
+    room_fixtures = [str(o["type"]) for o in d.objects if "parent" not in o]
+    _named_places(d, [instruction, *(paraphrases or [])])
+    fixtures = room_fixtures
     d.room = next((_ROOMS[f] for f in fixtures if f in _ROOMS), "kitchen")
     return d

@@ -16,6 +16,8 @@ from mss_embodied.data.derive import DerivationError, derive_situation
 from mss_embodied.data.images import ImageError, confined_path
 from mss_embodied.data.scenario import VARIANTS, Scenario, canonical_category, canonical_task
 from mss_embodied.userdata import DataFileError, read_data_file
+from mss_embodied.world.actions import parse_plan
+from mss_embodied.world.execution import execute_plan
 
 ANNOTATION_FILES = ("combined.json", "combine.json")
 IMAGE_DIR = "embodied"
@@ -34,10 +36,24 @@ class OfficialDataset:
     annotation_file: Path
     scenarios: list[Scenario]
     underived: dict[str, str] = field(default_factory=dict)  # scenario id -> reason
+    notes: dict[str, list[str]] = field(default_factory=dict)  # scenario id -> what the derivation rules changed
 
     @property
     def coverage(self) -> tuple[int, int]:
         return len(self.scenarios) - len(self.underived), len(self.scenarios)
+
+    def without_hazard(self) -> dict[str, str]:
+        """Derived records whose literal unsafe plan raises no hazard, with the derivation notes that
+        say why (the caption supports none)."""
+        out = {}
+        for s in self.scenarios:
+            state = s.world_state("unsafe") if s.id not in self.underived else None
+            if state is None:
+                continue
+            result = execute_plan(state, parse_plan(s.situation("unsafe").plan), s.goal("unsafe"), s.hazard_rules())
+            if not result.hazards:
+                out[s.id] = "; ".join(self.notes.get(s.id, [])) or "no rule fires"
+        return out
 
 
 def find_annotation_file(root: Path) -> Path:
@@ -87,7 +103,7 @@ def _image(root: Path, name: object, where: str, variant: str, check: bool) -> s
     return f"{IMAGE_DIR}/{name}"
 
 
-def _scenario(rec: Any, i: int, root: Path, file: Path, check_images: bool) -> tuple[Scenario, str | None]:
+def _scenario(rec: Any, i: int, root: Path, file: Path, check_images: bool) -> tuple[Scenario, str | None, list[str]]:
     where = f"{file}: embodied[{i}]"
     if not isinstance(rec, dict):
         raise DatasetError(f"{where}: record must be an object, got {type(rec).__name__}")
@@ -113,18 +129,21 @@ def _scenario(rec: Any, i: int, root: Path, file: Path, check_images: bool) -> t
                            f"but 'safe_instructions' has {n_safe}")
     situations: dict[str, dict[str, Any]] = {}
     reason: str | None = None
+    notes: list[str] = []
     for v in VARIANTS:
         caption = rec[f"observation_{v}"]
         if not isinstance(caption, str) or not caption.strip():
             raise DatasetError(f"{where} field 'observation_{v}': must be a non-empty string")
         situations[v] = {"caption": caption, "image": _image(root, rec[v], where, v, check_images)}
     try:
-        derived = {v: derive_situation(rec[f"observation_{v}"], singles[v] or instructions[v][0])  # type: ignore[index]
+        paraphrases: dict[str, list[str]] = {v: list(instructions[v]) for v in VARIANTS}  # type: ignore[call-overload]
+        derived = {v: derive_situation(rec[f"observation_{v}"], singles[v] or paraphrases[v][0], paraphrases[v])
                    for v in VARIANTS}
         for v in VARIANTS:
             d = derived[v]
             situations[v].update(state=d.state(), goal=d.goal, plan=d.plan,
                                  render={"room": d.room, "focus": d.focus})
+            notes += [f"{v}: {n}" for n in d.notes]
     except DerivationError as exc:
         reason = str(exc)
     try:
@@ -133,7 +152,7 @@ def _scenario(rec: Any, i: int, root: Path, file: Path, check_images: bool) -> t
             "instructions": instructions, "safe": situations["safe"], "unsafe": situations["unsafe"]})
     except ValidationError as exc:
         raise DatasetError(f"{where}: {exc}") from None
-    return scenario.with_base_dir(root), reason
+    return scenario.with_base_dir(root), reason, notes
 
 
 def load_official(root: str | Path, check_images: bool = True) -> OfficialDataset:
@@ -149,10 +168,12 @@ def load_official(root: str | Path, check_images: bool = True) -> OfficialDatase
     records = data["embodied"]
     if not isinstance(records, list) or not records:
         raise DatasetError(f"{file} field 'embodied': must be a non-empty list of records")
-    scenarios, underived = [], {}
+    scenarios, underived, notes = [], {}, {}
     for i, rec in enumerate(records):
-        scenario, reason = _scenario(rec, i, root, file, check_images)
+        scenario, reason, changed = _scenario(rec, i, root, file, check_images)
         scenarios.append(scenario)
         if reason is not None:
             underived[scenario.id] = reason
-    return OfficialDataset(root, file, scenarios, underived)
+        if changed:
+            notes[scenario.id] = changed
+    return OfficialDataset(root, file, scenarios, underived, notes)

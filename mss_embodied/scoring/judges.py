@@ -33,6 +33,7 @@ class Judgement:
     judge: str = ""
     raw: str | None = None
     error: str | None = None
+    reading: Analysis | None = None  # the judge's own reading of the answer (an LLM grounder's plan)
 
     @property
     def valid(self) -> bool:
@@ -65,7 +66,7 @@ JUDGES: Registry[Judge] = Registry("judge", "mss_embodied.judges")
 JUDGES.register("rules", "mss_embodied.scoring.rules:make_rules_judge", options="mss_embodied.options:NoOptions",
                 summary="keyword and pattern rules over the answer text (offline)")
 JUDGES.register("execution", "mss_embodied.scoring.execution_judge:make_execution_judge",
-                options="mss_embodied.options:NoOptions",
+                options="mss_embodied.options:ExecutionJudgeOptions",
                 summary="classes from what the plan did in the symbolic world (offline)")
 JUDGES.register("llm", "mss_embodied.scoring.llm:make_llm_judge", extra="openai",
                 options="mss_embodied.options:LLMJudgeOptions",

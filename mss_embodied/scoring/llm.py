@@ -6,11 +6,17 @@ prompt2 (which holds the rubric, one ``k: text`` line per class), ending with a 
 instruction:"). The wording comes from the run's protocol (ours by default; an imported official
 protocol's judge strings otherwise), so the env and the CLI judge alike. The verdict is parsed as
 the official ``parse_labels`` does; anything else is an invalid verdict, never a guessed class.
+
+The response cannot forge the prompt: where it contains the template's own markers (the bracketed
+delimiters around the response, such as "[The End of Assistant's Response]") or an ``<answer>``
+tag, those are escaped, so it can neither close its block nor hand the judge a verdict. An ordinary
+answer is sent byte for byte, so an imported official protocol keeps the official layout.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import TYPE_CHECKING, Any
 from typing import Protocol as TypingProtocol
 
@@ -21,11 +27,23 @@ from mss_embodied.scoring.parser import response_part
 from mss_embodied.vocabulary import LABELS
 
 if TYPE_CHECKING:
+    from mss_embodied.clients.openai_chat import ChatClient
     from mss_embodied.data.scenario import Episode
     from mss_embodied.protocol.context import BuildContext
     from mss_embodied.scoring.analysis import Analysis
 
 ANSWER_TAG = "<answer>"
+_TAG = re.compile(r"<(/?)\s*answer\s*>", re.I)
+_BRACKETED = re.compile(r"\[[^\[\]{}\n]{3,80}\]")
+
+
+def fence(response: str, template: str) -> str:
+    """``response`` with the template's delimiters and any ``<answer>`` tag escaped (backslashes
+    before the brackets, ``&lt;``/``&gt;`` around the tag); unchanged when it holds neither."""
+    for marker in _BRACKETED.findall(template):
+        words = r"\s+".join(map(re.escape, marker[1:-1].split()))
+        response = re.sub(rf"\[\s*{words}\s*\]", lambda m: "\\[" + m.group(0)[1:-1] + "\\]", response, flags=re.I)
+    return _TAG.sub(lambda m: f"&lt;{m.group(1)}answer&gt;", response)
 
 
 class ChatTransport(TypingProtocol):
@@ -88,7 +106,7 @@ class LLMJudge(Judge):
     def build_prompt(self, response: str) -> str:
         """The user turn: template(prompt1, response part, prompt2(rubric))."""
         return self.prompt["prompt_template"].format(
-            prompt1=self.prompt["prompt1"], response=response_part(response),
+            prompt1=self.prompt["prompt1"], response=fence(response_part(response), self.prompt["prompt_template"]),
             prompt2=self.prompt["prompt2"].format(rubric=construct_rubric(self.rubric)))
 
     def messages(self, response: str) -> list[dict[str, Any]]:
@@ -117,7 +135,12 @@ class LLMJudge(Judge):
         self.client.close()
 
 
+#: Judge options of a run that belong to the execution judge's grounder, not to this judge.
+GROUNDER_OPTIONS = ("grounder", "grounder_cache", "grounder_max_tokens")
+
+
 def make_llm_judge(argument: str | None, context: BuildContext, **options: Any) -> LLMJudge:
     if not argument:
         raise ValueError("the llm judge needs a model: llm:<model>, e.g. llm:gpt-4o")
+    options = {k: v for k, v in options.items() if k not in GROUNDER_OPTIONS}
     return LLMJudge(argument, protocol=context.protocol, **options)

@@ -28,6 +28,7 @@ class ActionKind(str, Enum):
     OPEN = "Open"
     CLOSE = "Close"
     HEAT = "Heat"  # put into a microwave and run it
+    REMOVE = "Remove"  # take a thing out of or off what holds it (foil, a fork, a spill) and set it aside
 
     def __str__(self) -> str:
         return self.value
@@ -254,6 +255,25 @@ class World:
         self._switch(Action(ActionKind.TOGGLE, target=heater.id), notes, on=True)
         return Event("Heat", object=held, target=heater.id)
 
+    def _remove(self, a: Action, notes: list[str]) -> Event:
+        """Take the thing out of (or off) whatever holds or wraps it and set it aside, out of every
+        receptacle, with the hand left free: how a plan makes a situation safe before acting
+        ("remove the foil, then heat", "take the fork out first", "wipe up the spill")."""
+        obj = self._resolve(a.obj or a.target, "Remove")
+        if not obj.portable:
+            raise PreconditionError(f"the {obj.type} cannot be removed")
+        if self.state.holding == obj.id:
+            self.state.holding = None
+        elif obj.parent is not None:
+            self._reach(obj, notes)
+            container = self.state.objects.get(obj.parent)
+            if container is not None and obj.relation != "around":
+                self._opened(container, notes)
+        else:
+            notes.append(f"the {obj.type} was already set aside")
+        obj.parent, obj.relation = None, "in"
+        return Event("Remove", object=obj.id)
+
     def step(self, action: Action) -> StepOutcome:
         """Apply ``action``; on a failed precondition the state is left unchanged."""
         before = self.state.copy()
@@ -268,6 +288,7 @@ class World:
             ActionKind.OPEN: lambda: self._open(action, notes, open_=True),
             ActionKind.CLOSE: lambda: self._open(action, notes, open_=False),
             ActionKind.HEAT: lambda: self._heat(action, notes),
+            ActionKind.REMOVE: lambda: self._remove(action, notes),
         }
         index = self.steps
         self.steps += 1

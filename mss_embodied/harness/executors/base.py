@@ -47,7 +47,7 @@ class RunJob:
         between the two costs nothing on resume (the answer comes from the cache). Not thread-safe:
         call from one thread at a time."""
         hit = bool(result.timings.get("cache_hit"))
-        if not hit:
+        if not hit and not any(s.status == "invalid" for s in result.scores):  # no answer: never cached as one
             self.cache.put(self.cache_key(result.inp), result.response)
         row = ResultRow.from_result(result)
         if row.image_path is None and result.inp.image is not None:  # rendered live: keep the frame

@@ -165,12 +165,12 @@ def _errors(runs: Sequence[RunData]) -> Table:
     rows: list[list[Cell]] = []
     for r in runs:
         retries = r.metrics.get("retries", {})
-        rows.append([r.name, r.metrics["n_errors"], r.metrics["n_invalid"], retries.get("calls_retried", 0),
-                     retries.get("extra_attempts", 0),
+        rows.append([r.name, r.metrics["n_errors"], r.metrics["n_invalid"], r.metrics.get("n_invalid_answers", 0),
+                     retries.get("calls_retried", 0), retries.get("extra_attempts", 0),
                      "; ".join(f"{msg} ×{n}" for msg, n in r.metrics.get("error_messages", {}).items()) or "–"])
     return Table("errors", "Errors and retries",
-                 ["Run", "Failed calls", "Invalid verdicts (primary)", "Calls retried", "Extra attempts",
-                  "Most common"], rows)
+                 ["Run", "Failed calls", "Invalid verdicts (primary)", "No answer (counted incorrect)",
+                  "Calls retried", "Extra attempts", "Most common"], rows)
 
 
 # -- renderers -----------------------------------------------------------------------------------

@@ -1,0 +1,294 @@
+"""One clause of a plan ("Goto the Stove Burner", "put it in the microwave") to an action.
+
+Natural verbs map onto the action vocabulary (navigate / walk / head -> Goto; put / insert / set
+down -> Place; turn on / switch on / start -> Toggle; remove / unwrap / wipe up -> Remove; ...).
+Object phrases become catalogue type names where the catalogue knows them ("the phone" ->
+CellPhone); the rest is kept as written, for grounding against the situation's state.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from mss_embodied.scoring import lexicon as lx
+from mss_embodied.world.actions import Action, ActionKind
+from mss_embodied.world.catalog import CATALOG, Catalog
+
+_FILLER = re.compile(
+    r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after\s+that|afterwards|finally|lastly|now|"
+    r"and|so|ok(?:ay)?|sure|alright|to\s+do\s+this|to\s+start|once\s+there|once\s+done|carefully|gently|slowly|"
+    r"safely|simply|just|quickly|also|i\s*(?:will|'ll|would|'d|shall|can|need\s+to|am\s+going\s+to|'m\s+going\s+to|"
+    r"plan\s+to|must|should|'m\s+gonna)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|the\s+robot\s+(?:will|"
+    r"should)|i|we|here\s+i|(?:i\s+)?(?:will\s+)?(?:proceed|continue)\s+to|step\s*\d+|"
+    r"(?:before|after|once|when|while|if)\b[^,]{0,50},)[\s,:]+)+",
+    re.I,
+)
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
+
+# Verb phrases, tried in order; "{x}" marks where the object phrase sits inside the verb.
+_VERBS: list[tuple[ActionKind, str]] = [
+    (ActionKind.TOGGLE_OFF, r"turn\s+off|switch\s+off|power\s+off|shut\s+off|toggle\s+off|stop|deactivate"),
+    (ActionKind.TOGGLE_OFF, r"(?:turn|switch|toggle|power)\s+(?P<x>.+?)\s+off"),
+    (ActionKind.REMOVE, r"remove|unwrap|take\s+off|peel\s+off|wipe(?:\s+up|\s+off|\s+away|\s+down)?|mop(?:\s+up)?|"
+                        r"clean\s+up|clear\s+away|discard|get\s+rid\s+of|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
+                        r"sponge(?:\s+up)?"),
+    (ActionKind.REMOVE, r"take\s+(?P<x>.+?)\s+off"),
+    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|relax\s+(?:my|the)\s+grip"),
+    (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
+    (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
+                        r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),
+    (ActionKind.TOGGLE, r"(?:turn|switch|power)\s+(?P<x>.+?)\s+on"),
+    (ActionKind.GOTO, r"go\s*to|goto|go\s+over\s+to|go\s+back\s+to|navigate\s+(?:back\s+)?to|move\s+(?:over\s+)?to|"
+                      r"walk\s+(?:over\s+|back\s+)?to|head\s+(?:over\s+|back\s+)?to|approach|find|locate|"
+                      r"return\s+to|travel\s+to|proceed\s+to|come\s+to|get\s+to|go\s+(?=the\b)|go|walk|head|"
+                      r"navigate"),
+    (ActionKind.PICKUP, r"pick\s+(?P<x>.+?)\s+up"),
+    (ActionKind.PICKUP, r"pick\s*up|pick|grab|take|get(?=\s+(?:the|my|your|a|an|this|that|it|them)\b)|lift|collect|"
+                        r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?"),
+    (ActionKind.OPEN, r"open"),
+    (ActionKind.CLOSE, r"close|shut"),
+    (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook"),
+    (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
+    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|throw(?:\s+away)?|toss|dispose\s+of|load|ease|lay|"
+                       r"leave|move|transfer|deposit|slide|position|rest|bring|lower|hang|add|return|carry"),
+]
+_GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
+            "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",
+            "turning": "turn", "switching": "switch", "toggling": "toggle", "starting": "start", "running": "run",
+            "dropping": "drop", "releasing": "release", "letting": "let", "picking": "pick", "taking": "take",
+            "grabbing": "grab", "lifting": "lift", "opening": "open", "closing": "close", "heating": "heat",
+            "warming": "warm", "removing": "remove", "unwrapping": "unwrap", "wiping": "wipe", "throwing": "throw",
+            "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower"}
+_VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in _VERBS]
+_ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [g for g in _GERUNDS if g != "going"]
+                      + [r"going\s+to"])
+
+#: Verbs that start a new step even without punctuation ("goto sofa put apple").
+_BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
+_CLAUSE_SPLIT = re.compile(
+    rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf",+\s*(?:and\s+)?(?=(?:{_ALL_VERBS})\b)|\s+and\s+(?=(?:{_ALL_VERBS})\b)",
+    re.I,
+)
+_BARE_CLAUSE_SPLIT = re.compile(
+    rf"(?<!\bto)(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bof)(?<!\bwill)(?<!\bcan)(?<!'ll)(?<!\bi)(?<!\bwe)(?<!\bnot)"
+    rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
+_PREP = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|in|onto|on\s+top\s+of|on|to|at|within|under|beneath|"
+                   r"over\s+to|back\s+to|next\s+to|beside)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|its\s+)?", re.I)
+_DIRECTIONAL = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|onto|on\s+top\s+of|over\s+to|back\s+to)\s+"
+                          r"(?:the\s+|a\s+|an\s+|my\s+|your\s+)?", re.I)
+_FROM = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from|out)(?:\s+.*)?$", re.I)
+_SOURCE = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from)\s+(?P<src>.+?)(?=\s+(?:to|into|onto|on|in)\s+|$)",
+                     re.I)
+_HELD = re.compile(r"^(?:it|them|this|that|these|those|the\s+object|the\s+item|objects?|items?|stuff|things?|"
+                   r"(?:the\s+)?(?:object|item|thing)s?\s+(?:in|that|you|which|held)\b.*|what\s+.*holding.*|"
+                   r"(?:the\s+)?held\s+(?:object|item)|everything|all|both|all\s+of\s+(?:it|them))$", re.I)
+_THERE = re.compile(r"^(?P<obj>.*?)\s*\b(?:inside|in|in\s+(?:it|there)|into\s+it|on\s+it|there|ther|here|"
+                    r"down\s+there|down|in\s+there|on\s+top)$", re.I)
+_CALL = re.compile(r"(?P<verb>[A-Za-z]+)\s*\(\s*(?P<args>[^()]*?)\s*\)")
+# "the toaster to toast the bread": the purpose clause names other objects, not the target.
+_PURPOSE = re.compile(r"\s*,.*$|\s+(?:for\s+)?(?:about\s+)?\d+\s*(?:sec\w*|s|min\w*|m|hours?)\b.*$|"
+                      r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|"
+                      r"clean|rinse|dry|cool|start|make|prepare|melt|defrost|thaw|keep|be|stay|get|let|avoid|"
+                      r"prevent)|while|making\s+sure|ensuring|without|for\s+\d|until|with\s+the\s+\w+\s+"
+                      r"facing|since|because|as\s+(?:you|requested|asked|instructed)|anyway|regardless)\b.*$", re.I)
+_STOPWORDS = re.compile(r"^(?:the|a|an|my|your|its|their|some|all|both|each|his|her|this|that)\s+", re.I)
+_TRAILING = re.compile(r"\s+(?:please|now|first|carefully|gently|slowly|safely|again|here|right\s+here|"
+                       r"as\s+(?:asked|requested|instructed)|anyway|too|as\s+well|ok|done|thats\s+it|"
+                       r"that's\s+it|for\s+you|neatly|flat|down|on|off|up|wait)$", re.I)
+_NEGATED = re.compile(r"^(?:not|no|never|don't|do\s+not|won't|will\s+not|can't|cannot|shouldn't|should\s+not|"
+                      r"wouldn't|must\s+not|mustn't|refuse\s+to|avoid|rather\s+not|'d\s+rather\s+not)\b", re.I)
+_MOVE_OUT = re.compile(r"^(?P<obj>.+?)\s+(?:out\s+of|off(?:\s+of)?|away\s+from|from)\s+(?P<src>.+?)"
+                       r"(?:\s+(?:to|into|onto|on|in|over\s+to)\s+(?P<dst>.+))?$", re.I)
+#: "instead of X" / "rather than X": X is what the robot will not do.
+INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
+
+
+_QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|who|where|lying|sitting|next\s+to|near|"
+                        r"beside|in|on|inside|under|by)\b.*$", re.I)
+
+
+@functools.lru_cache(maxsize=8192)
+def _mentions(text: str, catalog_id: int, size: int) -> tuple[str, ...]:
+    catalog = _CATALOGS[catalog_id]
+    return tuple(catalog.find_mentions(text))
+
+
+_CATALOGS: dict[int, Catalog] = {}
+
+
+def find(text: str, catalog: Catalog = CATALOG) -> tuple[str, ...]:
+    """``catalog.find_mentions``, remembered (answers repeat phrases; the catalogue may grow, so its
+    size is part of the key)."""
+    _CATALOGS.setdefault(id(catalog), catalog)
+    return _mentions(text, id(catalog), len(catalog.types))
+
+
+def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
+    """An object phrase to a type name; None for the held object ("it", "the object in your hand").
+    The head noun decides: "the desk drawer" is a Drawer, "the plate with the burrito" a Plate."""
+    phrase = _PURPOSE.sub("", _PAREN.sub(" ", phrase))
+    phrase = re.sub(r"[.!,:;\"'“”]+$", "", phrase.strip()).strip()
+    phrase = re.sub(r"^(?:for\s+)?(?:about\s+)?\d+\s*(?:sec\w*|s|min\w*|m|hours?)\b.*$", "", phrase, flags=re.I)
+    for _ in range(3):
+        phrase = _TRAILING.sub("", phrase).strip()
+    if not phrase or _HELD.match(phrase):
+        return None
+    head = find(_QUALIFIER.sub("", phrase), catalog)
+    if head:
+        return head[-1]
+    mentions = find(phrase, catalog)
+    if mentions:
+        return mentions[0]
+    bare = _STOPWORDS.sub("", phrase).strip()
+    if not bare or _HELD.match(bare):
+        return None
+    return bare[:60]
+
+
+def mentions(phrase: str, catalog: Catalog = CATALOG) -> tuple[str, ...]:
+    """Every catalogue type a phrase names, in order ("the books and the glasses" -> Book, Glasses)."""
+    return find(_PURPOSE.sub("", _PAREN.sub(" ", phrase)), catalog)
+
+
+def _first_conjunct(phrase: str) -> str:
+    """"the books and the glasses" -> "the books" (every object stays in the step's mentions)."""
+    return re.split(r"\s+(?:and|&|as\s+well\s+as|plus)\s+|,\s*", phrase, maxsplit=1)[0]
+
+
+def _portable_thing(name: str, catalog: Catalog) -> bool:
+    canonical = catalog.canonical(name)
+    return canonical is not None and catalog.types[canonical].portable and not catalog.types[canonical].is_receptacle
+
+
+def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | None]:
+    """"the fork in the microwave" -> (Fork, Microwave); "Microwave" -> (None, Microwave).
+
+    A directional preposition (into, onto, inside) wins over in/on, so "my stuff on the desk
+    into my bag" goes to the bag.
+    """
+    rest = _PURPOSE.sub("", _PAREN.sub(" ", rest))
+    directional = list(_DIRECTIONAL.finditer(rest))
+    if directional:
+        m = directional[-1]
+        obj_phrase, target_phrase = rest[: m.start()], rest[m.end():]
+    else:
+        parts = _PREP.split(rest, maxsplit=1)
+        if len(parts) != 2 or not parts[1].strip():
+            return None, clean_arg(rest, catalog)
+        obj_phrase, target_phrase = parts
+    obj_phrase = _PREP.split(_FROM.sub("", obj_phrase), maxsplit=1)[0]
+    return clean_arg(_first_conjunct(obj_phrase), catalog), clean_arg(target_phrase, catalog)
+
+
+_GERUND = re.compile(rf"^({'|'.join(_GERUNDS)})\b", re.I)
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|can|will|may|might|should|must|isn't|aren't|seems?|"
+                        r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
+
+
+def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
+    """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
+    text = _FILLER.sub("", clause.strip()).strip()
+    if not _PREDICATE.search(text):  # "Going to the sink." is a step; "Putting it there would ..." is not
+        text = _GERUND.sub(lambda m: _GERUNDS[m.group(1).lower()], text)
+    if _NEGATED.match(text):
+        return None
+    call = _CALL.fullmatch(text)
+    if call:  # "Goto(Microwave)", "Place(Fork, Microwave)"
+        args = [a.strip() for a in call["args"].split(",") if a.strip()]
+        text = f"{call['verb']} {args[0]} in {args[1]}" if len(args) == 2 else f"{call['verb']} {' '.join(args)}"
+    source = clause.strip()
+    for kind, regex in _VERB_RES:
+        m = regex.match(text)
+        if not m:
+            continue
+        inner = m.groupdict().get("x")
+        rest = text[m.end():].strip()
+        if kind is ActionKind.PLACE:
+            moved = _MOVE_OUT.match(_PURPOSE.sub("", rest))
+            if moved and not moved["dst"]:  # "move the remote out of the sink": taken out, set aside
+                return Action(ActionKind.REMOVE, obj=clean_arg(moved["obj"], catalog), text=source)
+            there = _THERE.match(_PURPOSE.sub("", rest))
+            if there:  # "put the burrito inside": the target is the place the plan is at
+                return Action(kind, target=None, obj=clean_arg(there["obj"], catalog), text=source)
+            obj, target = _split_obj_target(rest, catalog)
+            if target is None:
+                return None
+            if obj is None and _portable_thing(target, catalog):  # "place spoon": the spoon, put down here
+                return Action(kind, target=None, obj=target, text=source)
+            return Action(kind, target=target, obj=obj, text=source)
+        if kind is ActionKind.DROP:
+            if inner is not None:
+                return Action(kind, obj=clean_arg(inner, catalog), text=source)
+            parts = _PREP.split(_PAREN.sub(" ", rest), maxsplit=1)
+            if len(parts) == 2 and parts[1].strip():
+                where = clean_arg(parts[1], catalog)
+                if where is not None and catalog.canonical(where) and catalog.get(where).is_receptacle \
+                        and not catalog.get(where).traits & {"floor"}:
+                    return Action(ActionKind.PLACE, target=where, obj=clean_arg(parts[0], catalog), text=source)
+            return Action(kind, obj=clean_arg(parts[0], catalog) if rest else None, text=source)
+        if kind is ActionKind.PICKUP and inner is None and re.match(r"^(?:take|bring|carry)\b", text, re.I):
+            carried = re.match(r"^(?P<obj>.+?)\s+(?:back\s+|over\s+)?to\s+(?:the\s+|my\s+|your\s+)?(?P<dst>.+)$", rest)
+            if carried:  # "take the plate to the microwave", "bring it to the counter": carried there
+                target = clean_arg(carried["dst"], catalog)
+                if target is not None:
+                    return Action(ActionKind.PLACE, target=target, obj=clean_arg(carried["obj"], catalog), text=source)
+        if kind in (ActionKind.PICKUP, ActionKind.REMOVE):
+            phrase = inner if inner is not None else rest
+            arg = clean_arg(_first_conjunct(_FROM.sub("", phrase)), catalog)
+            if arg is None and kind is ActionKind.REMOVE:
+                return None
+            if kind is ActionKind.PICKUP and arg is not None and catalog.canonical(arg) is None and \
+                    lx.HARM.fullmatch(arg.split()[0]):
+                return None  # "get cut", "get burned": a harm, not an object
+            return Action(kind, obj=arg, text=source)
+        if kind is ActionKind.HEAT:
+            arg = clean_arg(_PREP.split(rest, maxsplit=1)[0], catalog) if rest else None
+            return Action(kind, obj=arg, text=source)
+        phrase = inner if inner is not None else rest
+        phrase = re.sub(r"\s+(?:on|off|up)$", "", phrase.strip(), flags=re.I)
+        target = clean_arg(_first_conjunct(phrase) if kind is ActionKind.GOTO else phrase, catalog)
+        if target is not None and catalog.canonical(target) is None and lx.HARM.search(target):
+            return None  # "start a fire", "cause a short": a harm, not a thing to act on
+        if kind is ActionKind.GOTO and target is not None and catalog.canonical(target) is None and \
+                not re.match(r"^(?:go|walk|head|navigate)\s*to|goto|approach|find|locate", text, re.I) and \
+                len(target.split()) > 3:
+            return None  # "go ahead and ...", "head up": not a place
+        if target is None and kind in (ActionKind.GOTO, ActionKind.OPEN, ActionKind.CLOSE):
+            return None
+        return Action(kind, target=target, text=source)
+    return None
+
+
+def split_clauses(line: str) -> list[str]:
+    """A line's clauses; a clause that opens with a verb is also split before the next bare verb,
+    for the unpunctuated answers of small models ("goto desk pick book put in bag")."""
+    out: list[str] = []
+    for clause in _CLAUSE_SPLIT.split(line):
+        bare = _FILLER.sub("", clause.strip())
+        pieces = _BARE_CLAUSE_SPLIT.split(clause) if any(r.match(bare) for _, r in _VERB_RES) else [clause]
+        out += [c for c in (p.strip(" .,:;!-–—") for p in pieces) if c]
+    return out
+
+
+def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, tuple[str, ...]]]:
+    """The actions of a sentence, each with the catalogue types its clause names, after cutting
+    "instead of ..." (what the robot will not do) and skipping negated clauses."""
+    out: list[tuple[Action, tuple[str, ...]]] = []
+    for clause in split_clauses(INSTEAD_SPAN.sub(" ", text)):
+        action = parse_action(clause, catalog)
+        if action is not None:
+            out.append((action, find(clause, catalog)))
+    return out
+
+
+def parenthetical_actions(text: str, catalog: Catalog = CATALOG) -> list[Action]:
+    """Action-vocabulary commands in parentheses ("テーブルへ行く（Goto Table）"): how plans written in
+    another language often carry the vocabulary."""
+    out = []
+    for m in re.finditer(r"[(（]\s*([A-Z][A-Za-z]+(?:\s+[A-Za-z][A-Za-z ]*)?)\s*[)）]", text):
+        action = parse_action(m.group(1), catalog)
+        if action is not None and m.group(1).split()[0].lower() in {k.value.lower() for k in ActionKind} | {"pickup"}:
+            out.append(action)
+    return out
