@@ -9,7 +9,7 @@ from mss_embodied.data.images import letterbox
 from mss_embodied.envs.interactive import MSSEmbodiedInteractiveEnv
 from mss_embodied.envs.spaces import PROMPT_MAX, to_charset
 from mss_embodied.thor.renderer import ThorRenderer
-from mss_embodied.thor.runtime import ThorConfig
+from mss_embodied.thor.runtime import ThorConfig, check_environment
 from mss_embodied.thor.world import ThorWorld
 
 
@@ -39,7 +39,9 @@ class ThorInteractiveEnv(MSSEmbodiedInteractiveEnv):
     ``controller_factory`` (replaces ``ai2thor.controller.Controller``; tests pass a fake).
 
     ## Registered ids
-    ``MSS-Embodied-Interactive-THOR-v0`` (needs a THOR build; see docs/thor.md).
+    ``MSS-Embodied-Interactive-THOR-v0``, registered only where ``ai2thor`` is installed (extra
+    ``thor``; it also needs a THOR build, see docs/thor.md); elsewhere it is absent from
+    ``gym.pprint_registry()`` and ``make_interactive_env("thor", ...)`` names what is missing.
 
     ## Version history
     * v0: initial release.
@@ -47,9 +49,14 @@ class ThorInteractiveEnv(MSSEmbodiedInteractiveEnv):
 
     def __init__(self, *args: Any, thor_config: ThorConfig | None = None,
                  controller_factory: Callable[..., Any] | None = None, **kwargs: Any) -> None:
+        if kwargs.pop("renderer", None) is not None:
+            raise ValueError("renderer: the THOR env renders every frame with AI2-THOR; do not pass renderer=")
         kwargs.setdefault("check_images", False)
-        super().__init__(*args, **kwargs)
         self.thor = ThorRenderer(thor_config, controller_factory=controller_factory)
+        if controller_factory is None:
+            check_environment(self.thor.config)  # fail now, with the reason, not at the first reset
+        kwargs["renderer"] = self.thor
+        super().__init__(*args, **kwargs)
 
     def _thor_world(self) -> ThorWorld:
         assert self._episode is not None and self._world is not None
@@ -62,6 +69,7 @@ class ThorInteractiveEnv(MSSEmbodiedInteractiveEnv):
         """The THOR frame (live after every step) plus the usual texts."""
         assert self._episode is not None
         image = letterbox(self._thor_world().frame(), self.image_size)
+        self._image_source = "render:thor"
         return {"image": image, **self._texts(self._episode, self.pipeline.prompt(self._episode)),
                 "feedback": to_charset(feedback, PROMPT_MAX)}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import os
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -76,7 +77,13 @@ def _hook_exit() -> None:
 
 
 class MujocoRenderer(Renderer):
-    """Renders with MuJoCo through one offscreen GL context, caching the last few compiled scenes."""
+    """Renders with MuJoCo through one offscreen GL context, caching the last few compiled scenes.
+
+    The GL context is made lazily, at the first frame, in the process that renders: an env built in
+    a parent process and forked into vector-env workers never carries a context across ``fork``
+    (a forked OSMesa/EGL context hangs the child). A renderer that did render before a fork drops
+    the inherited context and caches in the child and makes its own.
+    """
 
     name = "mujoco"
 
@@ -90,12 +97,15 @@ class MujocoRenderer(Renderer):
         self.cache_size = max(1, cache_size)
         self.generic_fallback = generic_fallback
         self._cache: OrderedDict[str, _Compiled] = OrderedDict()
-        self._ensure_gl((64, 64))
+        self._pid = os.getpid()
         _LIVE.add(self)
         _hook_exit()
 
     def _ensure_gl(self, size: tuple[int, int]) -> None:
         """One context for all scenes; grown (and the cache dropped) when a bigger frame is asked for."""
+        if self._pid != os.getpid():  # forked: the parent's context and GPU buffers are not ours to use or free
+            self._gl, self._gl_size, self._pid = None, (0, 0), os.getpid()
+            self._cache = OrderedDict()
         if self._gl is not None and size[0] <= self._gl_size[0] and size[1] <= self._gl_size[1]:
             self._gl.make_current()
             return
@@ -142,8 +152,8 @@ class MujocoRenderer(Renderer):
         return entry
 
     def close(self) -> None:
-        """Release GL resources (safe to call twice)."""
-        if self._gl is None:
+        """Release GL resources (safe to call twice; a forked child leaves the parent's alone)."""
+        if self._gl is None or self._pid != os.getpid():
             return
         self._gl.make_current()
         while self._cache:
