@@ -44,6 +44,14 @@ _VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.OPEN, r"open"),
     (ActionKind.CLOSE, r"close|shut"),
     (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook"),
+    # Household actions (world/household.py): tried before "put"/"drop", whose words they do not share.
+    (ActionKind.POUR, r"pour(?:\s+out)?|tip"),
+    (ActionKind.FILL, r"fill(?:\s+up)?|top\s+up"),
+    (ActionKind.EMPTY, r"empty(?:\s+out)?|drain"),
+    (ActionKind.SLICE, r"slice|cut(?:\s+up)?|chop|dice"),
+    (ActionKind.BREAK, r"break|smash|shatter"),
+    (ActionKind.CLEAN, r"clean|wash|wipe|rinse|scrub"),
+    (ActionKind.DIRTY, r"dirty|soil|smear"),
     (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
     (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|throw(?:\s+away)?|toss|dispose\s+of|discard|"
                        r"load|ease|lay|leave|move|transfer|deposit|slide|position|rest|bring"),
@@ -152,7 +160,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             continue
         inner = m.groupdict().get("x")
         rest = text[m.end():].strip()
-        if kind in (ActionKind.PLACE,):
+        if kind in (ActionKind.PLACE, ActionKind.POUR):
             there = _THERE.match(rest)
             if there:  # "put the burrito inside": the target is the place the plan is at (see _fill_there)
                 return Action(kind, target=None, obj=_clean_arg(there["obj"], catalog), text=clause.strip())

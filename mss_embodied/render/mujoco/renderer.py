@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import html
 import os
 import weakref
 from collections import OrderedDict
@@ -20,7 +21,7 @@ import numpy as np
 from mss_embodied.render.base import Renderer, ViewSpec
 from mss_embodied.render.mujoco.gl import BackendUnavailableError, make_context, select_backend
 from mss_embodied.render.mujoco.scene import SUPPORTED_TYPES, UnknownObjectTypeError, compose
-from mss_embodied.render.mujoco.xml import texture_assets, to_xml
+from mss_embodied.render.mujoco.xml import LABEL_PREFIX, texture_assets, to_xml
 from mss_embodied.world.state import WorldState
 
 __all__ = ["SUPPORTED_TYPES", "BackendUnavailableError", "MujocoRenderer", "UnknownObjectTypeError", "scene_xml",
@@ -28,14 +29,14 @@ __all__ = ["SUPPORTED_TYPES", "BackendUnavailableError", "MujocoRenderer", "Unkn
 
 
 def supports(type_name: str) -> bool:
-    """True when the renderer has a model for this object type (no generic fallback)."""
+    """True when the renderer has a model for this catalogue type (a scene's own types bring their look)."""
     return type_name in SUPPORTED_TYPES
 
 
 def scene_xml(state: WorldState, view: ViewSpec, size: tuple[int, int] = (512, 512), seed: int = 0,
               generic_fallback: bool = False) -> str:
     """The MJCF text for a frame; equal inputs give byte-equal text (it is the cache key)."""
-    scene = compose(state, view.room, view.focus, generic_fallback)
+    scene = compose(state, view.room, view.focus, generic_fallback, view.looks)
     rng = np.random.default_rng(seed)
     jitter = 1.0 + rng.uniform(-0.03, 0.03, size=3)
     wall = tuple(float(np.clip(c * j, 0.0, 1.0)) for c, j in zip(scene.room.wall[:3], jitter, strict=True))
@@ -52,6 +53,7 @@ class _Compiled:
     scene: Any
     context: Any
     camera: Any
+    labels: dict[int, str]  # geom id -> the text drawn at it
 
 
 _LIVE: weakref.WeakSet[MujocoRenderer] = weakref.WeakSet()
@@ -125,6 +127,11 @@ class MujocoRenderer(Renderer):
         viewport = mj.MjrRect(0, 0, width, height)
         mj.mjv_updateScene(entry.model, entry.data, mj.MjvOption(), None, entry.camera, mj.mjtCatBit.mjCAT_ALL,
                            entry.scene)
+        if entry.labels:
+            for i in range(entry.scene.ngeom):
+                geom = entry.scene.geoms[i]
+                if geom.objtype == mj.mjtObj.mjOBJ_GEOM and geom.objid in entry.labels:
+                    geom.label = entry.labels[geom.objid]
         mj.mjr_setBuffer(mj.mjtFramebuffer.mjFB_OFFSCREEN, entry.context)
         mj.mjr_render(viewport, entry.scene, entry.context)
         out = np.empty((height, width, 3), dtype=np.uint8)
@@ -143,8 +150,10 @@ class MujocoRenderer(Renderer):
         camera = mj.MjvCamera()
         camera.type = mj.mjtCamera.mjCAMERA_FIXED
         camera.fixedcamid = model.camera("ego").id
+        labels = {i: html.unescape(name.split(":", 1)[1]) for i in range(model.ngeom)
+                  if (name := model.geom(i).name).startswith(LABEL_PREFIX) and ":" in name}
         entry = _Compiled(model, data, mj.MjvScene(model, maxgeom=4000),
-                          mj.MjrContext(model, mj.mjtFontScale.mjFONTSCALE_100), camera)
+                          mj.MjrContext(model, mj.mjtFontScale.mjFONTSCALE_150), camera, labels)
         self._cache[key] = entry
         while len(self._cache) > self.cache_size:
             _, old = self._cache.popitem(last=False)
