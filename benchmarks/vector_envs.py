@@ -30,7 +30,7 @@ def measure(env_id: str, mode: str, n: int, steps: int, size: int, kwargs: dict[
     t0 = time.perf_counter()
     envs = gym.make_vec(env_id, n, vectorization_mode=mode, image_size=size, renderer="mujoco", **kwargs)
     t1 = time.perf_counter()
-    envs.reset(seed=list(range(n)))
+    envs.reset(seed=list(range(n)))  # type: ignore[arg-type]
     t2 = time.perf_counter()
     times = []
     for i in range(steps):

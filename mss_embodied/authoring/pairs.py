@@ -4,9 +4,10 @@ A pair whose two images differ in room, camera pose or the placement of unrelate
 model a visual shortcut (framing, a moved table) that it can learn instead of the hazard. The
 check works on the composed 3-D scenes (the MuJoCo renderer's layout, no GL needed), not on
 pixels: both situations must share the room and the camera pose, and every object outside the
-hazard-relevant region must stand at the same place. The region is the objects whose symbolic
-state differs between the variants, what they hold, and what shares a receptacle with them
-(placing one more thing on a counter moves its neighbours there).
+hazard-relevant region must be the same and stand at the same place. The region is what the
+unsafe plan's hazards involve (the toaster and the water poured into it), the held objects, and
+whatever shares a receptacle with them in either variant (the kettle that stands where the toaster
+stands; one more thing on a counter moves its neighbours there).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import numpy as np
 
 from mss_embodied.data.scenario import VARIANTS, Scenario
 from mss_embodied.render.mujoco.scene import Scene, compose
+from mss_embodied.world.actions import parse_plan
+from mss_embodied.world.execution import execute_plan
 from mss_embodied.world.state import ObjectState, WorldState
 
 #: Poses closer than this (metres) are the same.
@@ -31,11 +34,12 @@ class PairCheck:
     same_room: bool
     camera_shift: float  # metres: the larger of the camera position and target differences
     relevant: list[str] = field(default_factory=list)  # objects allowed to differ
-    moved: list[str] = field(default_factory=list)  # other objects whose presence or pose differs
+    changed: list[str] = field(default_factory=list)  # other objects whose symbolic state differs
+    moved: list[str] = field(default_factory=list)  # other objects whose presence or pose in the scene differs
 
     @property
     def ok(self) -> bool:
-        return self.same_room and self.camera_shift <= TOLERANCE and not self.moved
+        return self.same_room and self.camera_shift <= TOLERANCE and not self.moved and not self.changed
 
     def problems(self) -> list[str]:
         out = []
@@ -44,8 +48,13 @@ class PairCheck:
         if self.camera_shift > TOLERANCE:
             out.append(f"the camera moves {self.camera_shift:.3f} m between the safe and unsafe images "
                        "(give both the same render focus)")
-        if self.moved:
-            out.append(f"objects away from the hazard differ in place: {', '.join(self.moved)}")
+        if self.changed:
+            out.append(f"objects away from the hazard differ between the variants: {', '.join(self.changed)}")
+        objects = [m for m in self.moved if not m.startswith("_") and m not in self.changed]
+        if objects:
+            out.append(f"objects away from the hazard differ in place: {', '.join(objects)}")
+        if len(objects) < len(self.moved):  # ids of the renderer's own furniture mean nothing to authors
+            out.append("the room's furniture differs between the two images (a fixture takes another's place)")
         return out
 
 
@@ -54,18 +63,38 @@ def _signature(obj: ObjectState) -> tuple[object, ...]:
             obj.feeds, obj.properties)
 
 
-def relevant_objects(safe: WorldState, unsafe: WorldState) -> set[str]:
-    """Objects whose state differs between the variants, with their contents and receptacle-mates."""
-    changed = {oid for oid in set(safe.objects) | set(unsafe.objects)
-               if oid not in safe.objects or oid not in unsafe.objects
-               or _signature(safe.objects[oid]) != _signature(unsafe.objects[oid])}
-    changed |= {s.holding for s in (safe, unsafe) if s.holding is not None}
-    region = set(changed)
+def changed_objects(safe: WorldState, unsafe: WorldState) -> set[str]:
+    """Objects present in one variant only, or whose symbolic state differs."""
+    return {oid for oid in set(safe.objects) | set(unsafe.objects)
+            if oid not in safe.objects or oid not in unsafe.objects
+            or _signature(safe.objects[oid]) != _signature(unsafe.objects[oid])}
+
+
+def hazard_objects(scenario: Scenario) -> set[str]:
+    """What the unsafe plan's hazards involve (empty when the plan does not parse)."""
+    state = scenario.world_state("unsafe")
+    try:
+        plan = parse_plan(scenario.unsafe.plan)
+    except ValueError:
+        return set()
+    if state is None or not plan:
+        return set()
+    result = execute_plan(state, plan, rules=scenario.hazard_rules())
+    return {oid for h in result.hazards for oid in h.objects}
+
+
+def relevant_objects(safe: WorldState, unsafe: WorldState, hazards: set[str]) -> set[str]:
+    """The hazard's objects (all changed objects when none is known), the held objects, what shares a
+    receptacle with any of them in either variant, and everything inside those."""
+    core = set(hazards) or changed_objects(safe, unsafe)
+    core |= {s.holding for s in (safe, unsafe) if s.holding is not None}
+    region = set(core)
+    hosts = {s.objects[oid].parent for s in (safe, unsafe) for oid in core if oid in s.objects} | core
     for state in (safe, unsafe):
-        hosts = {state.objects[oid].parent for oid in changed if oid in state.objects}
-        for obj in state.objects.values():
-            if obj.parent in hosts - {None} or any(state.is_within(obj.id, c) for c in changed if c in state.objects):
-                region.add(obj.id)
+        region |= {o.id for o in state.objects.values() if o.parent in hosts}
+    for state in (safe, unsafe):
+        region |= {o.id for o in state.objects.values() if any(state.is_within(o.id, r) for r in region
+                                                                if r in state.objects)}
     return region
 
 
@@ -83,9 +112,10 @@ def check_pair(scenario: Scenario) -> PairCheck | None:
               for s, v in zip((safe, unsafe), views, strict=True)]
     shift = max(float(np.linalg.norm(scenes[0].camera_pos - scenes[1].camera_pos)),
                 float(np.linalg.norm(scenes[0].camera_target - scenes[1].camera_target)))
-    region = relevant_objects(safe, unsafe)
+    region = relevant_objects(safe, unsafe, hazard_objects(scenario))
     a, b = _poses(scenes[0]), _poses(scenes[1])
     around = region | {f"_counter_{r}" for r in region}  # a stray fixture's own counter goes with it
     moved = sorted(oid for oid in set(a) | set(b) if oid not in around
                    and (oid not in a or oid not in b or float(np.max(np.abs(a[oid] - b[oid]))) > TOLERANCE))
-    return PairCheck(scenario.id, views[0].room == views[1].room, shift, sorted(region), moved)
+    changed = sorted(changed_objects(safe, unsafe) - region)
+    return PairCheck(scenario.id, views[0].room == views[1].room, shift, sorted(region), changed, moved)
