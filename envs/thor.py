@@ -31,8 +31,11 @@ class ThorInteractiveEnv(MSSEmbodiedInteractiveEnv):
     As ``MSS-Embodied-Interactive-v0`` (hazards and goals come from the symbolic world).
 
     ## Episode end
-    As ``MSS-Embodied-Interactive-v0``. ``info`` gains ``thor_scene``, ``thor_disagreements`` (where
-    THOR's metadata differs from the symbolic state after the last step) and, on reset, ``thor_staging``.
+    As ``MSS-Embodied-Interactive-v0``. Step ``info`` gains ``thor_disagreements`` (a THOR call that
+    failed, or metadata that differs from the symbolic state after the step) and ``thor_skipped``
+    (calls not sent: a portable the FloorPlan lacks, a state THOR is already in). The FloorPlan and
+    the staging report (``thor_scene``, ``thor_staging``, ``thor_initial_disagreements``) would tell
+    the variants apart, so they are in ``env.unwrapped.reveal()`` and in ``revealed`` at the end.
 
     ## Arguments
     Those of ``MSS-Embodied-Interactive-v0`` plus ``thor_config`` (a ``ThorConfig``) and
@@ -75,19 +78,28 @@ class ThorInteractiveEnv(MSSEmbodiedInteractiveEnv):
 
     def step(self, action: str) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         world = self._thor_world()
-        start = len(world.disagreements)
+        start, skipped = len(world.disagreements), len(world.skipped)
         obs, reward, terminated, truncated, info = super().step(action)
         info["thor_disagreements"] = world.disagreements[start:]
-        info["thor_scene"] = world.session.scene
+        info["thor_skipped"] = world.skipped[skipped:]
+        if "revealed" in info:  # the episode is over: what THOR staged may be told
+            info["revealed"].update(self._staging())
         return obs, reward, terminated, truncated, info
+
+    def _staging(self) -> dict[str, Any]:
+        world = self._thor_world()
+        return {"thor_scene": world.session.scene, "thor_staging": world.staging.lines(),
+                "thor_initial_disagreements": list(world.initial_disagreements)}
+
+    def reveal(self) -> dict[str, Any]:
+        """As the symbolic env's, plus the FloorPlan, the staging report and the initial disagreements
+        (kept out of the reset ``info``: the FloorPlan and the staged objects differ between variants)."""
+        return {**super().reveal(), **self._staging()}
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
               ) -> tuple[dict[str, Any], dict[str, Any]]:
         obs, info = super().reset(seed=seed, options=options)
-        world = self._thor_world()
-        info["thor_scene"] = world.session.scene
-        info["thor_disagreements"] = list(world.initial_disagreements)
-        info["thor_staging"] = world.staging.lines()
+        self._thor_world()
         return obs, info
 
     def close(self) -> None:
