@@ -127,7 +127,7 @@ def test_loader_validate_and_render_agree_without_tracebacks(tmp_path: Path,
     data["unsafe"]["plan"] = ["Goto CounterTop"]  # raises no hazard: invalid
     folder = tmp_path / "scenes"
     _write(folder, data)
-    with pytest.raises(SceneError, match="unsafe.plan.*raises no hazard"):
+    with pytest.raises(SceneError, match=r"unsafe\.plan.*raises no hazard"):
         load_scenes(folder)
     assert validate_command(folder) == 1
     assert render_command(folder, "schematic") == 2

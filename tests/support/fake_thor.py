@@ -19,8 +19,7 @@ refuses, the fake refuses with THOR's reason (``lastActionSuccess=False``):
 * ``visible`` only within 1.5 m of the camera and not shut inside a closed receptacle; Chairs,
   Stools, Ottomans and DogBeds are ``moveable``.
 
-Sizes: Book 0.53 x 0.49 m and Box 0.44 x 0.50 m are 5.0.0 metadata values; an open Laptop is given a
-footprint that does not fit a Box (THOR refuses that placement); others are typical iTHOR sizes.
+The tables (actions, capabilities, initial states, sizes) are in :mod:`tests.support.thor_facts`.
 """
 
 from __future__ import annotations
@@ -35,97 +34,33 @@ from typing import Any
 import numpy as np
 
 from mss_embodied.thor.floorplans import FLOORPLAN_TYPES
+from tests.support.thor_facts import (
+    ACTIONS,
+    BREAKABLE,
+    CAMERA_HEIGHT,
+    CLOSED_REFUSES,
+    CONTROLLER_PARAMS,
+    DEFAULT_FIXTURE,
+    DEFAULT_PORTABLE,
+    DIRTYABLE,
+    FILLABLE,
+    INITIALIZE_PARAMS,
+    LIQUIDS,
+    MOVEABLE,
+    OBJECT_SPECIFIC,
+    OCCUPIED_BURNER,
+    OPENABLE,
+    PICKUPABLE,
+    RECEPTACLES,
+    SIZES,
+    SLICEABLE,
+    STARTS_ON,
+    STARTS_OPEN,
+    TOGGLEABLE,
+    VISIBILITY_DISTANCE,
+)
 
-_W = "ai2thor-5.0.0 wheel"
-_D = "ai2thor.allenai.org/ithor/documentation"
-
-#: Action -> (accepted arguments, where they come from). The wheel's Python code calls some of these
-#: itself (line numbers in the 5.0.0 wheel); the rest are Unity actions documented for iTHOR.
-ACTIONS: dict[str, tuple[frozenset[str], str]] = {
-    "GetReachablePositions": (frozenset(), f"{_W} offline_controller.py:216, server.py:414; {_D}/navigation"),
-    "TeleportFull": (frozenset({"position", "rotation", "horizon", "standing", "forceAction"}),
-                     f"{_D}/navigation (Teleport parameters); {_W} video_controller.py:170 uses TeleportFull"),
-    "PickupObject": (frozenset({"objectId", "forceAction", "manualInteract"}),
-                     f"{_D}/interactive-physics (Pickup Object parameters); {_W} controller.py:1820"),
-    "PutObject": (frozenset({"objectId", "forceAction", "placeStationary"}),
-                  f"{_D}/interactive-physics (Put Object parameters)"),
-    "DropHandObject": (frozenset({"forceAction"}), f"{_D}/interactive-physics; {_W} interact.py:29 (action list)"),
-    "PlaceObjectAtPoint": (frozenset({"objectId", "position", "forceKinematic"}),
-                           f"{_D}/objects (Place Object At Point); used with ai2thor==5.0.0 by ALFRED-style tools"),
-    "OpenObject": (frozenset({"objectId", "openness", "forceAction"}),
-                   f"{_D}/object-state-changes (Open Object); {_W} controller.py:1865"),
-    "CloseObject": (frozenset({"objectId", "forceAction"}), f"{_D}/object-state-changes; {_W} controller.py:1904"),
-    "ToggleObjectOn": (frozenset({"objectId", "forceAction"}), f"{_D}/object-state-changes (Toggle)"),
-    "ToggleObjectOff": (frozenset({"objectId", "forceAction"}),
-                        f"{_D}/object-state-changes (Toggle); {_W} interact.py:33 (action list)"),
-    "SliceObject": (frozenset({"objectId", "forceAction"}), f"{_D}/object-state-changes (Slice Object)"),
-    "BreakObject": (frozenset({"objectId", "forceAction"}), f"{_D}/object-state-changes (Break Object)"),
-    "DirtyObject": (frozenset({"objectId", "forceAction"}), f"{_D}/object-state-changes (Dirty Object)"),
-    "CleanObject": (frozenset({"objectId", "forceAction"}), f"{_D}/object-state-changes (Clean Object)"),
-    "FillObjectWithLiquid": (frozenset({"objectId", "fillLiquid", "forceAction"}),
-                             f"{_D}/object-state-changes (Fill Object With Liquid: coffee, wine, water)"),
-    "EmptyLiquidFromObject": (frozenset({"objectId", "forceAction"}), f"{_D}/object-state-changes (Empty Liquid)"),
-    "SetObjectPoses": (frozenset({"objectPoses"}), f"{_D}/objects/set-object-states (Set Object Poses)"),
-    "ChangeResolution": (frozenset({"x", "y"}), f"{_W} controller.py:707 (Controller.reset)"),
-}
-
-#: ``Controller.__init__`` keyword parameters in the 5.0.0 wheel (ai2thor/controller.py:372-399).
-CONTROLLER_PARAMS: frozenset[str] = frozenset({
-    "quality", "fullscreen", "headless", "port", "start_unity", "local_executable_path", "local_build", "commit_id",
-    "branch", "width", "height", "x_display", "host", "scene", "image_dir", "save_image_per_frame", "depth_format",
-    "add_depth_noise", "download_only", "include_private_scenes", "server_class", "gpu_device", "platform",
-    "server_timeout", "server_start_timeout"})
-#: ``Initialize`` parameters the backend forwards through ``**unity_initialization_parameters``
-#: (ai2thor.allenai.org/ithor/documentation/initialization).
-INITIALIZE_PARAMS: frozenset[str] = frozenset({
-    "agentMode", "gridSize", "snapToGrid", "rotateStepDegrees", "visibilityDistance", "fieldOfView",
-    "renderDepthImage", "renderInstanceSegmentation"})
-#: ``FillObjectWithLiquid`` liquids (object-state-changes documentation).
-LIQUIDS = frozenset({"coffee", "wine", "water"})
-VISIBILITY_DISTANCE = 1.5
-CAMERA_HEIGHT = 0.675
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_PICKUPABLE = _words("""AlarmClock AluminumFoil Apple AppleSliced BaseballBat BasketBall Book Boots Bottle Bowl Box
-Bread BreadSliced ButterKnife Candle CD CellPhone Cloth CreditCard Cup DishSponge Dumbbell Egg Fork HandTowel Kettle
-KeyChain Knife Ladle Laptop Lettuce Mug Newspaper Pan PaperTowelRoll Pen Pencil PepperShaker Pillow Plate Plunger Pot
-Potato RemoteControl SaltShaker ScrubBrush SoapBar SoapBottle Spatula Spoon SprayBottle Statue TeddyBear TennisRacket
-TissueBox ToiletPaper Tomato TomatoSliced Towel Vase Watch WateringCan WineBottle""")
-_MOVEABLE = _words("Chair Stool Ottoman DogBed")
-_RECEPTACLES = _words("""ArmChair BathtubBasin Bed Bowl Box Cabinet Chair CoffeeMachine CoffeeTable CounterTop Cup
-Desk DiningTable Drawer Dresser Floor Fridge GarbageCan LaundryHamper Microwave Mug Ottoman Pan Plate Pot Safe Shelf
-SideTable SinkBasin Sofa StoveBurner Toaster Toilet TVStand""")
-_OPENABLE = _words("Blinds Book Box Cabinet Drawer Fridge Laptop LaundryHamper Microwave Safe ShowerCurtain ShowerDoor "
-                   "Toilet")
-_TOGGLEABLE = _words("Microwave Faucet StoveKnob Television Laptop Toaster CoffeeMachine DeskLamp LightSwitch Candle")
-_BREAKABLE = _words("Bowl Cup Egg Mug Plate Vase WineBottle CellPhone Laptop Mirror Window Statue")
-_SLICEABLE = _words("Apple Bread Lettuce Potato Tomato")
-_FILLABLE = _words("Bowl Cup Mug Pot Kettle WineBottle Bottle HousePlant")
-_DIRTYABLE = _words("Bowl Cup Mug Plate Pot Pan Bed Cloth Mirror")
-#: PutObject refuses these closed; other closed openables (Toilet, Safe, ...) still accept.
-_CLOSED_REFUSES = _words("Drawer Cabinet LaundryHamper Microwave Fridge Box")
-#: ObjectSpecificReceptacle: the only types each takes (one at a time).
-_OBJECT_SPECIFIC = {"StoveBurner": _words("Pot Pan Kettle")}
-_STARTS_OPEN = _words("Box Laptop")
-_STARTS_ON = _words("DeskLamp LightSwitch")
-#: FloorPlans where a burner starts occupied (real 5.0.0 metadata).
-_OCCUPIED_BURNER = {4: "Pot", 7: "Pan"}
-#: Footprints (x, z) and heights in metres: measured for Book and Box; the rest typical of iTHOR assets.
-_SIZES: dict[str, tuple[float, float, float]] = {
-    "Book": (0.53, 0.06, 0.49), "Box": (0.44, 0.30, 0.50), "Laptop": (0.36, 0.25, 0.54),
-    "StoveBurner": (0.30, 0.05, 0.30), "Microwave": (0.62, 0.36, 0.45), "GarbageCan": (0.35, 0.45, 0.35),
-    "SinkBasin": (0.55, 0.20, 0.45), "Bowl": (0.20, 0.08, 0.20), "Plate": (0.26, 0.03, 0.26),
-    "Cup": (0.09, 0.12, 0.09), "Mug": (0.12, 0.11, 0.09), "Pot": (0.30, 0.17, 0.25), "Pan": (0.42, 0.07, 0.26),
-    "Kettle": (0.22, 0.25, 0.18), "Chair": (0.50, 0.90, 0.50), "ArmChair": (0.80, 0.90, 0.80),
-    "Toilet": (0.40, 0.80, 0.70), "Shelf": (0.90, 0.05, 0.35),
-}
-_DEFAULT_PORTABLE = (0.15, 0.10, 0.15)
-_DEFAULT_FIXTURE = (1.20, 0.80, 1.00)
-
+__all__ = ["ACTIONS", "CONTROLLER_PARAMS", "INITIALIZE_PARAMS", "FakeController", "FakeEvent"]
 
 class FakeEvent:
     """The parts of ``ai2thor.server.Event`` the backend reads: ``metadata`` and ``frame``."""
@@ -191,26 +126,26 @@ class FakeController:
         for o in self.objects:
             if o["pickupable"] and host is not None:
                 self._set_parent(o, host)
-        cookware = _OCCUPIED_BURNER.get(number)
+        cookware = OCCUPIED_BURNER.get(number)
         pan = next((o for o in self.objects if o["objectType"] == cookware), None)
         if pan is not None and burners:
             self._set_parent(pan, burners[0])
         return self._event(True, action="Initialize")
 
     def _add(self, thor_type: str, i: int) -> dict[str, Any]:
-        pos = {"x": float(i % 7) * 0.5, "y": 0.9 if thor_type in _PICKUPABLE else 0.5, "z": float(i // 7) * 0.5 + 1.0}
-        size = _SIZES.get(thor_type, _DEFAULT_PORTABLE if thor_type in _PICKUPABLE else _DEFAULT_FIXTURE)
+        pos = {"x": float(i % 7) * 0.5, "y": 0.9 if thor_type in PICKUPABLE else 0.5, "z": float(i // 7) * 0.5 + 1.0}
+        size = SIZES.get(thor_type, DEFAULT_PORTABLE if thor_type in PICKUPABLE else DEFAULT_FIXTURE)
         obj = {"objectId": f"{thor_type}|{pos['x']:+.2f}|{pos['y']:+.2f}|{pos['z']:+.2f}", "name": f"{thor_type}_{i}",
                "objectType": thor_type, "position": pos, "rotation": {"x": 0.0, "y": 0.0, "z": 0.0},
                "axisAlignedBoundingBox": {"center": dict(pos), "size": {"x": size[0], "y": size[1], "z": size[2]}},
-               "visible": False, "pickupable": thor_type in _PICKUPABLE, "moveable": thor_type in _MOVEABLE,
-               "receptacle": thor_type in _RECEPTACLES, "openable": thor_type in _OPENABLE,
-               "isOpen": thor_type in _STARTS_OPEN, "toggleable": thor_type in _TOGGLEABLE,
-               "isToggled": thor_type in _STARTS_ON, "breakable": thor_type in _BREAKABLE, "isBroken": False,
-               "sliceable": thor_type in _SLICEABLE, "isSliced": False, "canFillWithLiquid": thor_type in _FILLABLE,
-               "isFilledWithLiquid": False, "fillLiquid": None, "dirtyable": thor_type in _DIRTYABLE,
+               "visible": False, "pickupable": thor_type in PICKUPABLE, "moveable": thor_type in MOVEABLE,
+               "receptacle": thor_type in RECEPTACLES, "openable": thor_type in OPENABLE,
+               "isOpen": thor_type in STARTS_OPEN, "toggleable": thor_type in TOGGLEABLE,
+               "isToggled": thor_type in STARTS_ON, "breakable": thor_type in BREAKABLE, "isBroken": False,
+               "sliceable": thor_type in SLICEABLE, "isSliced": False, "canFillWithLiquid": thor_type in FILLABLE,
+               "isFilledWithLiquid": False, "fillLiquid": None, "dirtyable": thor_type in DIRTYABLE,
                "isDirty": False, "isPickedUp": False, "parentReceptacles": None,
-               "receptacleObjectIds": [] if thor_type in _RECEPTACLES else None, "controlledObjects": None}
+               "receptacleObjectIds": [] if thor_type in RECEPTACLES else None, "controlledObjects": None}
         self.objects.append(obj)
         return obj
 
@@ -327,10 +262,10 @@ class FakeController:
             raise ValueError("the fake does not model THOR's placement-restriction lists: send forceAction=True")
         if not recep["receptacle"]:
             raise _Fail(f"{objectId} is not a receptacle")
-        if recep["objectType"] in _CLOSED_REFUSES and recep["openable"] and not recep["isOpen"]:
+        if recep["objectType"] in CLOSED_REFUSES and recep["openable"] and not recep["isOpen"]:
             raise _Fail(f"{objectId} is closed")
         obj = self._get(self.held)
-        allowed = _OBJECT_SPECIFIC.get(recep["objectType"])
+        allowed = OBJECT_SPECIFIC.get(recep["objectType"])
         if allowed is not None and obj["objectType"] not in allowed:
             raise _Fail(f"{obj['objectType']} is not a valid Object Type to be placed in {objectId}")
         if allowed is not None and recep["receptacleObjectIds"]:
