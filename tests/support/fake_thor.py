@@ -11,7 +11,7 @@ refuses, the fake refuses with THOR's reason (``lastActionSuccess=False``):
   LaundryHamper, Microwave, Fridge or Box (other closed openables accept); a StoveBurner for
   anything but a Pot, Pan or Kettle, and a burner already holding one; an object whose footprint
   does not fit the receptacle's ("No valid positions"). forceAction lifts only THOR's
-  placement-restriction lists, which the fake does not model: an unforced PutObject is refused.
+  placement-restriction lists, which the fake does not model: an unforced PutObject raises.
 * Toggle: already on/off; a Microwave turns on only closed and opens only off; each StoveKnob
   switches exactly one burner.
 * Initial states of 5.0.0 scenes: Boxes and Laptops open, DeskLamps and LightSwitches on, the rest
