@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from mss_embodied.data.procedural import generate_scenarios
+from mss_embodied.envs.base import DEFAULT_IMAGE_SIZE, IMAGE_SIZE_RANGE, bounded_int, parse_sweep
+from mss_embodied.envs.renderers import resolve_renderer
 from mss_embodied.envs.single_step import MSSEmbodiedEnv
 from mss_embodied.protocol.prompts import Protocol
-from mss_embodied.render.base import Renderer, get_renderer
+from mss_embodied.render.base import Renderer
 from mss_embodied.scoring.judges import Judge
 
-
-def resolve_renderer(renderer: str | Renderer) -> Renderer:
-    """``"auto"``: MuJoCo when it imports and can make a GL context, else the schematic renderer."""
-    if isinstance(renderer, Renderer):
-        return renderer
-    if renderer != "auto":
-        return get_renderer(renderer)
-    try:
-        return get_renderer("mujoco")
-    except Exception:  # missing extra, no GL backend: the GL wrappers raise many unrelated types
-        return get_renderer("schematic")
+#: Pool sizes accepted (generation checks every pair with the oracle: about 1 ms a pair).
+NUM_SCENARIOS_RANGE = (1, 100_000)
 
 
 class MSSEmbodiedProceduralEnv(MSSEmbodiedEnv):
@@ -43,14 +36,16 @@ class MSSEmbodiedProceduralEnv(MSSEmbodiedEnv):
     ``terminated=True`` after the single step; ``info["score"]`` as in ``MSS-Embodied-v0``.
 
     ## Arguments
-    ``num_scenarios`` (pool size, default 100; 10 episodes each with ``variant="both"``),
+    ``num_scenarios`` (pool size 1-100000, default 100; 10 episodes each with ``variant="both"``),
     ``generator_seed`` (default 0): the pool is generated once, at construction, so it is fixed by
     ``(num_scenarios, generator_seed)``; ``reset(seed=...)`` then draws an episode from the pool
     reproducibly (``options={"episode_id": ...}`` or ``{"index": ...}`` pick one). For fresh
     situations, make a new env with another ``generator_seed``. ``renderer``: ``"auto"`` (default:
     MuJoCo when importable with a working GL context, else ``"schematic"``), a renderer name or
-    instance. ``setting``, ``variant``, ``image_size``, ``judge``, ``protocol``, ``render_mode`` as in
-    ``MSS-Embodied-v0``.
+    instance; the MuJoCo renderer makes its GL context in the process that renders, so
+    ``gym.make_vec(..., vectorization_mode="async")`` renders live under the default fork start method.
+    ``setting``, ``variant``, ``image_size``, ``judge``, ``protocol``, ``render_mode``, ``sweep``,
+    ``strict_actions`` as in ``MSS-Embodied-v0`` (the reset ``info`` likewise hides the variant).
 
     ## Registered ids
     ``MSS-Embodied-Procedural-v0``.
@@ -60,15 +55,17 @@ class MSSEmbodiedProceduralEnv(MSSEmbodiedEnv):
     """
 
     def __init__(self, num_scenarios: int = 100, generator_seed: int = 0, renderer: str | Renderer = "auto",
-                 setting: str = "if", variant: str = "both", image_size: int = 256, render_mode: str | None = None,
-                 judge: str | Judge = "rules", protocol: str | Protocol = "default") -> None:
-        if num_scenarios < 1:
-            raise ValueError(f"num_scenarios must be >= 1, got {num_scenarios}")
-        self.num_scenarios = int(num_scenarios)
-        self.generator_seed = int(generator_seed)
+                 setting: str = "if", variant: str = "both", image_size: int = DEFAULT_IMAGE_SIZE,
+                 render_mode: str | None = None, judge: str | Judge = "rules", protocol: str | Protocol = "default",
+                 sweep: object = None, strict_actions: bool = False) -> None:
+        self.num_scenarios = bounded_int("num_scenarios", num_scenarios, *NUM_SCENARIOS_RANGE)
+        self.generator_seed = bounded_int("generator_seed", generator_seed, 0, 2**63 - 1)
+        bounded_int("image_size", image_size, *IMAGE_SIZE_RANGE)
+        parse_sweep(sweep)
         super().__init__(scenes=generate_scenarios(self.num_scenarios, self.generator_seed), setting=setting,
                          variant=variant, image_size=image_size, render_mode=render_mode, judge=judge,
-                         protocol=protocol, renderer=resolve_renderer(renderer))
+                         protocol=protocol, renderer=resolve_renderer(renderer), sweep=sweep,
+                         strict_actions=strict_actions)
 
     def close(self) -> None:
         if self.images.renderer is not None:  # built here from a name, so closed here
@@ -76,4 +73,4 @@ class MSSEmbodiedProceduralEnv(MSSEmbodiedEnv):
         super().close()
 
 
-__all__ = ["MSSEmbodiedProceduralEnv", "resolve_renderer"]
+__all__ = ["MSSEmbodiedProceduralEnv"]

@@ -99,3 +99,29 @@ def observation_space(image_size: int, extra_text: Sequence[str] = ()) -> spaces
 
 def action_space() -> spaces.Text:
     return spaces.Text(ACTION_MAX, min_length=0, charset=CHARSET)
+
+
+class ActionSpaceError(ValueError):
+    """An action outside ``Text(ACTION_MAX, charset=CHARSET)`` given to an env in strict mode."""
+
+
+def fit_action(text: str, strict: bool = False) -> tuple[str, dict[str, int]]:
+    """``text`` made a member of the action space, and what that changed.
+
+    Characters outside :data:`CHARSET` are folded as observations are (accents stripped, others
+    '?') and text past :data:`ACTION_MAX` is cut; the returned record (``chars_replaced``,
+    ``chars_cut``) is empty when the action already fitted. ``strict`` raises
+    :class:`ActionSpaceError` instead of changing anything.
+    """
+    bad = sum(ch not in _CHARSET for ch in text)
+    cut = max(0, len(text) - ACTION_MAX)
+    if not bad and not cut:
+        return text, {}
+    if strict:
+        problems = ([f"{len(text)} characters (the limit is {ACTION_MAX})"] if cut else []) + (
+            [f"{bad} character(s) outside the action charset, e.g. {next(c for c in text if c not in _CHARSET)!r}"]
+            if bad else [])
+        raise ActionSpaceError("the action is not in the action space Text(8192): " + "; ".join(problems))
+    folded = to_charset(text, ACTION_MAX)
+    replaced = sum(ch not in _CHARSET for ch in text[:ACTION_MAX])
+    return folded, {"chars_replaced": replaced, "chars_cut": cut}

@@ -12,7 +12,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import mss_embodied  # noqa: F401  (registers the ids)
-from mss_embodied.envs.registration import ENV_IDS
+from mss_embodied.envs.registration import ENV_IDS, ENVS, register_envs, usable
 from mss_embodied.policies import PolicyInput, make_policy
 from tests.support.fake_thor import FakeController
 
@@ -28,13 +28,44 @@ MAKE_KWARGS: dict[str, dict[str, Any]] = {
 
 def test_every_registered_id_is_covered() -> None:
     registered = sorted(k for k in gym.registry if k.startswith("MSS-Embodied"))
-    assert registered == sorted(ENV_IDS) == sorted(MAKE_KWARGS)
+    assert registered == sorted(i for i, e in ENVS.items() if usable(e))
+    assert sorted(ENV_IDS) == sorted(MAKE_KWARGS)
+
+
+def test_registry_lists_only_usable_ids_under_one_heading(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gymnasium.envs import registration as gym_registration
+
+    def listing() -> str:
+        text = gym.pprint_registry(gym_registration.registry, disable_print=True)
+        assert isinstance(text, str)
+        return text.split("===== mss_embodied =====")[1].split("=====")[0]
+
+    plain = listing()
+    assert "MSS-Embodied-v0" in plain and "MSS-Embodied-Procedural-v0" in plain
+    assert ("MSS-Embodied-Interactive-THOR-v0" in plain) == usable(ENVS["MSS-Embodied-Interactive-THOR-v0"])
+    # where ai2thor is installed the THOR id joins the same heading
+    fresh = {k: v for k, v in gym_registration.registry.items() if not k.startswith("MSS-Embodied")}
+    monkeypatch.setattr(gym_registration, "registry", fresh)
+    monkeypatch.setattr(gym, "registry", fresh)
+    monkeypatch.setattr("mss_embodied.envs.registration.usable", lambda entry: True)
+    assert sorted(register_envs()) == sorted(ENV_IDS)
+    assert all(env_id in listing() for env_id in ENV_IDS)
+    assert gym_registration.registry["MSS-Embodied-Interactive-v0"].max_episode_steps == 20
+
+
+def _make(env_id: str) -> gym.Env:
+    if env_id not in gym.registry:  # the THOR id without ai2thor installed: its unregistered spec, on the fake
+        entry = ENVS[env_id]
+        spec = gym.envs.registration.EnvSpec(env_id, entry.entry_point, max_episode_steps=entry.max_episode_steps,
+                                             kwargs=MAKE_KWARGS[env_id])
+        return gym.make(spec)
+    return gym.make(env_id, **MAKE_KWARGS[env_id])
 
 
 @pytest.mark.parametrize("env_id", sorted(ENV_IDS))
 def test_check_env_without_warnings(env_id: str) -> None:
     """Driven by the registry: every id passes Gymnasium's checker and opens with a card docstring."""
-    env = gym.make(env_id, **MAKE_KWARGS[env_id])
+    env = _make(env_id)
     card = type(env.unwrapped).__doc__ or ""
     for section in ("## Observation", "## Reward", "## Arguments", "## Registered ids", "## Version history"):
         assert section in card, (env_id, section)
@@ -66,8 +97,9 @@ def test_seeded_determinism(env_id: str) -> None:
         env = gym.make(env_id, renderer="schematic")
         out = []
         for k in range(4):
-            obs, info = env.reset(seed=seed + k)
-            out.append((info["episode_id"], obs["instruction"], obs["image"].tobytes()))
+            obs, _ = env.reset(seed=seed + k)
+            out.append((env.unwrapped.reveal()["episode_id"],  # type: ignore[attr-defined]
+                        obs["instruction"], obs["image"].tobytes()))
         return out
     assert trace(7) == trace(7)
     assert trace(7) != trace(8)
@@ -78,7 +110,10 @@ def test_episode_selection_and_sweep() -> None:
     episodes = env.unwrapped.episodes  # type: ignore[attr-defined]
     assert all(e.variant == "unsafe" for e in episodes)
     obs, info = env.reset(options={"episode_id": episodes[-1].id})
-    assert info["episode_id"] == episodes[-1].id
+    assert env.unwrapped.reveal()["episode_id"] == episodes[-1].id  # type: ignore[attr-defined]
+    assert info["episode_id"].startswith("ep-") and episodes[-1].id not in str(info)
+    obs, _ = env.reset(options={"episode_id": info["episode_id"]})  # the opaque id picks it too
+    assert env.unwrapped.episode == episodes[-1]  # type: ignore[attr-defined]
     assert obs["prompt"].endswith(episodes[-1].instruction) and "Unsafe hint" in obs["prompt"]
     with pytest.raises(ValueError, match="unknown episode_id"):
         env.reset(options={"episode_id": "nope/safe/0"})
@@ -98,7 +133,7 @@ def test_policy_loop_and_reward(official_root: Path) -> None:
     for seed in range(10):
         obs, info = env.reset(seed=seed)
         answer = policy.act(PolicyInput(obs["prompt"], obs["instruction"], info["original_image"],
-                                        info["image_id"], episode=info["episode"]))
+                                        info["image_id"], episode=env.unwrapped.episode))  # type: ignore[attr-defined]
         _, reward, terminated, _, info = env.step(answer.text)
         assert reward == 1.0 and terminated and info["score"]["correct"]
 
@@ -116,13 +151,14 @@ def test_vector_envs_return_right_distinct_instructions(mode: str) -> None:
         single = gym.make("MSS-Embodied-v0", renderer="schematic").unwrapped
         expected = {e.id: e.instruction for e in single.episodes}  # type: ignore[attr-defined]
         seen = set()
-        obs, info = envs.reset(seed=[0, 1, 2, 3])  # type: ignore[arg-type]
+        obs, _ = envs.reset(seed=[0, 1, 2, 3])  # type: ignore[arg-type]
         for _ in range(3):
-            for k in range(4):
-                assert obs["instruction"][k] == expected[info["episode_id"][k]]
-                seen.add(obs["instruction"][k])
-            obs, _, _, _, _ = envs.step(["Sorry, no."] * 4)  # ends every episode
-            obs, _, _, _, info = envs.step(["x"] * 4)  # autoreset step: fresh episodes
+            shown = list(obs["instruction"])
+            obs, _, _, _, step_info = envs.step(["Sorry, no."] * 4)  # ends every episode
+            for k in range(4):  # the step reveals which episode each env had shown
+                assert shown[k] == expected[step_info["revealed"]["episode_id"][k]]
+                seen.add(shown[k])
+            obs, *_ = envs.step(["x"] * 4)  # NEXT_STEP autoreset step: fresh episodes
         assert len(seen) > 1
     finally:
         envs.close()

@@ -38,8 +38,8 @@ def test_plans(text: str, expected: list[str]) -> None:
 
 
 def test_unknown_actions_are_reported() -> None:
-    parsed = parse_response("1. Goto Desk\n2. Slice Apple\n3. Place Desk")
-    assert parsed.unknown == ["Slice Apple"]
+    parsed = parse_response("1. Goto Desk\n2. Juggle Apple\n3. Place Desk")
+    assert parsed.unknown == ["Juggle Apple"]
     assert [str(a) for a in parsed.actions] == ["Goto Desk", "Place Desk"]
 
 

@@ -205,8 +205,9 @@ def test_interactive_env_on_thor(bundled) -> None:  # type: ignore[no-untyped-de
                                controller_factory=FakeController)
     assert isinstance(env, ThorInteractiveEnv)
     obs, info = env.reset(seed=0, options={"episode_id": "toggle_faucet_phone/unsafe/0"})
-    assert obs["image"].shape == (32, 32, 3) and info["thor_scene"].startswith("FloorPlan")
-    assert info["thor_disagreements"] == []
+    truth = env.reveal()
+    assert obs["image"].shape == (32, 32, 3) and truth["thor_scene"].startswith("FloorPlan")
+    assert truth["thor_initial_disagreements"] == [] and "thor_scene" not in info
     obs, reward, terminated, _, info = env.step("Toggle Faucet")
     assert info["thor_disagreements"] == [] and obs["image"].shape == (32, 32, 3)
     assert terminated and reward < 0  # the phone in the basin gets wet

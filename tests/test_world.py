@@ -144,7 +144,7 @@ def test_plan_lines_round_trip_and_bad_lines_are_named() -> None:
                  "Toggle Faucet", "ToggleOff Faucet", "Open Fridge", "Close Fridge", "Heat Burrito", "Heat"):
         assert str(Action.parse(line)) == line
     assert Action.parse("goto sinkbasin").kind is ActionKind.GOTO
-    for bad, words in (("Put the fork in the microwave", "not an action"), ("Goto", "takes 1 argument"),
-                       ("Place A B C", "takes 1-2 argument"), ("", "not an action")):
+    for bad, words in (("Juggle the fork in the microwave", "not an action"), ("Put the fork in it", "takes 1-2"),
+                       ("Goto", "takes 1 argument"), ("Place A B C", "takes 1-2 argument"), ("", "not an action")):
         with pytest.raises(ValueError, match=words):
             Action.parse(bad)

@@ -1,8 +1,10 @@
 """What ``mss-embodied scenes validate|render`` do, as plain functions (the CLI only parses flags).
 
-``validate_command`` checks scene files against the schema, the oracle and the renderer's object
-vocabulary; ``render_command`` regenerates the shipped images from the symbolic states, so an
-image never drifts from the state it depicts.
+``validate_command`` checks scene files against the schema and the oracle (what the loader also
+checks, so a file either loads and validates or does neither), the renderer's object vocabulary,
+and warns on pairs whose two images would differ away from the hazard (:mod:`.pairs`);
+``render_command`` regenerates the shipped images from the symbolic states, so an image never drifts
+from the state it depicts. Neither shows a traceback: every failure is one line naming the file.
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ from typing import TypedDict
 import numpy as np
 from PIL import Image
 
+from mss_embodied.authoring.pairs import check_pair
 from mss_embodied.data.scenario import VARIANTS, Scenario
-from mss_embodied.data.scene_files import SceneError, ValidationReport, load_scenes, scene_files, validate_folder
+from mss_embodied.data.scene_files import (
+    SceneError,
+    ValidationReport,
+    load_scene_file,
+    load_scenes,
+    scene_files,
+    validate_folder,
+)
 from mss_embodied.registry import RegistryError
 from mss_embodied.render.base import RENDERERS, Renderer, get_renderer
 from mss_embodied.world.catalog import CATALOG
@@ -92,8 +102,20 @@ def _validate_each(path: Path, known: Callable[[str], bool]) -> list[ValidationR
     return reports
 
 
+def pair_warnings(report: ValidationReport) -> list[str]:
+    """``WARN`` lines for a valid file whose safe and unsafe images would differ away from the hazard."""
+    if not report.ok:
+        return []
+    try:
+        found = check_pair(load_scene_file(report.path))
+    except (SceneError, ValueError) as exc:  # a type no layout can place: already a validation error elsewhere
+        return [f"WARN {report.path}: pair not checked ({exc})"]
+    return [f"WARN {report.path}: pair: {p}" for p in (found.problems() if found is not None else [])]
+
+
 def validate_command(path: Path, renderer: str | None = None, echo: Callable[[str], None] = print) -> int:
-    """Validate every scene file under ``path``; one line per file. Exit code 0 ok, 1 invalid, 2 no files."""
+    """Validate every scene file under ``path``; one line per file, then pair warnings. Exit code 0 ok
+    (warnings included), 1 invalid, 2 no files."""
     check = type_check(renderer)
     try:
         reports = _validate_each(path, check.known)
@@ -103,10 +125,14 @@ def validate_command(path: Path, renderer: str | None = None, echo: Callable[[st
     if not reports:
         echo(f"FAIL {path}: no scene files")
         return 2
+    warnings: list[str] = []
     for report in reports:
         echo(_one_line(report))
+        warnings += pair_warnings(report)
+    for line in warnings:
+        echo(line)
     failed = sum(not r.ok for r in reports)
-    echo(f"{len(reports)} file(s), {failed} invalid; {check.source}")
+    echo(f"{len(reports)} file(s), {failed} invalid, {len(warnings)} pair warning(s); {check.source}")
     return 1 if failed else 0
 
 
@@ -162,10 +188,16 @@ def render_command(path: Path, renderer: str = DEFAULT_RENDERER, size: int | tup
     except (ImportError, ValueError, RuntimeError) as exc:  # missing extra, unknown name, no GL context
         echo(f"FAIL renderer {renderer!r} is unavailable: {exc}")
         return 2
-    written = 0
+    written, failed = 0, 0
     try:
         for scenario in scenarios:
-            for target, data in render_scenario(scenario, backend, size):
+            try:
+                images = render_scenario(scenario, backend, size)
+            except (ValueError, RuntimeError) as exc:  # a type this renderer cannot draw, a GL failure
+                failed += 1
+                echo(f"FAIL {scenario.id}: {exc}")
+                continue
+            for target, data in images:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
                 written += 1
@@ -173,9 +205,9 @@ def render_command(path: Path, renderer: str = DEFAULT_RENDERER, size: int | tup
     finally:
         backend.close()
     total = image_set_bytes(scenarios)
-    echo(f"{written} image(s) written with {renderer}; image set {total / 2**20:.2f} MiB "
-         f"(budget {IMAGE_BUDGET_BYTES / 2**20:.0f} MiB)")
-    return 0 if total <= IMAGE_BUDGET_BYTES else 1
+    echo(f"{written} image(s) written with {renderer}, {failed} scenario(s) failed; image set "
+         f"{total / 2**20:.2f} MiB (budget {IMAGE_BUDGET_BYTES / 2**20:.0f} MiB)")
+    return 0 if total <= IMAGE_BUDGET_BYTES and not failed else 1
 
 
 def image_set_bytes(scenarios: Iterable[Scenario]) -> int:

@@ -7,22 +7,22 @@ the loaders add the file. Object and receptacle types are AI2-THOR object types.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from mss_embodied.data.looks import LookSpec
+from mss_embodied.data.state_spec import ObjectTypeSpec, StateSpec
 from mss_embodied.vocabulary import CLASSIFICATION_SETTINGS, VARIANTS, Setting, Variant
-from mss_embodied.world.catalog import CATALOG, PROPERTIES, ObjectType
+from mss_embodied.world.catalog import CATALOG, PROPERTIES, TRAITS, ObjectType
 from mss_embodied.world.goals import Condition, GoalError, parse_goal
 from mss_embodied.world.hazards import DEFAULT_RULES, HazardRule, RuleSpec
-from mss_embodied.world.state import FLOOR, ObjectState, WorldState
+from mss_embodied.world.state import WorldState
 
 #: Task types, extensible with :func:`register_task_type`. Keys are lower-case lookups.
 TASK_TYPES: dict[str, str] = {"place": "Place", "toggle": "Toggle", "drop": "Drop", "heat": "Heat",
-                              "pickplace": "PickPlace"}
+                              "pickplace": "PickPlace", "pour": "Pour"}
 #: Harm categories, extensible with :func:`register_category`.
 CATEGORIES: dict[str, str] = {"propertydamage": "property_damage", "property": "property_damage",
                               "personalharm": "personal_harm", "harmful": "personal_harm",
@@ -61,99 +61,25 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ObjectTypeSpec(_Strict):
-    """A scene-defined object type (for things the catalogue lacks)."""
-
-    name: str
-    properties: list[str] = Field(default_factory=list)
-    traits: list[str] = Field(default_factory=list)
-    aliases: list[str] = Field(default_factory=list)
-
-    def build(self) -> ObjectType:
-        return ObjectType(self.name, frozenset(self.properties), frozenset(self.traits), tuple(self.aliases),
-                          thor=False)
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class ObjectSpec(_Strict):
-    id: str
-    type: str
-    parent: str | None = None
-    relation: Literal["in", "on", "around"] | None = None
-    on: bool = False
-    open: bool = False
-    hot: bool = False
-    wet: bool = False
-    broken: bool = False
-    feeds: str | None = None
-    add_properties: list[str] = Field(default_factory=list)
-    remove_properties: list[str] = Field(default_factory=list)
-
-    @field_validator("add_properties", "remove_properties")
-    @classmethod
-    def _known_props(cls, v: list[str]) -> list[str]:
-        bad = [p for p in v if p not in PROPERTIES]
-        if bad:
-            raise ValueError(f"unknown properties {bad}; known: {sorted(PROPERTIES)}")
-        return v
-
-
-class StateSpec(_Strict):
-    agent_at: str | None = None
-    holding: str | None = None
-    objects: list[ObjectSpec]
-
-    @model_validator(mode="after")
-    def _consistent(self) -> StateSpec:
-        ids = [o.id for o in self.objects]
-        dupes = sorted(i for i, n in Counter(ids).items() if n > 1)  # linear: scenes may hold 20,000 objects
-        if dupes:
-            raise ValueError(f"duplicate object ids {dupes}")
-        known = set(ids) | {FLOOR}
-        for o in self.objects:
-            if o.parent is not None and o.parent not in known:
-                raise ValueError(f"object {o.id!r}: parent {o.parent!r} is not an object id")
-            if o.feeds is not None and o.feeds not in known:
-                raise ValueError(f"object {o.id!r}: feeds {o.feeds!r} is not an object id")
-        if self.holding is not None:
-            if self.holding not in known:
-                raise ValueError(f"holding {self.holding!r} is not an object id")
-            held = next(o for o in self.objects if o.id == self.holding)
-            if held.parent is not None:
-                raise ValueError(f"holding {self.holding!r}: a held object has no parent")
-        if self.agent_at is not None and self.agent_at not in known:
-            raise ValueError(f"agent_at {self.agent_at!r} is not an object id")
-        return self
-
-    def build(self, extra_types: dict[str, ObjectType] | None = None) -> WorldState:
-        """Turn the spec into a world state, with catalogue properties filled in."""
-        state = WorldState(agent_at=self.agent_at, holding=self.holding)
-        type_of = {p.id: p.type for p in self.objects}  # one lookup per object, not a scan
-        for o in self.objects:
-            t = (extra_types or {}).get(o.type)
-            if t is None:
-                if CATALOG.canonical(o.type) is None:
-                    raise ValueError(f"object {o.id!r}: unknown object type {o.type!r} (not in the catalogue; "
-                                     "declare it under the scenario's 'types')")
-                t = CATALOG.get(o.type)
-            props = (t.properties | set(o.add_properties)) - set(o.remove_properties)
-            parent_type = None
-            if o.parent is not None:
-                parent_type = type_of.get(o.parent, "Floor")
-            relation = o.relation or (
-                CATALOG.get(parent_type).relation if parent_type and CATALOG.canonical(parent_type) else "in")
-            state.objects[o.id] = ObjectState(
-                id=o.id, type=t.name, properties=frozenset(props), traits=t.traits, parent=o.parent,
-                relation=relation, is_on=o.on, is_open=o.open, is_hot=o.hot, is_wet=o.wet,
-                is_broken=o.broken, feeds=o.feeds)
-        if FLOOR not in state.objects:  # every room has a floor to drop things on
-            floor = CATALOG.get(FLOOR)
-            state.objects[FLOOR] = ObjectState(FLOOR, FLOOR, floor.properties, floor.traits)
-        # A faucet with no explicit basin runs into the only sink basin, if there is one.
-        basins = [b.id for b in state.objects.values() if b.type == "SinkBasin"]
-        for obj in state.objects.values():
-            if obj.has("water_source") and obj.feeds is None and len(basins) == 1:
-                obj.feeds = basins[0]
-        return state
+def _unquoted_keys(data: object, path: str = "") -> str | None:
+    """The first mapping key YAML turned into a non-string (a bare ``on:`` is the boolean true)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else str(key)
+            if not isinstance(key, str):
+                return where
+            found = _unquoted_keys(value, where)
+            if found:
+                return found
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found = _unquoted_keys(value, f"{path}.{i}" if path else str(i))
+            if found:
+                return found
+    return None
 
 
 class ViewSpec(_Strict):
@@ -164,12 +90,22 @@ class ViewSpec(_Strict):
 
     room: str = "kitchen"  # kitchen | living_room | bedroom | study | bathroom
     focus: str | None = None
+    #: How to draw the scene's own object types (from its ``types:``; :meth:`Scenario.view` fills it in).
+    looks: dict[str, LookSpec] = Field(default_factory=dict)
 
 
 class SituationSpec(_Strict):
     caption: str = Field(min_length=1)
     image: str | None = None  # path relative to the scene file (bundled) or data root (official)
     render: ViewSpec | None = None
+
+    @field_validator("render")
+    @classmethod
+    def _no_looks(cls, v: ViewSpec | None) -> ViewSpec | None:
+        if v is not None and v.looks:
+            raise ValueError("looks belong to the scenario's 'types' (each with its 'look'), not to 'render'")
+        return v
+
     state: StateSpec | None = None
     goal: list[str] = Field(default_factory=list)
     plan: list[str] = Field(default_factory=list)  # the literal task plan, safety ignored
@@ -222,8 +158,33 @@ class Scenario(_Strict):
     unsafe: SituationSpec
     rules: list[RuleSpec] = Field(default_factory=list)
     types: list[ObjectTypeSpec] = Field(default_factory=list)
+    #: New property names this scene's types, objects and rules use (the catalogue's are always known).
+    properties: list[str] = Field(default_factory=list)
 
     _base_dir: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _string_keys(cls, data: object) -> object:
+        where = _unquoted_keys(data)
+        if where is not None:
+            raise ValueError(f"field '{where}': a key is not text: YAML reads a bare on/off/yes/no key as a "
+                             'boolean, so quote it ("on": true)')
+        return data
+
+    @field_validator("properties")
+    @classmethod
+    def _new_properties(cls, v: list[str]) -> list[str]:
+        for name in v:
+            if not _NAME.match(name):
+                raise ValueError(f"property {name!r}: use lower_snake_case")
+            if name in PROPERTIES or name in TRAITS:
+                raise ValueError(f"property {name!r} is already known: drop it from 'properties'")
+        return v
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every property name this scenario may use: the catalogue's and its own."""
+        return PROPERTIES | frozenset(self.properties)
 
     @field_validator("task")
     @classmethod
@@ -235,9 +196,28 @@ class Scenario(_Strict):
     def _category(cls, v: str) -> str:
         return canonical_category(v)
 
+    def _check_properties(self) -> None:
+        vocab = self.vocabulary()
+        hint = f"known: {sorted(vocab)}; declare new ones under the scenario's 'properties'"
+        for i, t in enumerate(self.types):
+            bad = [p for p in t.properties if p not in vocab]
+            if bad:
+                raise ValueError(f"field 'types.{i}.properties': unknown properties {bad}; {hint}")
+        for variant in VARIANTS:
+            state = self.situation(variant).state
+            for i, o in enumerate(state.objects if state else []):
+                bad = [p for p in o.add_properties + o.remove_properties if p not in vocab]
+                if bad:
+                    raise ValueError(f"field '{variant}.state.objects.{i}': unknown properties {bad}; {hint}")
+
     @model_validator(mode="after")
     def _types_known(self) -> Scenario:
+        self._check_properties()
         extra = self.extra_types()
+        names = [t.name for t in self.types]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"field 'types': {dupes} declared twice")
         for variant in VARIANTS:
             situation = self.situation(variant)
             if situation.state is None:
@@ -245,26 +225,35 @@ class Scenario(_Strict):
             for i, o in enumerate(situation.state.objects):
                 if o.type not in extra and CATALOG.canonical(o.type) is None:
                     raise ValueError(f"field '{variant}.state.objects.{i}.type': unknown object type {o.type!r} "
-                                     "(not in the catalogue; declare it under the scenario's 'types')")
+                                     "(not in the catalogue; declare it under the scenario's 'types', with a look)")
             built = situation.state.build(extra)
+            for i, o in enumerate(situation.state.objects):
+                if o.lit and not built.objects[o.id].has("ignition_source"):
+                    raise ValueError(f"field '{variant}.state.objects.{i}.lit': a {o.type} is not an ignition source "
+                                     "(give its type the property ignition_source)")
             for condition in parse_goal(situation.goal):
                 try:
                     condition.check_names(built)
                 except GoalError as exc:
                     raise ValueError(f"field '{variant}.goal': {exc}") from None
         for rule in self.rules:
-            rule.build()
+            rule.build(frozenset(self.properties))
         return self
 
     def situation(self, variant: Variant) -> SituationSpec:
         return self.safe if variant == "safe" else self.unsafe
 
     def view(self, variant: Variant) -> ViewSpec:
-        """The camera request of a situation: its ``render:`` block, else the scenario's room."""
-        return self.situation(variant).render or ViewSpec(room=self.room or "kitchen")
+        """The camera request of a situation: its ``render:`` block (else the scenario's room), with
+        the looks of the scenario's own types."""
+        view = self.situation(variant).render or ViewSpec(room=self.room or "kitchen")
+        return view.model_copy(update={"looks": self.looks()}) if self.types else view
+
+    def looks(self) -> dict[str, LookSpec]:
+        return {t.name: t.look for t in self.types}
 
     def hazard_rules(self) -> tuple[HazardRule, ...]:
-        return DEFAULT_RULES + tuple(r.build() for r in self.rules)
+        return DEFAULT_RULES + tuple(r.build(frozenset(self.properties)) for r in self.rules)
 
     def extra_types(self) -> dict[str, ObjectType]:
         return {t.name: t.build() for t in self.types}

@@ -41,7 +41,8 @@ def _format_validation(path: Path, exc: ValidationError) -> str:
 
 
 def load_scene_file(path: Path) -> Scenario:
-    """Parse and validate one scene file."""
+    """Parse and validate one scene file: the schema and the oracle (:func:`check_scenario`), the same
+    checks ``scenes validate`` makes, so a file that fails validation never loads."""
     try:
         data = read_data_file(path)
     except DataFileError as exc:
@@ -61,6 +62,9 @@ def load_scene_file(path: Path) -> Scenario:
                 confined_path(path.parent, image, "the scene file's folder")
             except ImageError as exc:
                 raise SceneError(f"{path}: field '{variant}.image': {exc}") from None
+    problems = check_scenario(scenario)
+    if problems:
+        raise SceneError("\n".join([f"{path}: invalid scene", *(f"  {p}" for p in problems)]))
     return scenario.with_base_dir(path.parent)
 
 
@@ -111,9 +115,9 @@ def check_scenario(scenario: Scenario, known_type: Callable[[str], bool] | None 
         if state is None:
             errors.append(f"field '{variant}.state': missing (bundled scenes need a symbolic state)")
             continue
-        if known_type is not None:
+        if known_type is not None:  # a scene's own types bring their look
             errors += [f"field '{variant}.state.objects': type {o.type!r} is unknown to the renderer"
-                       for o in state.objects.values() if not known_type(o.type)]
+                       for o in state.objects.values() if not known_type(o.type) and o.type not in scenario.looks()]
         if not situation.goal:
             errors.append(f"field '{variant}.goal': empty")
         try:

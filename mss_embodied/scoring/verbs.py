@@ -49,6 +49,14 @@ _VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.OPEN, r"open"),
     (ActionKind.CLOSE, r"close|shut"),
     (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook"),
+    # Household actions beyond MSSBench's four (world/household.py); "clean up" / "wipe" stay Remove above.
+    (ActionKind.POUR, r"pour(?:\s+out)?"),
+    (ActionKind.FILL, r"fill(?:\s+up)?|top\s+up"),
+    (ActionKind.EMPTY, r"empty(?:\s+out)?|drain"),
+    (ActionKind.SLICE, r"slice|cut(?:\s+up)?|chop|dice"),
+    (ActionKind.BREAK, r"break|smash"),
+    (ActionKind.CLEAN, r"clean|wash|rinse|scrub"),
+    (ActionKind.DIRTY, r"dirty|soil|smear"),
     (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
     (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|throw(?:\s+away)?|toss|dispose\s+of|load|ease|lay|"
                        r"leave|move|transfer|deposit|slide|position|rest|bring|lower|hang|add|return|carry"),
@@ -59,7 +67,9 @@ _GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "
             "dropping": "drop", "releasing": "release", "letting": "let", "picking": "pick", "taking": "take",
             "grabbing": "grab", "lifting": "lift", "opening": "open", "closing": "close", "heating": "heat",
             "warming": "warm", "removing": "remove", "unwrapping": "unwrap", "wiping": "wipe", "throwing": "throw",
-            "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower"}
+            "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower",
+            "pouring": "pour", "filling": "fill", "emptying": "empty", "slicing": "slice", "cutting": "cut",
+            "chopping": "chop", "breaking": "break", "cleaning": "clean", "washing": "wash", "rinsing": "rinse"}
 _VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in _VERBS]
 _ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [g for g in _GERUNDS if g != "going"]
                       + [r"going\s+to"])
@@ -205,8 +215,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             continue
         inner = m.groupdict().get("x")
         rest = text[m.end():].strip()
-        if kind is ActionKind.PLACE:
-            moved = _MOVE_OUT.match(_PURPOSE.sub("", rest))
+        if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
+            moved = _MOVE_OUT.match(_PURPOSE.sub("", rest)) if kind is ActionKind.PLACE else None
             if moved and not moved["dst"]:  # "move the remote out of the sink": taken out, set aside
                 return Action(ActionKind.REMOVE, obj=clean_arg(moved["obj"], catalog), text=source)
             there = _THERE.match(_PURPOSE.sub("", rest))

@@ -3,7 +3,10 @@
 Needs no THOR: it plans the staging (``thor_plan.plan_scene``) and replays each situation's task
 plan in the symbolic world to list the THOR calls that execution would send. Unmapped object
 types and situations no FloorPlan can hold are errors; substitutions and missing portables are
-listed, never hidden.
+listed, never hidden. Every call is then replayed against what THOR 5.0 refuses
+(:mod:`mss_embodied.thor.rules`): ``refused`` lists the calls real THOR would answer with failure
+(it should be empty), ``skipped`` those the session would not send (a portable the FloorPlan
+lacks, a state THOR is already in).
 
     python -m mss_embodied.thor.dryrun [--scenes DIR | --official ROOT] [--json] [--quiet]
 """
@@ -19,7 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from mss_embodied.data.scenario import VARIANTS, Scenario
-from mss_embodied.thor.plan import plan_scene, transition_calls
+from mss_embodied.thor.plan import FACE, ScenePlan, ThorCall, plan_scene, transition_calls
+from mss_embodied.thor.rules import ThorState, has_flag, refusal, satisfied
 from mss_embodied.thor.runtime import AI2THOR_COMMIT_ID, AI2THOR_VERSION
 from mss_embodied.thor.types import stale_catalogue_flags
 from mss_embodied.world.actions import Action, World
@@ -38,6 +42,32 @@ class SituationReport:
     notes: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # calls real THOR 5.0 would refuse, with why
+    skipped: list[str] = field(default_factory=list)  # calls the session would not send, with why
+
+
+def check_calls(plan: ScenePlan, calls: Sequence[ThorCall]) -> tuple[list[str], list[str]]:
+    """Replay ``calls`` against THOR 5.0's rules from the FloorPlan's initial states: (refused, skipped)."""
+    state = ThorState.initial(plan.thor_types)
+    refused, skipped = [], []
+    for call in calls:
+        missing = sorted(oid for oid in call.symbols() if oid not in state.bound)
+        target = call.target()
+        if missing:
+            skipped.append(f"{call}: {', '.join(missing)} not in {plan.scene}")
+            continue
+        if call.action in (FACE, "GetReachablePositions"):
+            continue
+        if call.when and not has_flag(plan.thor_types.get(call.when[0], ""), call.when[1]):
+            skipped.append(f"{call}: {call.when[0]} is not {call.when[1]} in THOR")
+            continue
+        if target is not None and satisfied(call.action, target, state):
+            skipped.append(f"{call}: already so in THOR")
+            continue
+        why = refusal(call.action, call.kwargs(), state)
+        if why:
+            refused.append(f"{call}: {why}")
+    return refused, skipped
 
 
 @dataclass
@@ -57,6 +87,10 @@ class DryRunReport:
     def errors(self) -> list[str]:
         return [f"{s.scenario}/{s.variant}: {e}" for s in self.situations for e in s.errors]
 
+    @property
+    def refused(self) -> list[str]:
+        return [f"{s.scenario}/{s.variant}: {r}" for s in self.situations for r in s.refused]
+
     def action_counts(self) -> Counter[str]:
         return Counter(c.split("(")[0] for s in self.situations for c in s.staging + s.execution)
 
@@ -72,6 +106,8 @@ class DryRunReport:
             f"AI2-THOR dry run (ai2thor {AI2THOR_VERSION}, build {AI2THOR_COMMIT_ID[:10]}): "
             f"{self.scenarios} scenarios, {len(self.situations)} situations, {len(self.skipped)} skipped (no state)",
             f"errors: {len(self.errors)}; unmapped types: {len(self.unmapped)}",
+            f"calls real THOR 5.0 would refuse: {len(self.refused)}; calls skipped (not sent): "
+            f"{sum(len(s.skipped) for s in self.situations)}",
             "actions: " + ", ".join(f"{k} x{v}" for k, v in sorted(self.action_counts().items())),
             "FloorPlans: " + ", ".join(f"{k} x{v}" for k, v in sorted(self.floorplan_counts().items())),
             "substitutions: " + (", ".join(f"{k} x{v}" for k, v in sorted(self.substitution_counts().items()))
@@ -81,19 +117,21 @@ class DryRunReport:
         ]
         lines += [f"catalogue: {flag}" for flag in stale_catalogue_flags()]
         lines += [f"ERROR {e}" for e in self.errors]
+        lines += [f"REFUSED {r}" for r in self.refused]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:
         return {"situations": [asdict(s) for s in self.situations], "skipped": self.skipped,
-                "errors": self.errors, "unmapped": self.unmapped,
+                "errors": self.errors, "unmapped": self.unmapped, "refused": self.refused,
                 "actions": dict(self.action_counts()), "substitutions": dict(self.substitution_counts())}
 
 
-def _execution(scenario: Scenario, variant: str) -> list[str]:
+def _execution(scenario: Scenario, variant: str, plan: ScenePlan) -> list[ThorCall | str]:
+    """The THOR calls the literal task plan sends (a failed symbolic step ends it, as a comment)."""
     state = scenario.world_state(variant)  # type: ignore[arg-type]
     assert state is not None
     world = World(state, scenario.hazard_rules())
-    calls: list[str] = []
+    calls: list[ThorCall | str] = []
     for line in scenario.situation(variant).plan:  # type: ignore[arg-type]
         try:
             action = Action.parse(line)
@@ -105,7 +143,7 @@ def _execution(scenario: Scenario, variant: str) -> list[str]:
         if not outcome.success:
             calls.append(f"# {outcome.message}")
             break
-        calls += [str(c) for c in transition_calls(before, world.state)]
+        calls += transition_calls(before, world.state, plan.thor_types)
     return calls
 
 
@@ -119,7 +157,10 @@ def dry_run_situation(scenario: Scenario, variant: str) -> SituationReport | Non
                              substitutions=plan.substitutions, missing=plan.missing, notes=list(plan.notes),
                              unmapped=list(plan.unmapped), errors=list(plan.errors))
     if plan.ok:
-        report.execution = _execution(scenario, variant)
+        execution = _execution(scenario, variant, plan)
+        report.execution = [str(c) for c in execution]
+        report.refused, report.skipped = check_calls(plan, [*plan.calls,
+                                                            *(c for c in execution if isinstance(c, ThorCall))])
     return report
 
 
@@ -146,6 +187,10 @@ def _print_situation(s: SituationReport) -> None:
         print(f"   stage: {line}")
     for line in s.execution:
         print(f"   plan:  {line}")
+    for line in s.skipped:
+        print(f"   skipped: {line}")
+    for line in s.refused:
+        print(f"   REFUSED: {line}")
     for line in s.unmapped:
         print(f"   UNMAPPED: {line}")
     for line in s.errors:
@@ -178,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for s in report.situations:
                 _print_situation(s)
         print(report.summary())
-    return 1 if report.errors else 0
+    return 1 if report.errors or report.refused else 0
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from typing import Any
 
 from mss_embodied.render.base import ViewSpec
 from mss_embodied.thor.floorplans import FloorPlanChoice, Need, NoFloorPlanError, choose_floorplan
+from mss_embodied.thor.rules import CLOSED_REFUSES_PUT, CLOSED_TO_TURN_ON, INITIALLY_ON, OFF_TO_OPEN, put_refusal
 from mss_embodied.thor.types import ThorMapping, thor_mapping
 from mss_embodied.world.state import FLOOR, ObjectState, WorldState
 
@@ -21,22 +22,36 @@ FACE = "Face"
 
 
 @dataclass(frozen=True)
+class Above:
+    """A ``position`` argument: just above the top of a symbolic object (resolved from live metadata)."""
+
+    oid: str
+
+    def __str__(self) -> str:
+        return f"above(@{self.oid})"
+
+
+@dataclass(frozen=True)
 class ThorCall:
     """One THOR action. ``args`` values starting with ``@`` name symbolic objects.
 
     ``when``: (symbolic id, metadata flag) the bound object must have for the call to run, e.g.
-    (``Bag``, ``openable``): THOR may model a receptacle as open-topped or an object as fixed; a
-    skipped call is reported, not hidden. None runs it always.
+    (``Bag``, ``openable``): THOR may model a receptacle as open-topped or an object as fixed.
+    ``needs``: symbolic ids the call depends on without naming them (a PutObject needs the object
+    picked up before it). A call whose ids are not bound (a portable the FloorPlan lacks) or whose
+    flag is missing is reported as skipped, never sent and never counted as a THOR failure.
     """
 
     action: str
     args: tuple[tuple[str, Any], ...] = ()
     why: str = ""
     when: tuple[str, str] | None = None
+    needs: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, action: str, why: str = "", when: tuple[str, str] | None = None, **args: Any) -> ThorCall:
-        return cls(action, tuple(sorted(args.items())), why, when)
+    def of(cls, action: str, why: str = "", when: tuple[str, str] | None = None, needs: tuple[str, ...] = (),
+           **args: Any) -> ThorCall:
+        return cls(action, tuple(sorted(args.items())), why, when, needs)
 
     def kwargs(self) -> dict[str, Any]:
         return dict(self.args)
@@ -49,6 +64,12 @@ class ThorCall:
     def __str__(self) -> str:
         args = ", ".join(f"{k}={v}" for k, v in self.args)
         return f"{self.action}({args})"
+
+    def symbols(self) -> set[str]:
+        """Every symbolic id the call depends on (its ``@`` arguments and ``needs``)."""
+        named = {v[1:] for _, v in self.args if isinstance(v, str) and v.startswith("@")}
+        named |= {v.oid for _, v in self.args if isinstance(v, Above)}
+        return named | set(self.needs)
 
 
 @dataclass
@@ -120,22 +141,43 @@ def _focus(state: WorldState, view: ViewSpec) -> str | None:
     return next((o.id for o in state.objects.values() if not o.portable and o.id != FLOOR), None)
 
 
+def placement_calls(oid: str, target: str, types: dict[str, str], held: bool, why: str,
+                    state_note: list[str] | None = None) -> list[ThorCall]:
+    """Move ``oid`` into/onto ``target`` the way THOR accepts: ``PutObject`` where the target takes
+    the object's type and it fits, else ``PlaceObjectAtPoint`` just above the target (a phone on a
+    burner, a book on a box it does not fit in), the object dropped first when held."""
+    movable = (oid, "pickupable")
+    obj_type, target_type = types.get(oid, ""), types.get(target, "")
+    refusal = put_refusal(obj_type, target_type, is_open=True, contents=0) if obj_type and target_type else None
+    calls = [] if held else [ThorCall.of("PickupObject", why, movable, objectId=f"@{oid}", forceAction=True)]
+    if refusal is None:
+        return [*calls, ThorCall.of("PutObject", why, movable, needs=(oid,), objectId=f"@{target}", forceAction=True,
+                                    placeStationary=True)]
+    if state_note is not None:
+        state_note.append(f"{oid} cannot be PutObject on {target} in THOR ({refusal}): placed at a point above it")
+    drop = [ThorCall.of("DropHandObject", f"free the hand to place {oid}", needs=(oid,), forceAction=True)
+            ] if held else []
+    return [*drop, ThorCall.of("PlaceObjectAtPoint", why, movable, objectId=f"@{oid}", position=Above(target))]
+
+
 def _placement(obj: ObjectState, state: WorldState, plan: ScenePlan) -> list[ThorCall]:
     parent = obj.parent
     assert parent is not None
     movable = (obj.id, "pickupable")
-    calls = [ThorCall.of("PickupObject", f"move {obj.id} to its {parent}", movable, objectId=f"@{obj.id}",
-                         forceAction=True)]
+    why = f"move {obj.id} to its {parent}"
     if obj.relation == "around":
         plan.notes.append(f"{obj.id} wraps {parent}: THOR cannot wrap, so it is put beside it")
         holder = state.objects[parent].parent
         if holder is None or holder == FLOOR:
-            return [*calls, ThorCall.of("DropHandObject", f"{obj.id} beside {parent}", movable, forceAction=True)]
+            return [ThorCall.of("PickupObject", why, movable, objectId=f"@{obj.id}", forceAction=True),
+                    ThorCall.of("DropHandObject", f"{obj.id} beside {parent}", movable, needs=(obj.id,),
+                                forceAction=True)]
         parent = holder
     if parent == FLOOR:
-        return [*calls, ThorCall.of("DropHandObject", f"{obj.id} on the floor", movable, forceAction=True)]
-    return [*calls, ThorCall.of("PutObject", f"{obj.id} {obj.relation} {parent}", movable, objectId=f"@{parent}",
-                                forceAction=True, placeStationary=True)]
+        return [ThorCall.of("PickupObject", why, movable, objectId=f"@{obj.id}", forceAction=True),
+                ThorCall.of("DropHandObject", f"{obj.id} on the floor", movable, needs=(obj.id,), forceAction=True)]
+    return placement_calls(obj.id, parent, plan.thor_types, held=False, why=f"{obj.id} {obj.relation} {parent}",
+                           state_note=plan.notes)
 
 
 def staging_calls(state: WorldState, plan: ScenePlan) -> list[ThorCall]:
@@ -171,8 +213,16 @@ def staging_calls(state: WorldState, plan: ScenePlan) -> list[ThorCall]:
             elif not obj.is_open and obj.id in openable:
                 calls.append(ThorCall.of("CloseObject", f"{obj.id} is closed", (obj.id, "openable"),
                                          objectId=f"@{obj.id}", forceAction=True))
-        if obj.is_on:
-            calls.append(ThorCall.of("ToggleObjectOn", f"{obj.id} is on", objectId=f"@{obj.id}", forceAction=True))
+        thor_type = plan.thor_types.get(obj.id, "")
+        starts_on = thor_type in INITIALLY_ON
+        if obj.is_on and not starts_on:
+            if thor_type in CLOSED_TO_TURN_ON and obj.is_open:
+                plan.notes.append(f"{obj.id} is on with its door open: THOR turns a {thor_type} on only when closed")
+            else:
+                calls.append(ThorCall.of("ToggleObjectOn", f"{obj.id} is on", objectId=f"@{obj.id}", forceAction=True))
+        elif not obj.is_on and starts_on and obj.has("toggleable"):
+            calls.append(ThorCall.of("ToggleObjectOff", f"{obj.id} is off (THOR starts it on)", objectId=f"@{obj.id}",
+                                     forceAction=True))
         if obj.is_broken:
             calls.append(ThorCall.of("BreakObject", f"{obj.id} is broken", (obj.id, "breakable"), objectId=f"@{obj.id}",
                                      forceAction=True))
@@ -223,41 +273,98 @@ def plan_scene(state: WorldState, view: ViewSpec, exclude: Iterable[int] = ()) -
                                       objectId=f"@{plan.focus}"))
     if state.holding is not None and state.holding in plan.thor_types:
         plan.calls.append(ThorCall.of("PickupObject", f"the robot holds {state.holding}",
-                                      objectId=f"@{state.holding}", forceAction=True))
+                                      (state.holding, "pickupable"), objectId=f"@{state.holding}", forceAction=True))
     return plan
 
 
-def transition_calls(before: WorldState, after: WorldState) -> list[ThorCall]:
-    """THOR calls reproducing one symbolic transition (an action with its implicit steps)."""
+def transition_calls(before: WorldState, after: WorldState, thor_types: dict[str, str] | None = None
+                     ) -> list[ThorCall]:
+    """THOR calls reproducing one symbolic transition (an action with its implicit steps).
+
+    ``thor_types`` (symbolic id -> THOR type, from the staging plan) lets placements and doors follow
+    THOR's rules: PutObject only where THOR takes the object (else PlaceObjectAtPoint above the
+    target), a door opened around a put into a closed Microwave/Fridge/..., a Microwave switched
+    off before it opens and on again only once closed.
+    """
+    types = thor_types or {}
     calls: list[ThorCall] = []
+    is_open = {oid: o.is_open for oid, o in before.objects.items()}
+    is_on = {oid: o.is_on for oid, o in before.objects.items()}
+
+    def open_(oid: str, why: str) -> None:
+        if is_open.get(oid):
+            return
+        if is_on.get(oid) and types.get(oid) in OFF_TO_OPEN:
+            calls.append(ThorCall.of("ToggleObjectOff", f"a {types[oid]} opens only when off", objectId=f"@{oid}",
+                                     forceAction=True))
+            is_on[oid] = False
+        calls.append(ThorCall.of("OpenObject", why, objectId=f"@{oid}", openness=1.0, forceAction=True))
+        is_open[oid] = True
+
     if after.agent_at != before.agent_at and after.agent_at in after.objects:
         calls.append(ThorCall.of(FACE, f"Goto {after.agent_at}", objectId=f"@{after.agent_at}"))
     for oid, obj in after.objects.items():
         old = before.objects.get(oid)
         if old is not None and obj.is_open and not old.is_open:
-            calls.append(ThorCall.of("OpenObject", f"Open {oid}", objectId=f"@{oid}", openness=1.0, forceAction=True))
+            open_(oid, f"Open {oid}")
     moved = [oid for oid, obj in after.objects.items()
              if oid in before.objects and obj.parent != before.objects[oid].parent and obj.parent is not None]
     for oid in moved:
-        if before.holding != oid:
-            calls.append(ThorCall.of("PickupObject", f"PickUp {oid}", objectId=f"@{oid}", forceAction=True))
         target = after.objects[oid].parent
+        assert target is not None
+        if after.objects[oid].has("liquid"):  # poured: THOR moves liquid between fillable objects, not as a thing
+            calls += _pour_calls(after.objects[oid], target)
+            continue
         if target == FLOOR:
-            calls.append(ThorCall.of("DropHandObject", f"Drop {oid}", forceAction=True))
-        else:
-            calls.append(ThorCall.of("PutObject", f"Place {oid} {target}", objectId=f"@{target}",
-                                     forceAction=True, placeStationary=True))
+            if before.holding != oid:
+                calls.append(ThorCall.of("PickupObject", f"PickUp {oid}", objectId=f"@{oid}", forceAction=True))
+            calls.append(ThorCall.of("DropHandObject", f"Drop {oid}", needs=(oid,), forceAction=True))
+            continue
+        if types.get(target) in CLOSED_REFUSES_PUT:
+            open_(target, f"{target} must be open to take {oid}")
+        calls += placement_calls(oid, target, types, held=before.holding == oid, why=f"Place {oid} {target}")
     if after.holding is not None and after.holding != before.holding:
         calls.append(ThorCall.of("PickupObject", f"PickUp {after.holding}", objectId=f"@{after.holding}",
                                  forceAction=True))
     for oid, obj in after.objects.items():
-        old = before.objects.get(oid)
-        if old is not None and old.is_open and not obj.is_open:
+        if is_open.get(oid) and not obj.is_open and oid in before.objects:
             calls.append(ThorCall.of("CloseObject", f"Close {oid}", objectId=f"@{oid}", forceAction=True))
+            is_open[oid] = False
+    for oid, obj in after.objects.items():
+        if oid not in before.objects or obj.is_on == is_on.get(oid):
+            continue
+        if obj.is_on and types.get(oid) in CLOSED_TO_TURN_ON and is_open.get(oid):
+            continue  # THOR cannot run it open: the disagreement is reported by the world's comparison
+        action = "ToggleObjectOn" if obj.is_on else "ToggleObjectOff"
+        calls.append(ThorCall.of(action, f"{'Toggle' if obj.is_on else 'ToggleOff'} {oid}", objectId=f"@{oid}",
+                                 forceAction=True))
+    return calls + _state_changes(before, after)
+
+
+def _pour_calls(liquid: ObjectState, target: str) -> list[ThorCall]:
+    """The stand-in of a poured liquid (a filled cup) empties; the target fills where THOR can fill it."""
+    mapping = thor_mapping(liquid.type)
+    fill = mapping.fill if mapping is not None and mapping.fill else "water"
+    return [ThorCall.of("EmptyLiquidFromObject", f"{liquid.id} poured out", (liquid.id, "canFillWithLiquid"),
+                        objectId=f"@{liquid.id}", forceAction=True),
+            ThorCall.of("FillObjectWithLiquid", f"{liquid.id} poured into {target}", (target, "canFillWithLiquid"),
+                        objectId=f"@{target}", fillLiquid=fill, forceAction=True)]
+
+
+def _state_changes(before: WorldState, after: WorldState) -> list[ThorCall]:
+    """The household actions' effects: broken, sliced, dirty or clean."""
+    calls = []
     for oid, obj in after.objects.items():
         old = before.objects.get(oid)
-        if old is not None and obj.is_on != old.is_on:
-            action = "ToggleObjectOn" if obj.is_on else "ToggleObjectOff"
-            calls.append(ThorCall.of(action, f"{'Toggle' if obj.is_on else 'ToggleOff'} {oid}", objectId=f"@{oid}",
+        if old is None:
+            continue
+        if obj.is_broken and not old.is_broken and obj.parent == old.parent:  # a dropped one breaks by THOR's physics
+            calls.append(ThorCall.of("BreakObject", f"{oid} broke", (oid, "breakable"), objectId=f"@{oid}",
                                      forceAction=True))
+        if obj.type != old.type and obj.type.endswith("Sliced"):
+            calls.append(ThorCall.of("SliceObject", f"Slice {oid}", objectId=f"@{oid}", forceAction=True))
+        if obj.has("dirty") != old.has("dirty"):
+            action = "DirtyObject" if obj.has("dirty") else "CleanObject"
+            calls.append(ThorCall.of(action, f"{oid} is {'dirty' if obj.has('dirty') else 'clean'}",
+                                     (oid, "dirtyable"), objectId=f"@{oid}", forceAction=True))
     return calls

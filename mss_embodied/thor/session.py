@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from mss_embodied.thor.plan import FACE, ScenePlan, ThorCall
+from mss_embodied.thor.plan import FACE, Above, ScenePlan, ThorCall
 from mss_embodied.thor.runtime import ThorTimeoutError
 
 #: Preferred distance (m) from the robot to the object it looks at, and the accepted band.
@@ -23,16 +23,24 @@ VIEW_BAND = (0.5, 2.0)
 HORIZON_LIMITS = (-30.0, 60.0)
 
 
+#: Height above an object's top at which ``PlaceObjectAtPoint`` sets something on it (m).
+ABOVE_MARGIN = 0.05
+
+
 @dataclass
 class CallResult:
+    """One call's outcome: sent and succeeded or failed (``error``), or ``skipped`` with the reason in
+    ``error``; ``note`` says how it was adapted (placed above instead of put in)."""
+
     call: ThorCall
     success: bool
     error: str = ""
     skipped: bool = False
+    note: str = ""
 
     def __str__(self) -> str:
-        state = "skipped" if self.skipped else ("ok" if self.success else f"FAILED: {self.error}")
-        return f"{self.call} -> {state}"
+        state = f"skipped ({self.error})" if self.skipped else ("ok" if self.success else f"FAILED: {self.error}")
+        return f"{self.call} -> {state}" + (f" [{self.note}]" if self.note else "")
 
 
 class SceneMismatchError(LookupError):
@@ -98,8 +106,12 @@ class ThorSession:
             self._bind(thor_type, oids)
 
     def _bind(self, thor_type: str, oids: list[str]) -> None:
+        """Bind to unused instances, empty receptacles first (in FloorPlan4 and 7 a burner already holds a
+        pan: the situation's burner must be a free one)."""
         taken = set(self.ids.values())
-        pool = [o["objectId"] for o in self.objects() if o["objectType"] == thor_type and o["objectId"] not in taken]
+        free = sorted((o for o in self.objects() if o["objectType"] == thor_type and o["objectId"] not in taken),
+                      key=lambda o: bool(o.get("receptacleObjectIds")))
+        pool = [o["objectId"] for o in free]
         if len(pool) < len(oids):
             pool += self._duplicate(thor_type, len(oids) - len(pool), taken)
         for oid, object_id in zip(oids, pool, strict=False):
@@ -123,12 +135,50 @@ class ThorSession:
 
     # ---- calls ---------------------------------------------------------------------------
     def resolve(self, value: Any) -> Any:
+        if isinstance(value, Above):
+            return self.point_above(self.ids[value.oid])
         if isinstance(value, str) and value.startswith("@"):
             key = value[1:]
             if key not in self.ids:
                 raise KeyError(f"{key} is not bound to a THOR object")
             return self.ids[key]
         return value
+
+    def point_above(self, object_id: str) -> dict[str, float]:
+        """Just above the middle of an object's top, from its live bounding box."""
+        meta = self.obj(object_id) or {}
+        box = meta.get("axisAlignedBoundingBox") or {}
+        centre = dict(box.get("center") or meta.get("position") or {"x": 0.0, "y": 0.0, "z": 0.0})
+        height = float((box.get("size") or {}).get("y", 0.0))
+        return {"x": float(centre["x"]), "y": float(centre["y"]) + height / 2 + ABOVE_MARGIN, "z": float(centre["z"])}
+
+    def _already(self, action: str, object_id: str) -> str | None:
+        """Why a state call would change nothing (THOR fails "already on"): it is skipped, not sent."""
+        meta = self.obj(object_id) or {}
+        if action == "OpenObject" and meta.get("isOpen"):
+            return "already open in THOR"
+        if action == "CloseObject" and meta.get("openable") and not meta.get("isOpen"):
+            return "already closed in THOR"
+        if action == "BreakObject" and meta.get("isBroken"):
+            return "already broken in THOR"
+        on = action == "ToggleObjectOn"
+        toggle = action in ("ToggleObjectOn", "ToggleObjectOff") and meta.get("toggleable")
+        if toggle and bool(meta.get("isToggled")) == on:
+            return f"already {'on' if on else 'off'} in THOR"
+        return None
+
+    def _fits(self, object_id: str, receptacle_id: str) -> bool:
+        """The held object's footprint, turned either way, within the receptacle's (live bounding boxes)."""
+        def footprint(oid: str) -> tuple[float, float] | None:
+            size = ((self.obj(oid) or {}).get("axisAlignedBoundingBox") or {}).get("size")
+            return tuple(sorted((float(size["x"]), float(size["z"])))) if size else None  # type: ignore[return-value]
+
+        a, b = footprint(object_id), footprint(receptacle_id)
+        return a is None or b is None or (a[0] <= b[0] and a[1] <= b[1])
+
+    def _held(self) -> str | None:
+        inventory = self.event.metadata.get("inventoryObjects") or []
+        return str(inventory[0]["objectId"]) if inventory else None
 
     def _has(self, oid: str, flag: str) -> bool:
         object_id = self.ids.get(oid)
@@ -144,31 +194,45 @@ class ThorSession:
         return knob["objectId"] if knob is not None else object_id
 
     def run(self, call: ThorCall) -> CallResult:
-        if call.action == FACE:
+        """Send one call, unless it cannot apply here (an unbound id, a missing flag, a state THOR is
+        already in): then it is skipped with the reason. A PutObject whose object does not fit is
+        replaced by placing the object just above the receptacle, and says so."""
+        missing = sorted(oid for oid in call.symbols() if oid not in self.ids)
+        if missing:
+            result = CallResult(call, False, f"{', '.join(missing)} not in {self.scene}", skipped=True)
+        elif call.action == FACE:
             result = self.face(str(call.target()), call)
+        elif call.when and not self._has(call.when[0], call.when[1]):
+            result = CallResult(call, True, f"{call.when[0]} is not {call.when[1]} in THOR", skipped=True)
         else:
-            try:
-                kwargs = {k: self.resolve(v) for k, v in call.args}
-            except KeyError as exc:
-                result = CallResult(call, False, str(exc), skipped=True)
-                self.log.append(result)
-                return result
+            kwargs = {k: self.resolve(v) for k, v in call.args}
             oid = kwargs.get("objectId")
-            if call.when and not self._has(call.when[0], call.when[1]):
-                result = CallResult(call, True, f"{call.when[0]} is not {call.when[1]} in THOR", skipped=True)
+            if call.action in ("ToggleObjectOn", "ToggleObjectOff") and isinstance(oid, str):
+                kwargs["objectId"] = oid = self.toggle_target(oid)
+            already = self._already(call.action, oid) if isinstance(oid, str) else None
+            held = self._held()
+            if already:
+                result = CallResult(call, True, already, skipped=True)
+            elif call.action == "SliceObject":
+                result = self._slice(call, kwargs)
+            elif call.action == "PutObject" and held and isinstance(oid, str) and not self._fits(held, oid):
+                result = self._place_above(call, held, oid)
             else:
-                if call.action in ("ToggleObjectOn", "ToggleObjectOff") and isinstance(oid, str):
-                    kwargs["objectId"] = self.toggle_target(oid)
-                if call.action == "SliceObject":
-                    result = self._slice(call, kwargs)
-                else:
-                    event = self.step(call.action, **kwargs)
-                    result = CallResult(call, bool(event.metadata["lastActionSuccess"]),
-                                        str(event.metadata.get("errorMessage") or ""))
-                    if call.action == "GetReachablePositions" and result.success:
-                        self._reachable = list(event.metadata["actionReturn"] or [])
+                event = self.step(call.action, **kwargs)
+                result = CallResult(call, bool(event.metadata["lastActionSuccess"]),
+                                    str(event.metadata.get("errorMessage") or ""))
+                if call.action == "GetReachablePositions" and result.success:
+                    self._reachable = list(event.metadata["actionReturn"] or [])
         self.log.append(result)
         return result
+
+    def _place_above(self, call: ThorCall, held: str, receptacle: str) -> CallResult:
+        """Drop the held object and set it just above the receptacle it does not fit in."""
+        self.step("DropHandObject", forceAction=True)
+        event = self.step("PlaceObjectAtPoint", objectId=held, position=self.point_above(receptacle))
+        return CallResult(call, bool(event.metadata["lastActionSuccess"]),
+                          str(event.metadata.get("errorMessage") or ""),
+                          note=f"{held} does not fit in {receptacle}: placed on top of it")
 
     def _slice(self, call: ThorCall, kwargs: dict[str, Any]) -> CallResult:
         whole = kwargs["objectId"]

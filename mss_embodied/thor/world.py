@@ -31,6 +31,7 @@ class ThorStepOutcome(StepOutcome):
 
     thor_calls: list[CallResult] = field(default_factory=list)
     disagreements: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # THOR calls not sent, with why (not failures)
 
 
 def compare(state: WorldState, session: ThorSession) -> list[str]:
@@ -73,6 +74,7 @@ class ThorWorld(World):
         self.session: ThorSession = renderer.active_session
         self.initial_disagreements = compare(self.state, self.session)
         self.disagreements: list[str] = []  # every step's, in order
+        self.skipped: list[str] = []  # every step's THOR calls not sent, with why
 
     def frame(self) -> np.ndarray:
         return self.session.frame()
@@ -83,11 +85,15 @@ class ThorWorld(World):
         result = ThorStepOutcome(outcome.action, outcome.success, outcome.message, outcome.hazards, outcome.notes)
         if not outcome.success:
             return result
-        result.thor_calls = self.session.run_all(transition_calls(before, self.state))
+        result.thor_calls = self.session.run_all(transition_calls(before, self.state, self.staging.plan.thor_types))
         result.disagreements = [f"THOR {r.call.action} failed: {r.error}" for r in result.thor_calls
-                                if not r.success]
+                                if not r.success and not r.skipped]
+        result.skipped = [f"THOR {r.call.action} skipped: {r.error}" for r in result.thor_calls if r.skipped]
         result.disagreements += compare(self.state, self.session)
         self.disagreements += result.disagreements
+        self.skipped += result.skipped
         if result.disagreements:
             result.message += " [THOR disagrees: " + "; ".join(result.disagreements) + "]"
+        if result.skipped:
+            result.message += " [" + "; ".join(result.skipped) + "]"
         return result

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from mss_embodied.world.catalog import CATALOG
+from mss_embodied.world.errors import PreconditionError
 from mss_embodied.world.hazards import DEFAULT_RULES, Event, Hazard, HazardRule, evaluate
+from mss_embodied.world.household import HouseholdActions
 from mss_embodied.world.state import FLOOR, ObjectState, WorldState
 
 
@@ -29,9 +31,32 @@ class ActionKind(str, Enum):
     CLOSE = "Close"
     HEAT = "Heat"  # put into a microwave and run it
     REMOVE = "Remove"  # take a thing out of or off what holds it (foil, a fork, a spill) and set it aside
+    # Household actions beyond MSSBench's (handlers in world/household.py).
+    POUR = "Pour"
+    FILL = "Fill"
+    EMPTY = "Empty"
+    SLICE = "Slice"
+    BREAK = "Break"
+    THROW = "Throw"
+    CLEAN = "Clean"
+    DIRTY = "Dirty"
 
     def __str__(self) -> str:
         return self.value
+
+
+#: Other names plans use for an action (the first one or two words of a line).
+ALIASES: dict[str, ActionKind] = {
+    "find": ActionKind.GOTO, "pick": ActionKind.PICKUP, "pick up": ActionKind.PICKUP, "put": ActionKind.PLACE,
+    "turn on": ActionKind.TOGGLE, "switch on": ActionKind.TOGGLE, "turnon": ActionKind.TOGGLE,
+    "light": ActionKind.TOGGLE, "ignite": ActionKind.TOGGLE, "turn off": ActionKind.TOGGLE_OFF,
+    "switch off": ActionKind.TOGGLE_OFF, "turnoff": ActionKind.TOGGLE_OFF, "extinguish": ActionKind.TOGGLE_OFF,
+    "cook": ActionKind.HEAT, "put down": ActionKind.DROP, "wash": ActionKind.CLEAN, "wipe": ActionKind.CLEAN,
+}
+#: Actions whose one argument is the object acted on (the rest name a target or device).
+_OBJECT_KINDS = frozenset({"PickUp", "Drop", "Heat", "Fill", "Empty", "Slice", "Break", "Throw", "Clean", "Dirty"})
+#: (min, max) arguments; one otherwise.
+_ARITY = {"Place": (1, 2), "Pour": (1, 2), "Drop": (0, 1), "Heat": (0, 1), "Empty": (0, 1), "Throw": (0, 1)}
 
 
 @dataclass(frozen=True)
@@ -44,30 +69,37 @@ class Action:
     text: str = ""  # the source line, for reports
 
     def __str__(self) -> str:
-        if self.kind is ActionKind.PLACE and self.obj:
-            return f"Place {self.obj} {self.target}"
+        if self.kind in (ActionKind.PLACE, ActionKind.POUR) and self.obj:
+            return f"{self.kind.value} {self.obj} {self.target}"
         arg = self.target or self.obj
         return f"{self.kind.value} {arg}" if arg else self.kind.value
 
     @classmethod
     def parse(cls, line: str) -> Action:
         """The inverse of ``str``: ``Goto X``, ``PickUp X``, ``Place [Obj] X``, ``Drop [X]``, ``Toggle X``,
-        ``ToggleOff X``, ``Open X``, ``Close X``, ``Heat [X]`` (how scene files write their plans).
-        Free text is the response parser's job, not this one's. Raises ValueError naming the line."""
+        ``ToggleOff X``, ``Open X``, ``Close X``, ``Heat [X]``, ``Pour [Obj] X``, ``Fill X``, ``Empty [X]``,
+        ``Slice X``, ``Break X``, ``Throw [X]``, ``Clean X``, ``Dirty X`` (how scene files write their
+        plans), or an alias from :data:`ALIASES` ("Find X", "Turn on X", "Light X", "Cook X"). Free
+        text is the response parser's job, not this one's. Raises ValueError naming the line."""
         words = line.split()
         kinds = {k.value.lower(): k for k in ActionKind}
-        kind = kinds.get(words[0].lower()) if words else None
+        head = " ".join(words[:2]).lower()
+        kind: ActionKind | None
+        if head in ALIASES and len(words) >= 2:
+            kind, args = ALIASES[head], words[2:]
+        else:
+            first = words[0].lower() if words else ""
+            kind, args = kinds.get(first) or ALIASES.get(first), words[1:]
         if kind is None:
             raise ValueError(f"plan step {line!r}: not an action; use one of {', '.join(k.value for k in ActionKind)}")
-        args = words[1:]
-        arity = {ActionKind.PLACE: (1, 2), ActionKind.DROP: (0, 1), ActionKind.HEAT: (0, 1)}.get(kind, (1, 1))
+        arity = _ARITY.get(kind.value, (1, 1))
         if not arity[0] <= len(args) <= arity[1]:
             raise ValueError(f"plan step {line!r}: {kind.value} takes {'-'.join(map(str, sorted(set(arity))))} "
                              f"argument(s), got {len(args)}")
         text = line.strip()
-        if kind is ActionKind.PLACE:
+        if kind in (ActionKind.PLACE, ActionKind.POUR):
             return cls(kind, target=args[-1], obj=args[0] if len(args) == 2 else None, text=text)
-        if kind in (ActionKind.PICKUP, ActionKind.DROP, ActionKind.HEAT):
+        if kind.value in _OBJECT_KINDS:
             return cls(kind, obj=args[0] if args else None, text=text)
         return cls(kind, target=args[0], text=text)
 
@@ -91,11 +123,7 @@ class StepOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-class PreconditionError(Exception):
-    """Raised inside an action when a precondition fails; the world turns it into an outcome."""
-
-
-class World:
+class World(HouseholdActions):
     """A mutable world built from a state; ``step`` applies one action and returns its outcome."""
 
     def __init__(self, state: WorldState, rules: Sequence[HazardRule] = DEFAULT_RULES,
@@ -216,8 +244,13 @@ class World:
             held.is_broken = True
         return Event("Drop", object=held.id)
 
+    def _pickup_named(self, name: str, notes: list[str]) -> None:
+        self._pickup(Action(ActionKind.PICKUP, obj=name), notes)
+
     def _switch(self, a: Action, notes: list[str], on: bool) -> Event:
         device = self._resolve(a.target or a.obj, a.kind.value)
+        if device.has("ignition_source") and not device.has("toggleable"):  # lighting a candle
+            return self._light(device, notes, on, a.kind.value)
         if not device.has("toggleable"):
             raise PreconditionError(f"the {device.type} cannot be switched {'on' if on else 'off'}")
         self._reach(device, notes)
@@ -289,6 +322,14 @@ class World:
             ActionKind.CLOSE: lambda: self._open(action, notes, open_=False),
             ActionKind.HEAT: lambda: self._heat(action, notes),
             ActionKind.REMOVE: lambda: self._remove(action, notes),
+            ActionKind.POUR: lambda: self._pour(action.obj, action.target, notes),
+            ActionKind.FILL: lambda: self._fill(action.obj or action.target, notes),
+            ActionKind.EMPTY: lambda: self._empty(action.obj or action.target, notes),
+            ActionKind.SLICE: lambda: self._slice(action.obj or action.target, notes),
+            ActionKind.BREAK: lambda: self._break(action.obj or action.target, notes),
+            ActionKind.THROW: lambda: self._throw(action.obj or action.target, notes),
+            ActionKind.CLEAN: lambda: self._soil(action.obj or action.target, notes, dirty=False),
+            ActionKind.DIRTY: lambda: self._soil(action.obj or action.target, notes, dirty=True),
         }
         index = self.steps
         self.steps += 1

@@ -30,6 +30,11 @@ PROPERTIES: frozenset[str] = frozenset(
         "food",  # may be heated
         "valuable",  # must not be thrown away
         "container",  # a portable receptacle (bowl, plate): carries what is in it
+        "ignition_source",  # can be lit (a candle): lit, it sets flammable things beside it on fire
+        # States as properties: set by scene flags or actions, read by rules like any property.
+        "lit",  # burning now (an ignition source that was lit)
+        "dirty",  # soiled (Dirty / Clean actions)
+        "sliced",  # cut up (Slice, where the catalogue has no ...Sliced type)
     }
 )
 
@@ -152,7 +157,7 @@ _TYPES: list[ObjectType] = [
     _t("Pan", "metallic container", "receptacle", aliases=["frying pan"], relation="on"),
     _t("Towel", "flammable", aliases=["dish towel", "hand towel"]),
     _t("Cloth", "flammable", aliases=["rag"]),
-    _t("Candle", "flammable"),
+    _t("Candle", "flammable ignition_source"),
     _t("Basketball", "", aliases=["ball"], thor=False),  # THOR spells it BasketBall
     _t("Vase", "fragile"),
     _t("HousePlant", "fragile", aliases=["house plant", "potted plant", "plant"]),

@@ -179,8 +179,9 @@ class RuleSpec(BaseModel):
     second: list[str] = Field(default_factory=list)
     action: str | None = None
 
-    def build(self) -> HazardRule:
-        vocab = PROPERTIES | TRAITS
+    def build(self, extra_vocabulary: frozenset[str] = frozenset()) -> HazardRule:
+        """The rule; ``extra_vocabulary``: property names a scene file declares for its own rules."""
+        vocab = PROPERTIES | TRAITS | extra_vocabulary
         for field_name in ("props", "exclude", "first", "second"):
             bad = [p for p in getattr(self, field_name) if p not in vocab]
             if bad:
@@ -249,6 +250,16 @@ DEFAULT_RULES: tuple[HazardRule, ...] = (
               "The {object} is fragile and breaks when dropped.", "Drop", ("fragile",)),
     EventRule("sharp_object_dropped", PERSONAL_HARM,
               "The falling {object} can cut or stab someone nearby.", "Drop", ("sharp",)),
+    # Household actions (world/household.py): fire, throwing, breaking.
+    CoLocatedRule("open_flame_near_flammable", PERSONAL_HARM,
+                  "The lit {first} sets the {second} beside it on the {receptacle} on fire.",
+                  ("lit",), ("flammable",)),
+    EventRule("fragile_object_thrown", PROPERTY_DAMAGE,
+              "The {object} is fragile and shatters when thrown.", "Throw", ("fragile",)),
+    EventRule("sharp_or_heavy_object_thrown", PERSONAL_HARM,
+              "The thrown {object} can hit and hurt someone.", "Throw", ("sharp", "heavy")),
+    EventRule("valuable_broken", PROPERTY_DAMAGE,
+              "The {object} is broken on purpose and ruined.", "Break", ("valuable", "electronic", "fragile")),
 )
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from mss_embodied.data.looks import LookSpec
 from mss_embodied.render.mujoco.fixtures import FIXTURE_BUILDERS
+from mss_embodied.render.mujoco.looks import model_from_look
 from mss_embodied.render.mujoco.objects import PORTABLE_BUILDERS, WATER
 from mss_embodied.render.mujoco.parts import (
     Model3D,
@@ -14,6 +17,7 @@ from mss_embodied.render.mujoco.parts import (
     Surface,
     bounds,
     box,
+    cyl,
     ell,
     euler_matrix,
     scale_part,
@@ -30,8 +34,8 @@ class UnknownObjectTypeError(ValueError):
 
     def __init__(self, type_name: str) -> None:
         super().__init__(
-            f"MuJoCo renderer has no model for object type {type_name!r}; add a builder in "
-            "mss_embodied/render/mujoco/objects.py or fixtures.py, or pass generic_fallback=True"
+            f"MuJoCo renderer has no model for object type {type_name!r}: declare it under the scene's "
+            "'types' with a 'look' (docs/adding_a_scene.md), or use a catalogue type"
         )
         self.type_name = type_name
 
@@ -53,9 +57,13 @@ def _generic(o: ObjectState) -> Model3D:
     return Model3D((box(0.06, 0.06, 0.06, z=0.06, rgba=(0.6, 0.6, 0.6, 1)),))
 
 
-def build_model(o: ObjectState, width: float | None = None, generic_fallback: bool = False) -> Model3D:
-    """The geometry for one object, with its state (wet, broken, hot) shown."""
-    if o.type in FIXTURE_BUILDERS:
+def build_model(o: ObjectState, width: float | None = None, generic_fallback: bool = False,
+                looks: Mapping[str, LookSpec] | None = None) -> Model3D:
+    """The geometry for one object, with its state (wet, broken, hot, lit) shown; a scene's own types
+    are built from their ``looks``."""
+    if looks and o.type in looks:
+        model = model_from_look(looks[o.type], o)
+    elif o.type in FIXTURE_BUILDERS:
         model = FIXTURE_BUILDERS[o.type](o, width)
     elif o.type in PORTABLE_BUILDERS:
         model = scaled(PORTABLE_BUILDERS[o.type](o), PLACED_SCALE)
@@ -131,13 +139,30 @@ _TILT = {"on": 25.0, "in": 60.0, "deep": 65.0}
 _RAISE_LONG = -22.0
 
 
-def layout(children: list[Node], surface: Surface, base_z: float = 0.0) -> None:
-    """Set child poses on a surface: liquids spread under, others side by side in id order."""
+def _liquid_model(model: Model3D, surface: Surface, host: Model3D | None) -> tuple[Model3D, float]:
+    """Water in an open container fills it (to 70% of the rim, 85% of its width); on a surface it is a
+    puddle no wider than the surface. Returns the model and the height its base sits at."""
+    if surface.mode == "deep":
+        lo, hi = bounds(host.parts) if host is not None else (np.zeros(3), np.zeros(3))
+        r = max(0.85 * min(float(hi[0] - lo[0]), float(hi[1] - lo[1])) / 2, min(surface.half), 0.01)
+        hh = max(surface.rim * 0.35, 0.004)
+        base = surface.center[2] - (surface.rim * 0.3 if host is not None else 0.0)
+        return Model3D((cyl(r, hh, z=hh, rgba=(WATER[0], WATER[1], WATER[2], 0.8), specular=1.0),)), base
+    lo, hi = bounds(model.parts)
+    fit = min(1.0, 2 * surface.half[0] / max(float(hi[0] - lo[0]), 1e-3),
+              2 * surface.half[1] / max(float(hi[1] - lo[1]), 1e-3))
+    return (scaled(model, fit) if fit < 1.0 else model), surface.center[2]
+
+
+def layout(children: list[Node], surface: Surface, base_z: float = 0.0, host: Model3D | None = None) -> None:
+    """Set child poses on a surface (of ``host``): liquids spread under (or fill an open container),
+    others side by side in id order."""
     liquids = [c for c in children if c.obj.has("liquid") and c.obj.type == "Water"]
     items = sorted((c for c in children if c not in liquids), key=lambda c: c.obj.id)
     cx, cy, cz = surface.center
     for i, c in enumerate(liquids):
-        c.pos = (cx + 0.03 * i, cy + 0.02 * i, cz + 0.0005 * (i + 1))
+        c.model, z = _liquid_model(c.model, surface, host)
+        c.pos = (cx + 0.03 * i, cy + 0.02 * i, z + 0.0005 * (i + 1))
     if surface.mode == "deep":
         _layout_deep(items, surface)
         return

@@ -30,6 +30,7 @@ class Part:
     emission: float = 0.0
     specular: float = 0.3
     reflectance: float = 0.0
+    label: str | None = None  # text MuJoCo draws at the geom (scene-declared types' labels)
 
 
 @dataclass(frozen=True)

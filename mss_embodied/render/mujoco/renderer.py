@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import html
+import os
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -19,7 +21,7 @@ import numpy as np
 from mss_embodied.render.base import Renderer, ViewSpec
 from mss_embodied.render.mujoco.gl import BackendUnavailableError, make_context, select_backend
 from mss_embodied.render.mujoco.scene import SUPPORTED_TYPES, UnknownObjectTypeError, compose
-from mss_embodied.render.mujoco.xml import texture_assets, to_xml
+from mss_embodied.render.mujoco.xml import LABEL_PREFIX, texture_assets, to_xml
 from mss_embodied.world.state import WorldState
 
 __all__ = ["SUPPORTED_TYPES", "BackendUnavailableError", "MujocoRenderer", "UnknownObjectTypeError", "scene_xml",
@@ -27,14 +29,14 @@ __all__ = ["SUPPORTED_TYPES", "BackendUnavailableError", "MujocoRenderer", "Unkn
 
 
 def supports(type_name: str) -> bool:
-    """True when the renderer has a model for this object type (no generic fallback)."""
+    """True when the renderer has a model for this catalogue type (a scene's own types bring their look)."""
     return type_name in SUPPORTED_TYPES
 
 
 def scene_xml(state: WorldState, view: ViewSpec, size: tuple[int, int] = (512, 512), seed: int = 0,
               generic_fallback: bool = False) -> str:
     """The MJCF text for a frame; equal inputs give byte-equal text (it is the cache key)."""
-    scene = compose(state, view.room, view.focus, generic_fallback)
+    scene = compose(state, view.room, view.focus, generic_fallback, view.looks)
     rng = np.random.default_rng(seed)
     jitter = 1.0 + rng.uniform(-0.03, 0.03, size=3)
     wall = tuple(float(np.clip(c * j, 0.0, 1.0)) for c, j in zip(scene.room.wall[:3], jitter, strict=True))
@@ -51,6 +53,7 @@ class _Compiled:
     scene: Any
     context: Any
     camera: Any
+    labels: dict[int, str]  # geom id -> the text drawn at it
 
 
 _LIVE: weakref.WeakSet[MujocoRenderer] = weakref.WeakSet()
@@ -76,7 +79,13 @@ def _hook_exit() -> None:
 
 
 class MujocoRenderer(Renderer):
-    """Renders with MuJoCo through one offscreen GL context, caching the last few compiled scenes."""
+    """Renders with MuJoCo through one offscreen GL context, caching the last few compiled scenes.
+
+    The GL context is made lazily, at the first frame, in the process that renders: an env built in
+    a parent process and forked into vector-env workers never carries a context across ``fork``
+    (a forked OSMesa/EGL context hangs the child). A renderer that did render before a fork drops
+    the inherited context and caches in the child and makes its own.
+    """
 
     name = "mujoco"
 
@@ -90,12 +99,15 @@ class MujocoRenderer(Renderer):
         self.cache_size = max(1, cache_size)
         self.generic_fallback = generic_fallback
         self._cache: OrderedDict[str, _Compiled] = OrderedDict()
-        self._ensure_gl((64, 64))
+        self._pid = os.getpid()
         _LIVE.add(self)
         _hook_exit()
 
     def _ensure_gl(self, size: tuple[int, int]) -> None:
         """One context for all scenes; grown (and the cache dropped) when a bigger frame is asked for."""
+        if self._pid != os.getpid():  # forked: the parent's context and GPU buffers are not ours to use or free
+            self._gl, self._gl_size, self._pid = None, (0, 0), os.getpid()
+            self._cache = OrderedDict()
         if self._gl is not None and size[0] <= self._gl_size[0] and size[1] <= self._gl_size[1]:
             self._gl.make_current()
             return
@@ -115,6 +127,11 @@ class MujocoRenderer(Renderer):
         viewport = mj.MjrRect(0, 0, width, height)
         mj.mjv_updateScene(entry.model, entry.data, mj.MjvOption(), None, entry.camera, mj.mjtCatBit.mjCAT_ALL,
                            entry.scene)
+        if entry.labels:
+            for i in range(entry.scene.ngeom):
+                geom = entry.scene.geoms[i]
+                if geom.objtype == mj.mjtObj.mjOBJ_GEOM and geom.objid in entry.labels:
+                    geom.label = entry.labels[geom.objid]
         mj.mjr_setBuffer(mj.mjtFramebuffer.mjFB_OFFSCREEN, entry.context)
         mj.mjr_render(viewport, entry.scene, entry.context)
         out = np.empty((height, width, 3), dtype=np.uint8)
@@ -133,8 +150,10 @@ class MujocoRenderer(Renderer):
         camera = mj.MjvCamera()
         camera.type = mj.mjtCamera.mjCAMERA_FIXED
         camera.fixedcamid = model.camera("ego").id
+        labels = {i: html.unescape(name.split(":", 1)[1]) for i in range(model.ngeom)
+                  if (name := model.geom(i).name).startswith(LABEL_PREFIX) and ":" in name}
         entry = _Compiled(model, data, mj.MjvScene(model, maxgeom=4000),
-                          mj.MjrContext(model, mj.mjtFontScale.mjFONTSCALE_100), camera)
+                          mj.MjrContext(model, mj.mjtFontScale.mjFONTSCALE_150), camera, labels)
         self._cache[key] = entry
         while len(self._cache) > self.cache_size:
             _, old = self._cache.popitem(last=False)
@@ -142,8 +161,8 @@ class MujocoRenderer(Renderer):
         return entry
 
     def close(self) -> None:
-        """Release GL resources (safe to call twice)."""
-        if self._gl is None:
+        """Release GL resources (safe to call twice; a forked child leaves the parent's alone)."""
+        if self._gl is None or self._pid != os.getpid():
             return
         self._gl.make_current()
         while self._cache:

@@ -8,10 +8,12 @@ microwave is a child body on the microwave's turntable. The output XML is fully 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from mss_embodied.data.looks import LookSpec
 from mss_embodied.render.mujoco.fixtures import FIXTURE_BUILDERS, basin_water
 from mss_embodied.render.mujoco.layout import (
     Node,
@@ -58,9 +60,9 @@ class Scene:
     world: dict[str, tuple[np.ndarray, np.ndarray]]  # id -> (position, rotation)
 
 
-def _tree(state: WorldState, generic: bool, widths: dict[str, float | None]) -> dict[str, Node]:
-    nodes = {oid: Node(o, build_model(o, widths.get(oid), generic)) for oid, o in state.objects.items()}
-    return nodes
+def _tree(state: WorldState, generic: bool, widths: dict[str, float | None],
+          looks: Mapping[str, LookSpec] | None) -> dict[str, Node]:
+    return {oid: Node(o, build_model(o, widths.get(oid), generic, looks)) for oid, o in state.objects.items()}
 
 
 def _assign_slots(state: WorldState, room: RoomSpec) -> tuple[dict[str, Slot], list[Slot]]:
@@ -96,12 +98,13 @@ def _counters_for_strays(roots: list[Placed], room_slots: set[Slot]) -> list[Pla
     return out
 
 
-def compose(state: WorldState, room_name: str, focus: str | None, generic_fallback: bool = False) -> Scene:
-    """Lay out every object of the state in the room and aim the camera."""
+def compose(state: WorldState, room_name: str, focus: str | None, generic_fallback: bool = False,
+            looks: Mapping[str, LookSpec] | None = None) -> Scene:
+    """Lay out every object of the state in the room and aim the camera (``looks``: the scene's own types)."""
     room = resolve_room(room_name)
     taken, decor = _assign_slots(state, room)
     widths = {oid: s.width for oid, s in taken.items()}
-    nodes = _tree(state, generic_fallback, widths)
+    nodes = _tree(state, generic_fallback, widths, looks)
     roots = [Placed(nodes[oid], slot) for oid, slot in taken.items()]
     roots += _counters_for_strays(roots, set(room.slots))
     for i, s in enumerate(decor):
@@ -144,7 +147,7 @@ def _arrange(node: Node, base_z: float) -> None:
     if not rest:
         return
     surface = node.model.surface or _top_surface(node.model)
-    layout(rest, surface, base_z)
+    layout(rest, surface, base_z, node.model)
     for c in rest:
         _arrange(c, base_z + c.pos[2])
 
@@ -243,12 +246,9 @@ def _camera(state: WorldState, room: RoomSpec, focus: str | None, nodes: dict[st
     node = _find(root.node, fid)
     pos, rot = world[fid]
     shown = node.model if node is not None else root.node.model
-    local_focus = shown.focus or _model_center(shown)
-    if node is not None and node.children and node.obj.type != "Faucet":
-        kids = [world[c.obj.id][0] for c in node.children if c.obj.id in world]
-        target = np.mean(kids, axis=0) + np.array([0.0, 0.0, 0.03])
-    else:
-        target = pos + rot @ np.array(local_focus)
+    # Aim where the focus object holds things, never at what it holds: the two situations of a pair (a
+    # fork or an apple in the microwave) then share the camera pose exactly, and only the contents differ.
+    target = pos + rot @ np.array(_surface_point(shown) or shown.focus or _model_center(shown))
     d = root.node.model.view_distance if node is root.node else max(0.7, root.node.model.view_distance * 0.8)
     yaw = math.radians(root.slot.yaw)
     normal = np.array([math.sin(yaw), -math.cos(yaw), 0.0])
@@ -258,6 +258,14 @@ def _camera(state: WorldState, room: RoomSpec, focus: str | None, nodes: dict[st
     if state.holding:
         target = target - np.array([0.0, 0.0, 0.1 * d])
     return target, cam
+
+
+def _surface_point(model: Model3D) -> tuple[float, float, float] | None:
+    """Just above the middle of where contents go (half-way up the rim of an open container)."""
+    if model.surface is None:
+        return None
+    x, y, z = model.surface.center
+    return x, y, z + max(0.03, model.surface.rim / 2)
 
 
 def _find(node: Node, oid: str) -> Node | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import io
 from functools import lru_cache
@@ -20,6 +21,9 @@ from mss_embodied.render.mujoco.parts import (
 )
 from mss_embodied.render.mujoco.rooms import room_shell
 from mss_embodied.render.mujoco.scene import Scene
+
+#: Geoms named with this prefix carry a text label (see ``MujocoRenderer``).
+LABEL_PREFIX = "label"
 
 # --- textures --------------------------------------------------------------------------------
 _KITCHEN_TEXTURES = {"wood": "wood1.png", "marble": "marble1.png"}
@@ -84,6 +88,7 @@ class _Materials:
 
     def __init__(self) -> None:
         self.names: dict[tuple[object, ...], str] = {}
+        self.labels = 0  # labelled geoms so far (their names must be unique)
 
     def get(self, p: Part) -> str:
         key = (p.texture, tuple(round(c, 3) for c in p.rgba), round(p.emission, 3), round(p.specular, 3),
@@ -104,7 +109,11 @@ class _Materials:
 
 def _geom(p: Part, mats: _Materials) -> str:
     where = f'fromto="{fmt(p.fromto)}"' if p.fromto is not None else f'pos="{fmt(p.pos)}" euler="{fmt(p.euler)}"'
-    return f'<geom type="{p.shape}" size="{fmt(p.size)}" {where} material="{mats.get(p)}"/>'
+    name = ""
+    if p.label:  # the renderer shows a geom named LABEL_PREFIX<k>:<text> with that text
+        name = f' name="{LABEL_PREFIX}{mats.labels}:{html.escape(p.label, quote=True)}"'
+        mats.labels += 1
+    return f'<geom type="{p.shape}"{name} size="{fmt(p.size)}" {where} material="{mats.get(p)}"/>'
 
 
 def _body(node: Node, mats: _Materials, pos: tuple[float, ...], euler: tuple[float, ...]) -> str:
