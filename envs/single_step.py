@@ -59,7 +59,7 @@ class MSSEmbodiedEnv(MSSEmbodiedBaseEnv):
                  judge_options: dict[str, Any] | None = None) -> None:
         pipeline = EpisodePipeline.from_source(data_root=data_root, scenes=scenes, variant=variant, setting=setting,
                                                check_images=check_images, renderer=renderer, protocol=protocol,
-                                               judges=[judge], judge_options=judge_options, image_cache=64)
+                                               judges=[judge], judge_options=judge_options)
         super().__init__(pipeline, image_size=image_size, render_mode=render_mode)
         self.setting = pipeline.setting
         self.protocol = pipeline.protocol

@@ -15,26 +15,29 @@ from typing import Any
 
 import numpy as np
 
+from mss_embodied.clients.http import EncodedStr
 from mss_embodied.clients.openai_chat import ChatClient
 from mss_embodied.policies.base import Policy, PolicyInput, PolicyResponse
 from mss_embodied.protocol.context import BuildContext
 
 
 class ImageEncoder:
-    """Encodes frames to PNG data URLs once per ``image_id`` (LRU), since paraphrases share an image."""
+    """Encodes frames to PNG data URLs once per ``image_id`` (LRU), since paraphrases share an image.
+    The URL comes back as an :class:`EncodedStr`, so its JSON text is also built once and spliced
+    into every request body that carries it."""
 
     def __init__(self, max_items: int = 64) -> None:
         self.max_items = max_items
         self.encoded = 0  # how many encodings actually ran (for tests and stats)
-        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._cache: OrderedDict[str, EncodedStr] = OrderedDict()
 
-    def data_url(self, image: np.ndarray, image_id: str = "") -> str:
+    def data_url(self, image: np.ndarray, image_id: str = "") -> EncodedStr:
         key = image_id or hashlib.sha1(np.ascontiguousarray(image).tobytes()).hexdigest()
         hit = self._cache.get(key)
         if hit is not None:
             self._cache.move_to_end(key)
             return hit
-        url = encode_png_data_url(image)
+        url = EncodedStr(encode_png_data_url(image))
         self.encoded += 1
         self._cache[key] = url
         while len(self._cache) > self.max_items:
@@ -60,6 +63,10 @@ class OpenAIPolicy(Policy):
     """Options: base_url, api_key, temperature (0), max_tokens (1024), seed, timeout_s (60),
     max_attempts (4), backoff_base_s, backoff_max_s, retry_after_max_s, jitter, max_concurrency,
     system_prompt (none by default, as in the paper), image_detail, image_cache_size."""
+
+    #: A thin client of a remote model: a copy per worker process costs little, so a run may spread
+    #: it over processes (or Ray actors) when one core cannot keep up with the network.
+    replicable = True
 
     def __init__(self, model: str, *, system_prompt: str | None = None, image_detail: str | None = None,
                  image_cache_size: int = 64, max_tokens: int | None = 1024, **client_options: Any) -> None:

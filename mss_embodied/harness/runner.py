@@ -18,7 +18,7 @@ from typing import Any
 from mss_embodied import __version__
 from mss_embodied.data.images import ImageError
 from mss_embodied.data.scenario import Episode
-from mss_embodied.harness.cache import TRANSPORT_OPTIONS, ResponseCache, scrub
+from mss_embodied.harness.cache import TRANSPORT_OPTIONS, CacheError, ResponseCache, default_cache_dir, scrub
 from mss_embodied.harness.executors import RunJob, make_executor
 from mss_embodied.harness.pricing import Price
 from mss_embodied.harness.progress import ProgressBar, RunStats
@@ -69,10 +69,15 @@ def build_config(spec: RunSpec, pipeline: EpisodePipeline, opts: ExecOptions) ->
     }
 
 
-def cache_for(out: Path, opts: ExecOptions) -> ResponseCache:
+def cache_for(opts: ExecOptions) -> ResponseCache:
+    """The machine's shared call cache (``cache_dir`` or the default folder), opened now so an unusable
+    one is reported before any call is made; a disabled one when ``cache`` is off."""
     if not opts.cache:
         return ResponseCache(None)
-    return ResponseCache(opts.cache_dir if opts.cache_dir is not None else out / "cache")
+    try:
+        return ResponseCache(opts.cache_dir if opts.cache_dir is not None else default_cache_dir()).open()
+    except CacheError as exc:
+        raise EvalError(str(exc), "cache_dir") from None
 
 
 def _result_identity(config: dict[str, Any]) -> dict[str, Any]:
@@ -179,13 +184,14 @@ def run_eval(spec: RunSpec, out: Path, opts: ExecOptions, default_renderer: str 
                             + "\npass {option:renderer} schematic (or mujoco) to render them live, "
                               "or run `mss-embodied scenes render`")
         config = build_config(spec, pipeline, opts)
+        cache = cache_for(opts)  # an unusable cache is reported before the run folder is touched
         store = prepare_store(out, config, opts)
         try:
             pending, skipped = pending_episodes(pipeline, store, opts)
             stats = RunStats(total=len(pending))
             bar = ProgressBar(stats, enabled=opts.progress)
             if pending:
-                job = RunJob(spec, pipeline, pending, store, cache_for(out, opts), opts, stats, bar)
+                job = RunJob(spec, pipeline, pending, store, cache, opts, stats, bar)
                 try:
                     make_executor(opts.executor).run(job)
                 except ImageError as exc:  # an unreadable image found mid-run: finished rows are kept
@@ -196,6 +202,7 @@ def run_eval(spec: RunSpec, out: Path, opts: ExecOptions, default_renderer: str 
             metrics = finalize(pipeline, store, config)
         finally:
             store.close()
+            cache.close()
     finally:
         pipeline.close()
     return RunSummary(out, len(pipeline.episodes), skipped, stats.done, metrics, time.monotonic() - start,

@@ -126,6 +126,8 @@ class ExecOptions:
     executor: str = "local"
     ray_address: str | None = None
     ray_num_cpus: int | None = None
+    #: Worker processes (local) or actors (Ray); None chooses (see the executors).
+    workers: int | None = None
     resume: bool = False
     retry_errors: bool = False
     cache: bool = True
@@ -136,6 +138,8 @@ class ExecOptions:
     def validate(self) -> None:
         if self.concurrency < 1:
             raise EvalError(f"must be at least 1, got {self.concurrency}", "concurrency")
+        if self.workers is not None and self.workers < 1:
+            raise EvalError(f"must be at least 1, got {self.workers}", "workers")
         for name, value in (("rpm", self.rpm), ("tpm", self.tpm)):
             if value is not None and not value > 0:  # also refuses NaN, which would disable the limit
                 raise EvalError(f"must be positive, got {value}", name)

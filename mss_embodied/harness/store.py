@@ -1,16 +1,24 @@
 """The run folder: ``results.jsonl`` (append-only, crash-safe), ``config.json``, ``metrics.json``,
 ``report.md``; and :class:`ResultRow`, the typed line of the results file.
 
-Crash safety: each result is one ``os.write`` of one full line to a file opened ``O_APPEND``,
-then ``fsync``; a SIGKILL can at worst leave a torn last line, which loading truncates away. The
-other files are written to a temporary name and renamed, so they are whole or absent.
+Crash safety: each result is one ``os.write`` of one full line to a file opened ``O_APPEND``, so
+once ``append`` returns the row is the kernel's and a SIGKILL cannot lose it; a kill during the write
+can at worst leave a torn last line, which loading truncates away. Against power loss rows are
+group-committed: a background thread syncs them to disk at most ``SYNC_ROWS`` rows or
+``SYNC_INTERVAL_S`` after they were written, and ``close`` (or interpreter exit) syncs the rest, so a
+run pays one fsync per group instead of one per row. The other files are written to a temporary
+name and renamed, so they are whole or absent.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import threading
+import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +45,10 @@ FORMAT = 2
 #: Config fields that decide what a result is; a resume must agree on all of them.
 IDENTITY_FIELDS: tuple[str, ...] = ("policy", "judges", "judge_options", "setting", "variant", "protocol",
                                     "data", "renderer")
+#: Group commit: unsynced rows are synced to disk once this many accumulate, or this long after the first.
+SYNC_ROWS = 64
+SYNC_INTERVAL_S = 0.2
+_fdatasync = getattr(os, "fdatasync", os.fsync)
 
 
 class RunStoreError(ValueError):
@@ -114,6 +126,7 @@ class RunStore:
     _fd: int | None = field(default=None, init=False, repr=False)
     _lock_fd: int | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _syncer: _GroupCommit | None = field(default=None, init=False, repr=False)
 
     @property
     def results_path(self) -> Path:
@@ -209,24 +222,102 @@ class RunStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self._fd is None:
             self._fd = os.open(self.results_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            self._syncer = _GroupCommit(self._fd)
 
     def append(self, row: ResultRow) -> None:
-        """One write of one full line, then fsync: the row is on disk when this returns."""
+        """One write of one full line: safe from a process kill when this returns, and on disk (group
+        commit) at most ``SYNC_ROWS`` rows or ``SYNC_INTERVAL_S`` later."""
         line = (json.dumps(row.to_json(), default=str, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
             if self._fd is None:
                 self.open()
-            assert self._fd is not None
+            assert self._fd is not None and self._syncer is not None
             written = os.write(self._fd, line)
             if written != len(line):  # a short write (disk full): never leave half a line behind
                 raise OSError(f"{self.results_path}: short write ({written} of {len(line)} bytes)")
-            os.fsync(self._fd)
+            self._syncer.written()
+
+    def sync(self) -> None:
+        """Put every appended row on disk now."""
+        if self._syncer is not None:
+            self._syncer.sync()
 
     def close(self) -> None:
         with self._lock:
+            if self._syncer is not None:
+                self._syncer.stop()  # syncs what is left
+                self._syncer = None
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
             if self._lock_fd is not None:
                 os.close(self._lock_fd)  # releases the flock
                 self._lock_fd = None
+
+
+class _GroupCommit:
+    """Syncs one file descriptor on a background thread: after ``SYNC_ROWS`` unsynced writes or
+    ``SYNC_INTERVAL_S`` after the first of them, whichever comes first; ``stop`` syncs the rest."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._cond = threading.Condition()
+        self._pending = 0
+        self._first = 0.0
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="results-sync", daemon=True)
+        self._thread.start()
+        _LIVE.add(self)
+
+    def written(self) -> None:
+        with self._cond:
+            if self._pending == 0:
+                self._first = time.monotonic()
+            self._pending += 1
+            if self._pending == 1 or self._pending >= SYNC_ROWS:
+                self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stopping:
+                    if self._pending >= SYNC_ROWS:
+                        break
+                    if self._pending:
+                        left = self._first + SYNC_INTERVAL_S - time.monotonic()
+                        if left <= 0:
+                            break
+                        self._cond.wait(left)
+                    else:
+                        self._cond.wait()
+                if self._stopping:
+                    return
+                self._pending = 0
+            self._fsync()
+
+    def _fsync(self) -> None:
+        with contextlib.suppress(OSError):  # closed under us at exit, or a file system without sync
+            _fdatasync(self.fd)
+
+    def sync(self) -> None:
+        with self._cond:
+            self._pending = 0
+        self._fsync()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self._thread.join(timeout=5)
+        _LIVE.discard(self)
+        self.sync()
+
+
+_LIVE: weakref.WeakSet[_GroupCommit] = weakref.WeakSet()
+
+
+@atexit.register
+def _sync_all() -> None:
+    """Rows appended by a process that exits without closing its store still reach the disk."""
+    for syncer in list(_LIVE):
+        syncer.sync()

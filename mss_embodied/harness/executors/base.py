@@ -39,12 +39,18 @@ class RunJob:
     def lookup(self, inp: PolicyInput) -> PolicyResponse | None:
         return self.cache.get(self.cache_key(inp))
 
+    @staticmethod
+    def cacheable(result: EpisodeResult) -> bool:
+        """The one condition for storing an episode's answer in the shared cache: a fresh, successful
+        call (a failure is never replayed as an answer)."""
+        return not result.timings.get("cache_hit") and result.response.ok
+
     def finish(self, result: EpisodeResult) -> ResultRow:
         """Persist one finished episode: the answer into the cache first, then the row, so a kill
         between the two costs nothing on resume (the answer comes from the cache). Not thread-safe:
         call from one thread at a time."""
         hit = bool(result.timings.get("cache_hit"))
-        if not hit:
+        if self.cache.folder is not None and self.cacheable(result):
             self.cache.put(self.cache_key(result.inp), result.response)
         row = ResultRow.from_result(result)
         self.store.append(row)
