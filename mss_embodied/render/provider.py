@@ -28,6 +28,7 @@ class ImageProvider:
         self._owns_renderer = isinstance(renderer, str)
         self.render_size = render_size
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, str]] = OrderedDict()
+        self._files: dict[tuple[str, str], bytes] = {}  # the file each cached image came from
         self.cache_size = cache_size
         self.cache_bytes = cache_bytes
         self._bytes = 0
@@ -43,11 +44,26 @@ class ImageProvider:
         entry = (image, image_id(image))
         self._cache[key] = entry
         self._bytes += image.nbytes
+        path = episode.scenario.image_path(episode.variant)
+        if path is not None and path.is_file():
+            try:
+                self._files[key] = path.read_bytes()
+                self._bytes += len(self._files[key])
+            except OSError:  # the pixels are what matters; the file is a shortcut for API backends
+                pass
         while len(self._cache) > 1 and (self._bytes > self.cache_bytes or (
                 self.cache_size is not None and len(self._cache) > self.cache_size)):
-            _, (old, _) = self._cache.popitem(last=False)
-            self._bytes -= old.nbytes
+            old_key, (old, _) = self._cache.popitem(last=False)
+            self._bytes -= old.nbytes + len(self._files.pop(old_key, b""))
         return entry
+
+    def original_file(self, episode: Episode) -> bytes | None:
+        """The bytes of the file :meth:`original` decoded (None for a live render): backends that send
+        images send these instead of encoding the pixels again."""
+        key = (episode.scenario.id, episode.variant)
+        if key not in self._cache:
+            self.original(episode)
+        return self._files.get(key)
 
     def has_image(self, episode: Episode) -> bool:
         """The situation's image is on disk or can be rendered live."""

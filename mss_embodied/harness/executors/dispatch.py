@@ -5,12 +5,15 @@ each taking up to ``capacity`` episodes at once. The driver alone checks the res
 applies the run's rate limits (one limiter for all lanes) and writes rows through
 :meth:`RunJob.finish`, so results and resume semantics are the same wherever episodes ran. An
 episode whose worker died is handed out again (a worker that dies loses only its in-flight
-episodes), at most ``MAX_LOSSES`` times.
+episodes), at most ``MAX_LOSSES`` times. Episodes of one situation go to the same lane while it
+has work (each worker then decodes and encodes only its share of the images); an idle lane takes
+work from the busiest.
 """
 
 from __future__ import annotations
 
 import asyncio
+import zlib
 from abc import ABC, abstractmethod
 from collections import Counter, deque
 from collections.abc import Sequence
@@ -61,17 +64,29 @@ class InlineLane(Lane):
         await self.worker.aclose()
 
 
+def _affinity(episode: Episode, n: int) -> int:
+    """The lane an episode prefers: the same for every episode of one situation (stable across runs)."""
+    return zlib.crc32(f"{episode.scenario.id}/{episode.variant}".encode()) % n if n > 1 else 0
+
+
 async def drive(job: RunJob, lanes: Sequence[Lane]) -> None:
     """Run every pending episode of ``job`` on ``lanes``; the first failure (bad input found by a
     worker, an episode lost ``MAX_LOSSES`` times) stops the run with finished rows kept."""
     limiter = RateLimiter(job.opts.rpm, job.opts.tpm)
-    queue: deque[Episode] = deque(job.pending)
+    queues: list[deque[Episode]] = [deque() for _ in lanes]
+    for episode in job.pending:
+        queues[_affinity(episode, len(lanes))].append(episode)
     losses: Counter[str] = Counter()
     caching = job.cache.folder is not None
 
-    async def slot(lane: Lane) -> None:
-        while queue:
-            episode = queue.popleft()
+    def take(i: int) -> Episode | None:
+        if queues[i]:
+            return queues[i].popleft()
+        busiest = max(queues, key=len)
+        return busiest.pop() if busiest else None
+
+    async def slot(i: int, lane: Lane) -> None:
+        while (episode := take(i)) is not None:
             inp = job.pipeline.policy_input(episode) if caching or lane.wants_input else None
             hit = job.lookup(inp) if caching and inp is not None else None
             if hit is None:
@@ -83,13 +98,13 @@ async def drive(job: RunJob, lanes: Sequence[Lane]) -> None:
                 if losses[episode.id] >= MAX_LOSSES:
                     raise EvalError(f"episode {episode.id!r} was running on a worker that died "
                                     f"{losses[episode.id]} times ({exc}); finished episodes are kept") from None
-                queue.appendleft(episode)
+                queues[i].appendleft(episode)
                 continue
             if hit is None:
                 limiter.record(result.response.usage)
             job.finish(result)
 
-    tasks = [asyncio.ensure_future(slot(lane)) for lane in lanes for _ in range(lane.capacity)]
+    tasks = [asyncio.ensure_future(slot(i, lane)) for i, lane in enumerate(lanes) for _ in range(lane.capacity)]
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
         for task in done:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
-import threading
 
 from mss_embodied.harness.executors.base import Executor, RunJob
 from mss_embodied.harness.executors.dispatch import InlineLane, Lane, drive
@@ -64,18 +62,16 @@ class LocalExecutor(Executor):
 
 
 def process_lanes(job: RunJob, n: int) -> list[Lane]:
-    """``n`` worker processes sharing the concurrency. Forked on Linux when this process runs no other
-    thread (instant: the modules and scenes are inherited), spawned elsewhere."""
+    """``n`` worker processes sharing the concurrency (see ``ProcessLane.start`` for fork or spawn)."""
     from mss_embodied.harness.executors.processes import ProcessLane
 
-    context = "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
     job.cache.close()  # no SQLite connection may cross a fork; each side reopens its own
     share = -(-job.opts.concurrency // n)
     lanes: list[Lane] = []
     for i in range(n):
         capacity = min(share, job.opts.concurrency - i * share)
         setup = WorkerSetup(job.spec, list(job.pending), job.cache.folder, capacity, job.spec.renderer)
-        lane = ProcessLane(setup, capacity, context)
+        lane = ProcessLane(setup, capacity)
         lane.start()
         lanes.append(lane)
     return lanes

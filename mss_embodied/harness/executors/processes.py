@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import itertools
 import multiprocessing as mp
+import sys
+import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -78,9 +80,8 @@ async def _serve(conn: Connection, setup: WorkerSetup) -> None:
 class ProcessLane(Lane):
     """One worker process, up to ``capacity`` episodes in flight on it."""
 
-    def __init__(self, setup: WorkerSetup, capacity: int, context: str = "spawn") -> None:
+    def __init__(self, setup: WorkerSetup, capacity: int) -> None:
         self.setup, self.capacity = setup, capacity
-        self._ctx: Any = mp.get_context(context)
         self._ids = itertools.count()
         self._pending: dict[int, asyncio.Future[Any]] = {}
         self._conn: Connection | None = None
@@ -89,10 +90,13 @@ class ProcessLane(Lane):
         self.restarts = 0
 
     def start(self) -> None:
-        """Start the process (the driver's loop need not run yet); ``wait_ready`` awaits its set-up."""
-        parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(target=worker_main, args=(child, self.setup), daemon=True,
-                                       name="mss-episode-worker")
+        """Start the process (the driver's loop need not run yet); ``wait_ready`` awaits its set-up.
+        Forked on Linux while this process runs no other thread (instant: modules and scenes are
+        inherited), spawned otherwise (a fork next to running threads can inherit a held lock)."""
+        forkable = sys.platform.startswith("linux") and threading.active_count() == 1
+        ctx: Any = mp.get_context("fork" if forkable else "spawn")
+        parent, child = ctx.Pipe()
+        self._proc = ctx.Process(target=worker_main, args=(child, self.setup), daemon=True, name="mss-episode-worker")
         self._proc.start()
         child.close()
         self._conn = parent

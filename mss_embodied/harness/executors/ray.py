@@ -36,8 +36,12 @@ PER_ACTOR = 16
 class EpisodeActor:
     """A Ray actor (made remote in :func:`actor_class`): one :class:`EpisodeWorker`, many episodes at once."""
 
-    def __init__(self, setup: WorkerSetup) -> None:
-        self.worker = EpisodeWorker.build(setup)
+    def __init__(self, setup_ref: list[Any]) -> None:
+        import ray
+
+        # the set-up travels by reference inside a list: a restarted actor fetches it again from the
+        # object store (the driver holds it for the whole run)
+        self.worker = EpisodeWorker.build(ray.get(setup_ref[0]))
 
     async def ready(self) -> str:
         """The node this actor runs on (awaited once, so set-up errors surface early)."""
@@ -128,7 +132,7 @@ class RayExecutor(Executor):
         lanes: list[ActorLane] = []
         for i in range(n):
             capacity = max(1, min(share, job.opts.concurrency - i * share))
-            actor = actor_class(ray, capacity).options(scheduling_strategy="SPREAD").remote(setup_ref)
+            actor = actor_class(ray, capacity).options(scheduling_strategy="SPREAD").remote([setup_ref])
             lanes.append(ActorLane(actor, capacity, ray))
         asyncio.run(self._drive(job, lanes))
 

@@ -51,8 +51,8 @@ class Done:
 
     @classmethod
     def of(cls, result: EpisodeResult) -> Done:
-        return cls(result.episode.id, replace(result.inp, image=None, episode=None), result.prompt_hash,
-                   result.response, result.scores, result.timings)
+        inp = replace(result.inp, image=None, image_file=None, episode=None)  # the driver has them
+        return cls(result.episode.id, inp, result.prompt_hash, result.response, result.scores, result.timings)
 
     def result(self, episode: Episode) -> EpisodeResult:
         return EpisodeResult(episode, replace(self.inp, episode=episode), self.prompt_hash, self.response,
