@@ -10,7 +10,7 @@ Rows:
       per call, the whole output JSON rewritten after every item;
   (b) ``run_eval`` (``openai:`` policy, ``llm:`` judge first, ``rules`` second, response cache off);
   (c) the bare client: aiohttp with bodies prebuilt, nothing parsed, scored or written;
-  (d) ``run_eval --executor ray`` on a local Ray, start-up included.
+  (d) ``run_eval --executor ray`` on a local Ray (``ray.init`` timed apart: it is Ray's own start-up).
 Efficiency is (c) at the same concurrency over the row's time. The machine is shared: compare
 ratios within one run, not seconds across runs; the load average is printed.
 
@@ -277,10 +277,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  harness c={c}: {secs:.2f}s", flush=True)
         for c in sorted(bare):
             rows.append(("(c) bare aiohttp client (the limit)", c, bare[c], bare[c]))
+        ray_init = 0.0
+        if args.ray_concurrency:
+            from mss_embodied.harness.executors.ray import init_ray
+
+            t0 = time.perf_counter()
+            init_ray(None, os.cpu_count())
+            ray_init = time.perf_counter() - t0
+            print(f"  ray.init (a fresh local Ray): {ray_init:.2f}s", flush=True)
         for c in args.ray_concurrency:
-            secs = harness(scenes, args.episodes, base_url, c, tmp_path / f"ray-c{c}", executor="ray",
-                           ray_num_cpus=os.cpu_count())
-            rows.append(("(d) harness, Ray executor (local Ray)", c, secs, bare[c]))
+            secs = harness(scenes, args.episodes, base_url, c, tmp_path / f"ray-c{c}", executor="ray")
+            rows.append(("(d) harness, Ray executor (local Ray; actors' start-up included)", c, secs, bare[c]))
             print(f"  ray c={c}: {secs:.2f}s", flush=True)
         if args.ray_concurrency:
             import ray
@@ -302,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"server capacity {capacity:.0f} requests/s; the fastest harness row asked "
           f"{calls / min(local.values()):.0f}/s" if local else "")
+    if args.ray_concurrency:
+        print(f"Ray start-up: ray.init of a fresh local Ray took {ray_init:.2f}s (once per process; not in (d))")
     print(f"run store: {args.episodes} appended rows {store_s:.3f}s")
     print(f"env: reset {reset_s * 1e3:.2f} ms, step {step_s * 1e3:.2f} ms (mean of 200); random-order sweep "
           f"{sweep:.0f} episodes/s (second pass)")
