@@ -72,7 +72,8 @@ def test_image_cache_holds_the_scene_set_and_is_bounded_by_bytes(tmp_path: Path,
         for i in rng.permutation(len(episodes)):
             provider.original(episodes[i])
     assert len(loads) == 16
-    assert provider.original_file(episodes[0]) == episodes[0].scenario.image_path(episodes[0].variant).read_bytes()
+    path = episodes[0].scenario.image_path(episodes[0].variant)
+    assert path is not None and provider.original_file(episodes[0]) == path.read_bytes()
     probe = ImageProvider()
     probe.original(episodes[0])
     one = probe._bytes  # pixels and file of one situation
