@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -32,38 +34,42 @@ class ImageProvider:
         self.cache_size = cache_size
         self.cache_bytes = cache_bytes
         self._bytes = 0
+        self._lock = threading.Lock()  # runs build inputs on a background thread
 
     def original(self, episode: Episode) -> tuple[np.ndarray, str]:
         """The full-resolution image and its content id."""
         key = (episode.scenario.id, episode.variant)
-        hit = self._cache.get(key)
-        if hit is not None:
-            self._cache.move_to_end(key)
-            return hit
-        image = self._load(episode)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        image = self._load(episode)  # outside the lock: decoding is the slow part
         entry = (image, image_id(image))
-        self._cache[key] = entry
-        self._bytes += image.nbytes
         path = episode.scenario.image_path(episode.variant)
+        file = None
         if path is not None and path.is_file():
-            try:
-                self._files[key] = path.read_bytes()
-                self._bytes += len(self._files[key])
-            except OSError:  # the pixels are what matters; the file is a shortcut for API backends
-                pass
-        while len(self._cache) > 1 and (self._bytes > self.cache_bytes or (
-                self.cache_size is not None and len(self._cache) > self.cache_size)):
-            old_key, (old, _) = self._cache.popitem(last=False)
-            self._bytes -= old.nbytes + len(self._files.pop(old_key, b""))
+            with contextlib.suppress(OSError):  # the pixels matter; the file is a shortcut for API backends
+                file = path.read_bytes()
+        with self._lock:
+            if key in self._cache:  # another thread loaded it meanwhile
+                return self._cache[key]
+            self._cache[key] = entry
+            self._bytes += image.nbytes
+            if file is not None:
+                self._files[key] = file
+                self._bytes += len(file)
+            while len(self._cache) > 1 and (self._bytes > self.cache_bytes or (
+                    self.cache_size is not None and len(self._cache) > self.cache_size)):
+                old_key, (old, _) = self._cache.popitem(last=False)
+                self._bytes -= old.nbytes + len(self._files.pop(old_key, b""))
         return entry
 
     def original_file(self, episode: Episode) -> bytes | None:
         """The bytes of the file :meth:`original` decoded (None for a live render): backends that send
         images send these instead of encoding the pixels again."""
-        key = (episode.scenario.id, episode.variant)
-        if key not in self._cache:
-            self.original(episode)
-        return self._files.get(key)
+        self.original(episode)
+        return self._files.get((episode.scenario.id, episode.variant))
 
     def has_image(self, episode: Episode) -> bool:
         """The situation's image is on disk or can be rendered live."""

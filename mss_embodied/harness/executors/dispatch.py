@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.executors.base import RunJob
-from mss_embodied.harness.executors.worker import EpisodeWorker
+from mss_embodied.harness.executors.worker import EpisodeWorker, InputLoader
 from mss_embodied.harness.ratelimit import RateLimiter
 from mss_embodied.harness.spec import EvalError
 from mss_embodied.pipeline import EpisodeResult
@@ -78,6 +78,7 @@ async def drive(job: RunJob, lanes: Sequence[Lane]) -> None:
         queues[_affinity(episode, len(lanes))].append(episode)
     losses: Counter[str] = Counter()
     caching = job.cache.folder is not None
+    inputs = InputLoader(job.pipeline)
 
     def take(i: int) -> Episode | None:
         if queues[i]:
@@ -87,7 +88,7 @@ async def drive(job: RunJob, lanes: Sequence[Lane]) -> None:
 
     async def slot(i: int, lane: Lane) -> None:
         while (episode := take(i)) is not None:
-            inp = job.pipeline.policy_input(episode) if caching or lane.wants_input else None
+            inp = await inputs(episode) if caching or lane.wants_input else None
             hit = job.lookup(inp) if caching and inp is not None else None
             if hit is None:
                 await limiter.acquire()
@@ -113,3 +114,4 @@ async def drive(job: RunJob, lanes: Sequence[Lane]) -> None:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        inputs.close()

@@ -9,6 +9,8 @@ and the episode behind: the driver, which alone writes the run folder, has both.
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -59,6 +61,25 @@ class Done:
                              self.scores, self.timings)
 
 
+class InputLoader:
+    """Builds policy inputs on one background thread: decoding an image (milliseconds of C code that
+    releases the GIL) then overlaps with the event loop's work instead of stalling it."""
+
+    def __init__(self, pipeline: EpisodePipeline) -> None:
+        self.pipeline = pipeline
+        self._pool: ThreadPoolExecutor | None = None
+
+    async def __call__(self, episode: Episode) -> PolicyInput:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="mss-inputs")
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self.pipeline.policy_input, episode)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+
 class EpisodeWorker:
     """Runs episodes concurrently on the calling loop; ``close`` releases the pool and the models."""
 
@@ -67,6 +88,7 @@ class EpisodeWorker:
         self.pipeline, self.policy = pipeline, policy
         self.pipeline.judges = with_judge_cache(self.pipeline.judges, cache)
         self.pool = HttpPool(max(1, pool_size))
+        self.inputs = InputLoader(pipeline)
         self._owns = owns
 
     @classmethod
@@ -91,6 +113,8 @@ class EpisodeWorker:
 
     async def run(self, episode: Episode, cached: PolicyResponse | None = None,
                   inp: PolicyInput | None = None) -> EpisodeResult:
+        if inp is None:
+            inp = await self.inputs(episode)
         with using(self.pool):
             return await self.pipeline.arun(episode, self.policy, cached=cached, inp=inp)
 
@@ -103,6 +127,7 @@ class EpisodeWorker:
 
     async def aclose(self) -> None:
         await self.pool.aclose()
+        self.inputs.close()
         if self._owns:
             self.policy.close()
             self.pipeline.close()
