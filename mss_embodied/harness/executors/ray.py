@@ -123,7 +123,7 @@ class RayExecutor(Executor):
 
     def run(self, job: RunJob) -> None:
         ray = init_ray(job.opts.ray_address, job.opts.ray_num_cpus)
-        cpus = ray.cluster_resources().get("CPU", 1)
+        cpus = ray.available_resources().get("CPU", 0) or ray.cluster_resources().get("CPU", 1)
         nodes = len([n for n in ray.nodes() if n.get("Alive")])
         n = actor_count(job, cpus, nodes)
         share = math.ceil(job.opts.concurrency / n)
