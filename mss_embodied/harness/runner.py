@@ -64,8 +64,7 @@ def build_config(spec: RunSpec, pipeline: EpisodePipeline, opts: ExecOptions) ->
         "data": data_description(spec, pipeline), "limit": spec.limit, "renderer": spec.renderer,
         "plugins": list(spec.plugins), "n_episodes": len(pipeline.episodes),
         "execution": {"executor": opts.executor, "concurrency": opts.concurrency, "workers": opts.workers,
-                      "rpm": opts.rpm,
-                      "tpm": opts.tpm, "ray_address": opts.ray_address, "cache": opts.cache,
+                      "rpm": opts.rpm, "tpm": opts.tpm, "ray_address": opts.ray_address, "cache": opts.cache,
                       "price_per_mtok": asdict(opts.price) if opts.price else None},
     }
 
