@@ -4,7 +4,8 @@ Why not the openai SDK: at a few hundred requests per second its HTTP and model 
 CPU than the network wait they serve (a profile put 63% of the held-GIL time of a run inside
 ``AsyncOpenAI.chat.completions.create``). Here a request is one ``orjson.dumps`` of a small dict,
 the image's data URL spliced in as bytes encoded once per image, and one aiohttp POST over a
-pool sized to the run's concurrency.
+pool sized to the run's concurrency (aiohttp: 0.4 s of CPU for 1,520 such requests at concurrency
+128 against the benchmark's loopback server, httpx 2.3 s).
 
 A run binds one :class:`HttpPool` to its event loop with :func:`using`; every client awaited
 inside (the policy and the LLM judge alike) then shares that loop and that pool. Outside a run a
