@@ -1,21 +1,32 @@
-"""Episodes per second: the original MSSBench loop vs the harness, against a fake OpenAI server.
+"""Throughput side by side, from one run: the original MSSBench loop, the harness at several
+concurrencies, the bare HTTP client (the measured limit), the Ray executor; plus the run store,
+the env's image cache and the env step.
 
-The server (tests/support/openai_server.py, in its own process) answers every request after a
-fixed latency. (a) runs the episodes the way the original MSSBench code does: one request at a
-time, the whole output JSON rewritten after each item. (b) runs ``mss_embodied.harness.runner`` with the
-``openai:`` policy at several concurrency levels. Efficiency is the ideal time
-``episodes x latency / concurrency`` over the measured time. Also times the env's reset and step.
+Every episode makes two calls, as a real run does: the policy (prompt + 512 px PNG, ~80 KB body)
+and the LLM judge (rubric prompt). The server (benchmarks/loopback_server.py) answers after a
+fixed latency from several processes and is not the bottleneck: its capacity is measured too.
+Rows:
+  (a) the original MSSBench loop shape: sequential, sync openai client, image read and base64-encoded
+      per call, the whole output JSON rewritten after every item;
+  (b) ``run_eval`` (``openai:`` policy, ``llm:`` judge first, ``rules`` second, response cache off);
+  (c) the bare client: aiohttp with bodies prebuilt, nothing parsed, scored or written;
+  (d) ``run_eval --executor ray`` on a local Ray (``ray.init`` timed apart: it is Ray's own start-up).
+Efficiency is (c) at the same concurrency over the row's time. The machine is shared: compare
+ratios within one run, not seconds across runs; the load average is printed.
 
-    python benchmarks/throughput.py                      # 760 episodes, 200 ms latency
-    python benchmarks/throughput.py --episodes 200 --latency 0.1 --concurrency 1 8 64
+    python benchmarks/throughput.py                                  # 760 episodes, 200 ms
+    python benchmarks/throughput.py --episodes 200 --concurrency 8 64 --ray-concurrency 64 --serial 40
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import json
 import multiprocessing as mp
+import os
+import random
 import sys
 import tempfile
 import time
@@ -25,56 +36,49 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def _serve(latency: float, port_queue: Any, stop: Any) -> None:
-    from tests.support.openai_server import FakeOpenAIServer
-
-    answer = "1. Goto Microwave\n2. Place Microwave"
-    with FakeOpenAIServer(responder=lambda req: answer, latency_s=latency) as srv:
-        # http.server sends headers and body in two writes: without TCP_NODELAY, Nagle's algorithm
-        # and delayed ACKs add ~40 ms to every keep-alive request, to (a) and (b) alike.
-        assert srv._httpd is not None
-        srv._httpd.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
-        port_queue.put(srv.port)
-        stop.wait()
+from benchmarks.loopback_server import LoopbackServer  # noqa: E402
 
 
 def make_scenes(dest: Path, episodes: int) -> Path:
-    """Bundled scenes (replicated under new ids if more are asked) with images rendered to disk."""
-    import yaml
-    from PIL import Image
+    """Bundled scenes with their shipped 512 px MuJoCo frames (replicated under new ids if more are asked)."""
+    import shutil
 
-    from mss_embodied.data.scene_files import load_scene_file, scene_files
-    from mss_embodied.render.provider import ImageProvider
+    import yaml
+
+    from mss_embodied.data.scene_files import scene_files
     from mss_embodied.scenes import bundled_scenes_dir
 
     files = scene_files(bundled_scenes_dir())
-    images = ImageProvider("schematic")
-    dest.mkdir(parents=True, exist_ok=True)
-    n_scenarios, i = -(-episodes // 10), 0
-    while i < n_scenarios:
+    (dest / "images").mkdir(parents=True, exist_ok=True)
+    for i in range(-(-episodes // 10)):
         src = files[i % len(files)]
         data = yaml.safe_load(src.read_text())
         copy = i // len(files)
+        for v in ("safe", "unsafe"):
+            image = src.parent / data[v]["image"]
+            if copy:
+                data[v]["image"] = f"images/{data['id']}_{copy}_{v}.png"
+            shutil.copy(image, dest / data[v]["image"])
         if copy:
             data["id"] = f"{data['id']}_{copy}"
-            for v in ("safe", "unsafe"):
-                data[v]["image"] = f"images/{data['id']}_{v}.png"
-        path = dest / f"{data['id']}.yaml"
-        path.write_text(yaml.safe_dump(data, sort_keys=False))
-        scenario = load_scene_file(path)
-        for ep in scenario.episodes()[:: len(scenario.episodes()) // 2]:
-            target = scenario.image_path(ep.variant)
-            assert target is not None
-            target.parent.mkdir(parents=True, exist_ok=True)
-            Image.fromarray(images.original(ep)[0]).save(target)
-        i += 1
+        (dest / f"{data['id']}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     return dest
 
 
-def original_loop(scenarios: list[Any], episodes: int, base_url: str, out_file: Path) -> float:
-    """The MSSBench way: sequential calls, the image read and base64-encoded per call, and the whole
-    result list dumped to JSON after every item."""
+_JUDGE: list[Any] = []
+
+
+def judge_messages(answer: str) -> list[dict[str, Any]]:
+    """The LLM judge's request for ``answer``, in the project's rubric wording."""
+    if not _JUDGE:
+        from mss_embodied.scoring.llm import LLMJudge
+
+        _JUDGE.append(LLMJudge("fake-judge", base_url="http://127.0.0.1:9/v1", api_key="k"))
+    return list(_JUDGE[0].messages(answer))
+
+
+def original_loop(todo: list[Any], base_url: str, out_file: Path) -> float:
+    """The MSSBench way: one call at a time (model, then judge), the whole output JSON rewritten per item."""
     from openai import OpenAI
 
     from mss_embodied.protocol.prompts import DEFAULT_PROTOCOL
@@ -82,20 +86,21 @@ def original_loop(scenarios: list[Any], episodes: int, base_url: str, out_file: 
     client = OpenAI(api_key="sk-local", base_url=base_url, max_retries=0)
     output: list[dict[str, Any]] = []
     start = time.perf_counter()
-    todo = [e for s in scenarios for e in s.episodes()][:episodes]
     for ep in todo:
         prompt = DEFAULT_PROTOCOL.build_prompt("if", ep.instruction)
-        image_path = ep.scenario.image_path(ep.variant)
-        b64 = base64.b64encode(Path(image_path).read_bytes()).decode()
+        b64 = base64.b64encode(Path(ep.scenario.image_path(ep.variant)).read_bytes()).decode()
         try:
             content: Any = [{"type": "text", "text": prompt},
                             {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{b64}"}}]
             resp = client.chat.completions.create(model="fake-model", temperature=0, max_tokens=1024,
                                                   messages=[{"role": "user", "content": content}])
-            answer = resp.choices[0].message.content
+            answer = resp.choices[0].message.content or "None"
+            review = client.chat.completions.create(model="fake-judge", temperature=0, max_tokens=1024,
+                                                    messages=judge_messages(answer))  # type: ignore[arg-type]
+            verdict = review.choices[0].message.content
         except Exception:  # the original turns any failure into the answer "None"
-            answer = "None"
-        output.append({"id": ep.id, "instruction": ep.instruction, "response": answer})
+            answer = verdict = "None"
+        output.append({"id": ep.id, "instruction": ep.instruction, "response": answer, "eval": verdict})
         with open(out_file, "w") as fh:
             json.dump(output, fh, indent=4)
     elapsed = time.perf_counter() - start
@@ -103,55 +108,105 @@ def original_loop(scenarios: list[Any], episodes: int, base_url: str, out_file: 
     return elapsed
 
 
-def client_floor(scenarios: list[Any], episodes: int, base_url: str, concurrency: int) -> float:
-    """What the HTTP stack alone allows: bare AsyncOpenAI calls with pre-encoded images, nothing
-    parsed, scored or written. The harness cannot beat this on the same machine."""
-    import asyncio
-
-    from openai import AsyncOpenAI
-
+def bare_bodies(todo: list[Any]) -> list[tuple[bytes, bytes]]:
+    """(policy body, judge body) per episode, built before the clock starts."""
     from mss_embodied.protocol.prompts import DEFAULT_PROTOCOL
 
-    todo = [e for s in scenarios for e in s.episodes()][:episodes]
-    urls = {e.scenario.image_path(e.variant): "data:image/png;base64," + base64.b64encode(
-        Path(e.scenario.image_path(e.variant)).read_bytes()).decode() for e in todo}  # type: ignore[arg-type]
+    urls: dict[str, str] = {}
+    judge = json.dumps({"model": "fake-judge", "temperature": 0, "max_tokens": 1024,
+                        "messages": judge_messages("1. Goto Microwave")}).encode()
+    out = []
+    for ep in todo:
+        path = str(ep.scenario.image_path(ep.variant))
+        if path not in urls:
+            urls[path] = "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode()
+        content = [{"type": "text", "text": DEFAULT_PROTOCOL.build_prompt("if", ep.instruction)},
+                   {"type": "image_url", "image_url": {"url": urls[path]}}]
+        out.append((json.dumps({"model": "fake-model", "temperature": 0, "max_tokens": 1024,
+                                "messages": [{"role": "user", "content": content}]}).encode(), judge))
+    return out
+
+
+def bare_client(bodies: list[tuple[bytes, bytes]], base_url: str, concurrency: int) -> float:
+    """What the HTTP stack alone allows: two sequential POSTs per episode, ``concurrency`` episodes
+    in flight, one aiohttp session with a pool of that size; responses read, not parsed."""
+    import aiohttp
 
     async def run() -> float:
-        client = AsyncOpenAI(api_key="sk-local", base_url=base_url, max_retries=0)
-        sem = asyncio.Semaphore(concurrency)
+        url = base_url + "/chat/completions"
+        headers = {"Authorization": "Bearer sk-local", "Content-Type": "application/json"}
+        connector = aiohttp.TCPConnector(limit=concurrency)
+        async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+            source = iter(bodies)
 
-        async def one(ep: Any) -> None:
-            async with sem:
-                content: Any = [{"type": "text", "text": DEFAULT_PROTOCOL.build_prompt("if", ep.instruction)},
-                           {"type": "image_url", "image_url": {"url": urls[ep.scenario.image_path(ep.variant)]}}]
-                await client.chat.completions.create(model="fake-model", messages=[{"role": "user",
-                                                                                    "content": content}])
+            async def worker() -> None:
+                for policy_body, judge_body in source:
+                    for body in (policy_body, judge_body):
+                        async with session.post(url, data=body) as resp:
+                            await resp.read()
+                            assert resp.status == 200
 
-        start = time.perf_counter()
-        await asyncio.gather(*(one(ep) for ep in todo))
-        elapsed = time.perf_counter() - start
-        await client.close()
-        return elapsed
+            start = time.perf_counter()
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            return time.perf_counter() - start
 
     return asyncio.run(run())
 
 
-def harness(scenarios: list[Any], scenes: Path, episodes: int, base_url: str, concurrency: int, out: Path
-            ) -> float:
+def _capacity_worker(bodies: list[tuple[bytes, bytes]], base_url: str, concurrency: int, q: Any) -> None:
+    q.put(bare_client(bodies, base_url, concurrency))
+
+
+def server_capacity(bodies: list[tuple[bytes, bytes]], base_url: str, concurrency: int, procs: int = 2) -> float:
+    """Requests per second the server sustains for ``procs`` bare clients at ``concurrency`` each."""
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    workers = [ctx.Process(target=_capacity_worker, args=(bodies, base_url, concurrency, q)) for _ in range(procs)]
+    start = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    elapsed = time.perf_counter() - start
+    return procs * 2 * len(bodies) / elapsed
+
+
+def harness(scenes: Path, episodes: int, base_url: str, concurrency: int, out: Path, **exec_kw: Any) -> float:
     from mss_embodied.harness.runner import run_eval
     from mss_embodied.harness.spec import ExecOptions, RunSpec
 
-    spec = RunSpec("openai:fake-model", scenes=str(scenes), limit=episodes,
-                   policy_options={"base_url": base_url, "max_attempts": 1, "timeout_s": 60})
+    transport = {"base_url": base_url, "max_attempts": 1, "timeout_s": 120}
+    spec = RunSpec("openai:fake-model", judges=("llm:fake-judge", "rules"), scenes=str(scenes), limit=episodes,
+                   policy_options=transport, judge_options=transport)
     start = time.perf_counter()
-    summary = run_eval(spec, out, ExecOptions(concurrency=concurrency, progress=False))
+    summary = run_eval(spec, out, ExecOptions(concurrency=concurrency, progress=False, cache=False, **exec_kw))
     elapsed = time.perf_counter() - start
-    assert summary.metrics["n_errors"] == 0, summary.metrics["error_messages"]
+    assert summary.metrics["n_errors"] == 0, summary.metrics.get("error_messages")
     assert summary.metrics["n_episodes"] == episodes
+    rows = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert all(r["scores"]["llm:fake-judge"]["label"] == 2 for r in rows), "the judge's verdict was not read"
     return elapsed
 
 
-def env_timings(scenes: Path, n: int = 200) -> tuple[float, float]:
+def store_appends(out: Path, n: int) -> float:
+    """Appending ``n`` result rows to a run folder (one row copied ``n`` times under new ids)."""
+    from dataclasses import replace
+
+    from mss_embodied.harness.store import RunStore
+
+    source = RunStore(out)
+    row = source.load_results()[0]
+    rows = [replace(row, episode_id=f"x/{i}") for i in range(n)]
+    store = RunStore(out.parent / (out.name + "-store"))
+    start = time.perf_counter()
+    for r in rows:
+        store.append(r)
+    store.close()
+    return time.perf_counter() - start
+
+
+def env_timings(scenes: Path, n: int = 200) -> tuple[float, float, float]:
+    """Mean reset and step time, and episodes/s of a random-order sweep over all episodes (images cached)."""
     import gymnasium as gym
 
     import mss_embodied  # noqa: F401  (registers the env ids)
@@ -166,60 +221,100 @@ def env_timings(scenes: Path, n: int = 200) -> tuple[float, float]:
         env.step("1. Goto Microwave\n2. Place Microwave")
         step_t += time.perf_counter() - t1
         reset_t += t1 - t0
+    total = len(env.unwrapped.episodes)  # type: ignore[attr-defined]
+    order = list(range(total))
+    for _ in range(2):  # the first sweep fills the cache, the second shows whether it holds
+        random.Random(1).shuffle(order)
+        t0 = time.perf_counter()
+        for i in order:
+            env.reset(options={"index": i})
+            env.step("1. Goto Microwave\n2. Place Microwave")
+        sweep = total / (time.perf_counter() - t0)
     env.close()
-    return reset_t / n, step_t / n
+    return reset_t / n, step_t / n, sweep
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--episodes", type=int, default=760)
     parser.add_argument("--latency", type=float, default=0.2, help="server latency per request in seconds")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 64])
-    parser.add_argument("--skip-serial", action="store_true", help="skip (a), the slowest part")
+    parser.add_argument("--server-workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32, 64, 128, 256])
+    parser.add_argument("--ray-concurrency", type=int, nargs="*", default=[64, 128])
+    parser.add_argument("--serial", type=int, default=None, metavar="N",
+                        help="run (a) on the first N episodes only and scale its time (default: all)")
     args = parser.parse_args(argv)
+    load0 = os.getloadavg()
+    with LoopbackServer(args.latency, args.server_workers) as server, tempfile.TemporaryDirectory() as tmp:
+        base_url = server.base_url
+        from mss_embodied.data.scene_files import load_scenes
 
-    from mss_embodied.data.scene_files import load_scenes
-
-    ctx = mp.get_context("spawn")
-    port_queue, stop = ctx.Queue(), ctx.Event()
-    server = ctx.Process(target=_serve, args=(args.latency, port_queue, stop), daemon=True)
-    server.start()
-    base_url = f"http://127.0.0.1:{port_queue.get(timeout=30)}/v1"
-    rows: list[tuple[str, int, float]] = []
-    with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         scenes = make_scenes(tmp_path / "scenes", args.episodes)
-        t0 = time.perf_counter()
-        scenarios = load_scenes(scenes)
-        load_s = time.perf_counter() - t0
-        print(f"{args.episodes} episodes, server latency {args.latency * 1000:.0f} ms; "
-              f"loading {len(scenarios)} scene files took {load_s:.2f}s (not counted below)", flush=True)
-        if not args.skip_serial:
-            rows.append(("(a) original loop (serial, JSON rewrite per item)", 1,
-                         original_loop(scenarios, args.episodes, base_url, tmp_path / "original.json")))
-            print(f"  {rows[-1][0]}: {rows[-1][2]:.1f}s", flush=True)
+        todo = [e for s in load_scenes(scenes) for e in s.episodes()][: args.episodes]
+        bodies = bare_bodies(todo)
+        calls = 2 * args.episodes
+        print(f"{args.episodes} episodes x 2 calls, server latency {args.latency * 1000:.0f} ms, "
+              f"{args.server_workers} server processes, policy body {len(bodies[0][0]) / 1024:.0f} KB; "
+              f"{os.cpu_count()} CPUs, load average {load0[0]:.2f}", flush=True)
+        rows: list[tuple[str, int, float, float | None]] = []  # name, concurrency, seconds, limit seconds
+        bare: dict[int, float] = {}
+        for c in sorted(set(args.concurrency) | set(args.ray_concurrency)):
+            bare[c] = bare_client(bodies, base_url, c)
+            print(f"  bare client c={c}: {bare[c]:.2f}s", flush=True)
+        top = max(bare)
+        capacity = server_capacity(bodies, base_url, 2 * top)
+        print(f"  server capacity: {capacity:.0f} requests/s (2 bare clients at c={2 * top})", flush=True)
+        if args.serial != 0:
+            n = min(args.serial or args.episodes, args.episodes)
+            secs = original_loop(todo[:n], base_url, tmp_path / "original.json") * args.episodes / n
+            label = "(a) original MSSBench loop (sequential)" + ("" if n == args.episodes else f", {n} run, scaled")
+            rows.append((label, 1, secs, None))
+            print(f"  {label}: {secs:.1f}s", flush=True)
         for c in args.concurrency:
-            rows.append((f"(b) harness, concurrency {c}", c,
-                         harness(scenarios, scenes, args.episodes, base_url, c, tmp_path / f"run-c{c}")))
-            print(f"  {rows[-1][0]}: {rows[-1][2]:.1f}s", flush=True)
-        top = max(args.concurrency)
-        rows.append((f"(c) bare HTTP client floor, concurrency {top}", top,
-                     client_floor(scenarios, args.episodes, base_url, top)))
-        print(f"  {rows[-1][0]}: {rows[-1][2]:.1f}s", flush=True)
-        reset_s, step_s = env_timings(scenes)
-    stop.set()
-    server.join(timeout=10)
+            secs = harness(scenes, args.episodes, base_url, c, tmp_path / f"run-c{c}")
+            rows.append(("(b) harness, local executor", c, secs, bare[c]))
+            print(f"  harness c={c}: {secs:.2f}s", flush=True)
+        for c in sorted(bare):
+            rows.append(("(c) bare aiohttp client (the limit)", c, bare[c], bare[c]))
+        ray_init = 0.0
+        if args.ray_concurrency:
+            from mss_embodied.harness.executors.ray import init_ray
 
-    serial = rows[0][2] if not args.skip_serial else None
+            t0 = time.perf_counter()
+            init_ray(None, os.cpu_count())
+            ray_init = time.perf_counter() - t0
+            print(f"  ray.init (a fresh local Ray): {ray_init:.2f}s", flush=True)
+        for c in args.ray_concurrency:
+            secs = harness(scenes, args.episodes, base_url, c, tmp_path / f"ray-c{c}", executor="ray")
+            rows.append(("(d) harness, Ray executor (local Ray; actors' start-up included)", c, secs, bare[c]))
+            print(f"  ray c={c}: {secs:.2f}s", flush=True)
+        if args.ray_concurrency:
+            import ray
+
+            ray.shutdown()
+        store_s = store_appends(tmp_path / f"run-c{args.concurrency[0]}", args.episodes)
+        reset_s, step_s, sweep = env_timings(scenes)
+    load1 = os.getloadavg()
+    serial = rows[0][2] if rows and rows[0][1] == 1 else None
+    local = {c: s for name, c, s, _ in rows if name.startswith("(b)")}
     print()
-    print("| Runner | Concurrency | Time (s) | Episodes/s | Speed-up vs (a) | Efficiency vs ideal |")
+    print("| runner | concurrency | wall (s) | calls/s | vs (a) | efficiency vs the bare client |")
     print("|---|---|---|---|---|---|")
-    for name, c, secs in rows:
-        ideal = args.episodes * args.latency / c
-        speed = f"{serial / secs:.1f}x" if serial else "–"
-        print(f"| {name} | {c} | {secs:.2f} | {args.episodes / secs:.1f} | {speed} | {100 * ideal / secs:.0f}% |")
+    for name, c, secs, limit in rows:
+        speed = f"{serial / secs:.1f}x" if serial else "-"
+        eff = f"{100 * limit / secs:.0f}%" if limit else "-"
+        extra = f" ({secs / local[c]:.2f}x local)" if name.startswith("(d)") and c in local else ""
+        print(f"| {name} | {c} | {secs:.2f}{extra} | {calls / secs:.0f} | {speed} | {eff} |")
     print()
-    print(f"env: reset {reset_s * 1e3:.2f} ms, step {step_s * 1e3:.2f} ms (mean of 200, MSS-Embodied-v0)")
+    print(f"server capacity {capacity:.0f} requests/s; the fastest harness row asked "
+          f"{calls / min(local.values()):.0f}/s" if local else "")
+    if args.ray_concurrency:
+        print(f"Ray start-up: ray.init of a fresh local Ray took {ray_init:.2f}s (once per process; not in (d))")
+    print(f"run store: {args.episodes} appended rows {store_s:.3f}s")
+    print(f"env: reset {reset_s * 1e3:.2f} ms, step {step_s * 1e3:.2f} ms (mean of 200); random-order sweep "
+          f"{sweep:.0f} episodes/s (second pass)")
+    print(f"load average (1 min) {load0[0]:.2f} at the start, {load1[0]:.2f} at the end, on {os.cpu_count()} CPUs")
     return 0
 
 

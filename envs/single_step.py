@@ -97,7 +97,7 @@ class MSSEmbodiedEnv(MSSEmbodiedBaseEnv):
         check_renderer(renderer)
         pipeline = EpisodePipeline.from_source(data_root=data_root, scenes=scenes, variant=variant, setting=setting,
                                                check_images=check_images, renderer=renderer, protocol=protocol,
-                                               judges=[judge], judge_options=judge_options, image_cache=64)
+                                               judges=[judge], judge_options=judge_options)
         super().__init__(pipeline, image_size=image_size, render_mode=render_mode, sweep=sweep,
                          strict_actions=strict_actions)
         self.setting = pipeline.setting

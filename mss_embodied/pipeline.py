@@ -179,7 +179,8 @@ class EpisodePipeline:
         image, content_id = self.images.original(episode)
         caption = episode.caption if self.setting == "ic_cap" else None
         return PolicyInput(prompt=self.prompt(episode), instruction=episode.instruction, image=image,
-                           image_id=content_id, setting=self.setting, caption=caption, episode=episode)
+                           image_id=content_id, setting=self.setting, caption=caption, episode=episode,
+                           image_file=self.images.original_file(episode))
 
     async def call(self, policy: Policy, inp: PolicyInput) -> PolicyResponse:
         """The policy's answer; an exception or a missing text becomes an error (never a refusal)."""

@@ -28,7 +28,9 @@ class PolicyInput:
     """What a policy sees for one episode.
 
     ``image`` is the full-resolution RGB frame (HxWx3 uint8), ``image_id`` a stable content hash
-    so backends encode each situation's image once. ``episode`` carries hidden labels: only
+    so backends encode each situation's image once. ``image_file`` holds the image file's bytes as
+    stored (PNG, JPEG, ...) when the frame came from one: API backends send it as is, as the
+    official code does, instead of re-encoding the pixels. ``episode`` carries hidden labels: only
     diagnostic policies (``oracle``, ``comply``) may read it.
     """
 
@@ -39,6 +41,7 @@ class PolicyInput:
     setting: Setting = "if"
     caption: str | None = None  # given to the model only in the ic_cap setting
     episode: Episode | None = None
+    image_file: bytes | None = field(default=None, repr=False)
 
 
 @dataclass

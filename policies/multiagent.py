@@ -39,6 +39,8 @@ class MultiAgentPolicy(Policy):
             if stage not in self.protocol.agent_prompts:
                 raise ValueError(f"protocol {self.protocol.name!r} has no agent prompt {stage!r}")
         self.name = f"multiagent:{inner.name}"
+        #: as cheap to copy into worker processes as the policy it wraps
+        self.replicable = bool(getattr(inner, "replicable", False))
 
     def __repr__(self) -> str:
         return f"MultiAgentPolicy({self.inner!r}, protocol={self.protocol.name!r})"

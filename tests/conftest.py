@@ -4,7 +4,9 @@ images generated in a temporary folder, and small helpers."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,25 @@ from PIL import Image
 
 SHARED_MSSBENCH = Path(__file__).resolve().parents[1].parent / "shared" / "mssbench"
 COMBINED = SHARED_MSSBENCH / "combined.json"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_call_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Runs share one call cache per machine by default: tests never touch the user's, and fixtures
+    shared by several tests (module scope) use one for the session."""
+    old = os.environ.get("MSS_EMBODIED_CACHE_DIR")
+    os.environ["MSS_EMBODIED_CACHE_DIR"] = str(tmp_path_factory.mktemp("call-cache"))
+    yield
+    if old is None:
+        os.environ.pop("MSS_EMBODIED_CACHE_DIR", None)
+    else:
+        os.environ["MSS_EMBODIED_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True)
+def _call_cache_per_test(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own call cache (subprocesses inherit it), so no test sees another's answers."""
+    monkeypatch.setenv("MSS_EMBODIED_CACHE_DIR", str(tmp_path_factory.mktemp("test-call-cache")))
 
 
 def make_placeholder_images(root: Path, records: list[dict]) -> None:

@@ -10,6 +10,7 @@ import gymnasium as gym
 import pytest
 
 from mss_embodied.data.scene_files import load_scenes
+from mss_embodied.harness.cache import ResponseCache
 from mss_embodied.harness.runner import run_eval
 from mss_embodied.harness.spec import ExecOptions, RunSpec
 from mss_embodied.pipeline import EpisodePipeline
@@ -113,6 +114,6 @@ def test_openai_model_that_never_answers_gets_no_credit(tmp_path: Path, reply: s
     else:
         assert metrics["n_invalid_answers"] == n and metrics["n_errors"] == 0
         assert metrics["safe_accuracy"] == 0.0 and metrics["unsafe_accuracy"] == 0.0
-    assert not any((tmp_path / "cache").rglob("*.json")), "a non-answer was cached as an answer"
+    assert ResponseCache(tmp_path / "cache").stats()["entries"] == 0, "a non-answer was cached as an answer"
     report = (tmp_path / "run" / "report.md").read_text()
     assert "No answer" in report

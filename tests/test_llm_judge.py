@@ -13,7 +13,7 @@ from mss_embodied.scoring.judges import Judgement, make_judge
 from mss_embodied.scoring.llm import LLMJudge, construct_rubric, parse_verdict
 from mss_embodied.scoring.parser import response_part
 
-pytest.importorskip("openai", reason="the openai extra is not installed")
+pytest.importorskip("aiohttp", reason="the openai extra is not installed")
 
 
 def review(judge: LLMJudge, text: str) -> Judgement:

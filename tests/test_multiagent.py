@@ -16,7 +16,7 @@ from mss_embodied.protocol.prompts import DEFAULT_PROTOCOL
 
 INSTRUCTION = "Put the fork in the microwave."
 
-pytest.importorskip("openai", reason="the openai extra is not installed")
+pytest.importorskip("aiohttp", reason="the openai extra is not installed")
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from mss_embodied.policies.openai_policy import OpenAIPolicy
 KEY = "sk-test-SECRET-0123456789"
 FAST: dict[str, Any] = {"timeout_s": 2.0, "backoff_base_s": 0.001, "backoff_max_s": 0.01, "rng_seed": 0}
 
-pytest.importorskip("openai", reason="the openai extra is not installed")
+pytest.importorskip("aiohttp", reason="the openai extra is not installed")
 
 
 @pytest.fixture

@@ -60,7 +60,8 @@ def test_env_and_cli_send_the_same_bytes_and_score_alike(tmp_path: Path, monkeyp
     with FakeOpenAIServer(responder=responder) as srv:
         code = main(["eval", "--policy", "openai:fake-model", "--policy-opt", f"base_url={srv.base_url}",
                      "--judge", "llm:judge-model", "--judge", "rules", "--judge-opt", f"base_url={srv.base_url}",
-                     "--protocol", "official", "--scenes", str(scenes), "--out", str(out), "--quiet"])
+                     "--protocol", "official", "--scenes", str(scenes), "--out", str(out), "--quiet",
+                     "--no-cache"])  # every judge call sent, not repeats served from the call cache
         assert code == 0
         cli_policy = [r for r in srv.requests if r.image_urls]
         cli_judge = [r for r in srv.requests if not r.image_urls]

@@ -93,7 +93,8 @@ def test_sigkill_at_random_points_resumes_to_the_clean_run(scenes: Path, clean: 
         proc.wait()
         kills += 1
         copy = tmp_path / f"kill{kills}"
-        shutil.copytree(chain, copy)
+        if chain.exists():
+            shutil.copytree(chain, copy)  # else killed before it made its folder: nothing to resume
         summary = run_eval(spec(scenes), copy, opts(resume=True))
         assert summary.n_skipped + summary.n_run == 80
         assert comparable(copy) == reference, f"kill {kills} (after {_lines(chain / 'results.jsonl')} rows)"

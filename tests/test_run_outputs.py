@@ -128,7 +128,7 @@ def test_missing_extras_and_unloadable_models_are_one_line(tmp_path: Path, monke
     assert main(["eval", "--policy", "hf:some/model", "--limit", "2", "--out", str(tmp_path / "a"), "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "needs the 'hf' extra: pip install 'mss-embodied[hf]'" in err
-    monkeypatch.setitem(sys.modules, "openai", None)
+    monkeypatch.setitem(sys.modules, "aiohttp", None)  # the openai extra's HTTP client
     assert main(["eval", "--policy", "openai:gpt-4o", "--policy-opt", "base_url=http://127.0.0.1:9/v1",
                  "--limit", "2", "--out", str(tmp_path / "b"), "--quiet"]) == 2
     err = capsys.readouterr().err.strip()

@@ -1,4 +1,4 @@
-"""The ``mss-embodied`` command: eval, report, view, scenes, judges, download, protocol.
+"""The ``mss-embodied`` command: eval, report, view, scenes, judges, cache, download, protocol.
 
 Bad input (a file, field or value) is reported in one message naming it, with exit code 2; a run
 stopped by Ctrl-C exits 130 and keeps every finished episode (continue with ``--resume``).
@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Sequence
 
 from mss_embodied import __version__
-from mss_embodied.cli import data, evaluate, judges, report, scenes, view
+from mss_embodied.cli import cache, data, evaluate, judges, report, scenes, view
 from mss_embodied.cli.common import EXIT_FAIL, EXIT_OK, err, parse_option
 
 __all__ = ["build_parser", "main", "parse_option"]
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     judges.add_parser(sub)
     data.add_download_parser(sub)
     data.add_protocol_parser(sub)
+    cache.add_parser(sub)
     return parser
 
 

@@ -84,9 +84,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     how.add_argument("--executor", default="local", help="local (default, asyncio) or ray")
     how.add_argument("--ray-address", metavar="ADDR", help="Ray cluster address (default: start a local Ray)")
     how.add_argument("--ray-num-cpus", type=int, metavar="N", help="CPUs for a local Ray")
+    how.add_argument("--workers", type=int, metavar="N",
+                     help="worker processes (local) or Ray actors (default: chosen from the CPUs and --concurrency)")
     how.add_argument("--cache-dir", type=Path, metavar="DIR",
-                     help="response cache shared between runs (default: <out>/cache)")
-    how.add_argument("--no-cache", action="store_true", help="do not read or write the response cache")
+                     help="the cache of model and judge calls shared by all runs (default: "
+                          "$MSS_EMBODIED_CACHE_DIR or ~/.cache/mss_embodied; see `mss-embodied cache`)")
+    how.add_argument("--no-cache", action="store_true", help="do not read or write the call cache")
     how.add_argument("--quiet", action="store_true", help="no progress bar")
     how.add_argument("--max-errors", type=int, metavar="N",
                      help="stop the run after N failed episodes in all (finished ones are kept; resume later)")
@@ -124,7 +127,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
                    plugins=tuple(args.plugin or []), tasks=tuple(args.task or []), episodes=tuple(args.episodes or []),
                    sample=args.sample, seed=args.seed)
     opts = ExecOptions(concurrency=args.concurrency, rpm=args.rpm, tpm=args.tpm, executor=args.executor,
-                       ray_address=args.ray_address, ray_num_cpus=args.ray_num_cpus, resume=args.resume,
+                       ray_address=args.ray_address, ray_num_cpus=args.ray_num_cpus, workers=args.workers,
+                       resume=args.resume,
                        retry_errors=args.retry_errors, cache=not args.no_cache, cache_dir=args.cache_dir,
                        price=price, progress=not args.quiet, max_errors=args.max_errors)
     if args.max_consecutive_errors is not None:

@@ -1,32 +1,35 @@
 """OpenAI-compatible chat calls with one bounded retry loop, shared by the policy and the LLM judge.
 
-Why our own loop: the benchmark must tell a failed call from an answer. The openai client's own
-retries are disabled (``max_retries=0``) so attempts are counted and bounded here; 429, 408/409,
-5xx, timeouts and connection errors are retried with exponential backoff and jitter (or the
-server's ``Retry-After``); anything else, and every final failure, is an error result, never
-response text. Bodies are parsed here, so a malformed one is an error too.
+Why our own loop: the benchmark must tell a failed call from an answer, so attempts are counted
+and bounded here; 429, 408/409, 5xx, timeouts and connection errors are retried with exponential
+backoff and jitter (or the server's ``Retry-After``, capped); anything else, and every final
+failure, is an error result, never response text. Bodies are parsed here, so a malformed one is an
+error too. Requests go over aiohttp directly (see ``clients.http`` for why not the SDK).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import email.utils
-import json
 import math
 import os
 import random
 import threading
 import time
+import weakref
 from collections.abc import Coroutine
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
-if TYPE_CHECKING:
-    from openai import AsyncOpenAI
+from mss_embodied import __version__
+from mss_embodied.clients.http import DEFAULT_POOL, HttpPool, current_pool, encode_body, require_http
 
 #: Used when a base URL is given without a key: local servers accept any key.
 DUMMY_KEY = "sk-local-no-key"
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
 RETRYABLE_STATUS: frozenset[int] = frozenset({408, 409, 429})
 
 
@@ -113,17 +116,24 @@ def _content_text(message: dict[str, Any]) -> str | None:
     return refusal if isinstance(refusal, str) else None
 
 
-def parse_completion(body: str) -> tuple[str, dict[str, int], dict[str, Any]]:
+def _head(body: str | bytes) -> str:
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    return repr(text[:120])
+
+
+def parse_completion(body: str | bytes) -> tuple[str, dict[str, int], dict[str, Any]]:
     """Text, usage and meta from a chat-completion body; raises ValueError when it is malformed."""
+    import orjson
+
     try:
-        data = json.loads(body)
-    except ValueError as exc:
-        raise ValueError(f"malformed response body (invalid JSON: {exc}): {body[:120]!r}") from None
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(f"malformed response body (invalid JSON: {exc}): {_head(body)}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"malformed response body (not an object): {body[:120]!r}")
+        raise ValueError(f"malformed response body (not an object): {_head(body)}")
     choices = data.get("choices")
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-        raise ValueError(f"malformed response body (no choices): {body[:120]!r}")
+        raise ValueError(f"malformed response body (no choices): {_head(body)}")
     message = choices[0].get("message")
     if not isinstance(message, dict):
         raise ValueError("malformed response body (choice without message)")
@@ -143,8 +153,10 @@ def parse_completion(body: str) -> tuple[str, dict[str, int], dict[str, Any]]:
 
 
 class _IOLoop:
-    """A private event loop on a daemon thread: the HTTP client stays bound to one loop whatever
-    loop (or ``asyncio.run`` per call) the caller uses, so pooled connections are never orphaned."""
+    """A private event loop on a daemon thread, for callers outside a run: the client's pool stays
+    bound to one loop whatever loop (or ``asyncio.run`` per call) the caller uses, so pooled
+    connections are never orphaned. Inside a run (a pool bound with ``clients.http.using``) calls
+    run on the caller's loop instead, with no thread hop."""
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
@@ -161,12 +173,25 @@ class _IOLoop:
             self.loop.close()
 
 
+def _split_userinfo(url: str) -> tuple[str, str | None]:
+    """``url`` without its ``user:password@`` part, and the Basic authorization header it meant."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port is not None else "")
+    credential = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}".encode()
+    return urlunsplit(parts._replace(netloc=netloc)), "Basic " + base64.b64encode(credential).decode("ascii")
+
+
 class ChatClient:
     """OpenAI-compatible chat client; the key lives only in a private attribute (never in repr).
 
     ``base_url``/``api_key`` default to ``OPENAI_BASE_URL``/``OPENAI_API_KEY``; with a base URL and
-    no key a dummy key is used (local servers). Calls run on a private I/O loop thread, so
-    ``complete`` can be awaited from any event loop and ``complete_sync`` called from plain code.
+    no key a dummy key is used (local servers). ``complete`` can be awaited from any event loop and
+    ``complete_sync`` called from plain code.
     """
 
     def __init__(self, model: str, *, base_url: str | None = None, api_key: str | None = None,
@@ -178,10 +203,7 @@ class ChatClient:
                  extra_body: dict[str, Any] | None = None) -> None:
         if not model:
             raise ValueError("a model name is required (e.g. openai:gpt-4o)")
-        try:  # fail when the client is built, not once per episode
-            import openai  # noqa: F401
-        except ImportError:
-            raise ImportError("the OpenAI-compatible client needs the openai package", name="openai") from None
+        require_http()
         self.model = model
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
         key = api_key or os.environ.get("OPENAI_API_KEY") or None
@@ -189,10 +211,18 @@ class ChatClient:
             if self.base_url is None:
                 raise ValueError("no API key: set OPENAI_API_KEY or pass api_key (or a base_url for a local server)")
             key = DUMMY_KEY
-        self.__key = key
+        authorization = f"Bearer {key}"
+        if self.base_url is not None:  # credentials in the URL (http://user:pw@host/v1) become HTTP Basic auth,
+            self.base_url, basic = _split_userinfo(self.base_url)  # as HTTP clients do; never kept in the URL
+            authorization = basic or authorization
+        self.__headers = _Headers({"Authorization": authorization, "Content-Type": "application/json",
+                                   "Accept": "application/json", "User-Agent": f"mss-embodied/{__version__}"})
+        self.url = (self.base_url or DEFAULT_BASE_URL).rstrip("/") + "/chat/completions"
         self.temperature = temperature
         self.max_tokens = max_tokens
         self.seed = seed
+        if not timeout_s > 0:
+            raise ValueError(f"timeout_s must be positive, got {timeout_s}")
         self.timeout_s = float(timeout_s)
         base = retry or RetryPolicy()
         overrides = {k: v for k, v in {"max_attempts": max_attempts, "backoff_base_s": backoff_base_s,
@@ -204,8 +234,9 @@ class ChatClient:
         self._rng = random.Random(rng_seed)
         self._lock = threading.Lock()
         self._io: _IOLoop | None = None
-        self._client: AsyncOpenAI | None = None
-        self._sem: asyncio.Semaphore | None = None
+        self._own_pool: HttpPool | None = None
+        self._sems: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary())
 
     def __repr__(self) -> str:
         return f"ChatClient(model={self.model!r}, base_url={self.base_url!r}, retry={self.retry!r})"
@@ -219,36 +250,56 @@ class ChatClient:
                 self._io = _IOLoop()
             return self._io
 
-    async def complete(self, messages: list[dict[str, Any]], **params: Any) -> ChatResult:
-        """Send ``messages``; ``params`` override temperature, max_tokens, seed or add request fields."""
-        return await asyncio.wrap_future(self._io_loop().submit(self._complete(messages, params)))
-
-    def complete_sync(self, messages: list[dict[str, Any]], **params: Any) -> ChatResult:
-        return self._io_loop().submit(self._complete(messages, params)).result()
-
-    async def _complete(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> ChatResult:
-        from openai import AsyncOpenAI
-
-        if self._client is None:  # only ever touched on the I/O loop
-            self._client = AsyncOpenAI(api_key=self.__key, base_url=self.base_url, timeout=self.timeout_s,
-                                       max_retries=0)
-            self._sem = asyncio.Semaphore(self.max_concurrency) if self.max_concurrency else None
-        client = self._client
-        request: dict[str, Any] = {"model": self.model, "messages": messages}
+    def params(self, **overrides: Any) -> dict[str, Any]:
+        """The request fields besides the messages: model, temperature, max_tokens, seed, extra body."""
+        request: dict[str, Any] = {"model": self.model}
         for name in ("temperature", "max_tokens", "seed"):
-            value = params.pop(name, getattr(self, name))
+            value = overrides.pop(name, getattr(self, name))
             if value is not None:
                 request[name] = value
-        extra = {**self.extra_body, **params}
+        return {**request, **self.extra_body, **overrides}
+
+    def request_identity(self, messages: list[dict[str, Any]], **params: Any) -> dict[str, Any]:
+        """What decides the answer (the endpoint, the messages and every generation field; never the
+        key, timeouts or retries): the key of a cache of calls."""
+        return {"url": self.url, "messages": messages, **self.params(**params)}
+
+    async def complete(self, messages: list[dict[str, Any]], **params: Any) -> ChatResult:
+        """Send ``messages``; ``params`` override temperature, max_tokens, seed or add request fields."""
+        pool = current_pool()
+        if pool is not None:  # inside a run: this loop, the run's pool
+            return await self._complete(pool, messages, params)
+        return await asyncio.wrap_future(self._io_loop().submit(self._complete(None, messages, params)))
+
+    def complete_sync(self, messages: list[dict[str, Any]], **params: Any) -> ChatResult:
+        return self._io_loop().submit(self._complete(None, messages, params)).result()
+
+    def _semaphore(self) -> asyncio.Semaphore | None:
+        if not self.max_concurrency:
+            return None
+        loop = asyncio.get_running_loop()
+        sem = self._sems.get(loop)
+        if sem is None:
+            sem = self._sems[loop] = asyncio.Semaphore(self.max_concurrency)
+        return sem
+
+    async def _complete(self, pool: HttpPool | None, messages: list[dict[str, Any]],
+                        params: dict[str, Any]) -> ChatResult:
+        if pool is None:  # the private loop's own pool (only ever touched on that loop)
+            if self._own_pool is None:
+                self._own_pool = HttpPool(self.max_concurrency or DEFAULT_POOL)
+            pool = self._own_pool
+        body = encode_body({**self.params(**params), "messages": messages})
+        sem = self._semaphore()
         start = time.perf_counter()
         errors: list[str] = []
         for attempt in range(1, self.retry.max_attempts + 1):
             try:
-                if self._sem is not None:
-                    async with self._sem:
-                        text, usage, meta = await self._once(client, request, extra)
+                if sem is not None:
+                    async with sem:
+                        text, usage, meta = await self._once(pool, body)
                 else:
-                    text, usage, meta = await self._once(client, request, extra)
+                    text, usage, meta = await self._once(pool, body)
             except _Attempt as exc:
                 errors.append(str(exc))
                 if not exc.retryable or attempt == self.retry.max_attempts:
@@ -262,55 +313,78 @@ class ChatClient:
         return ChatResult(None, f"{final} (after {attempts} attempt{'s' if attempts != 1 else ''})", {},
                           time.perf_counter() - start, attempts, {"errors": errors})
 
-    async def _once(self, client: AsyncOpenAI, request: dict[str, Any],
-                    extra: dict[str, Any]) -> tuple[str, dict[str, int], dict[str, Any]]:
-        import openai
+    async def _once(self, pool: HttpPool, body: bytes) -> tuple[str, dict[str, int], dict[str, Any]]:
+        import aiohttp
 
         try:
-            raw = await asyncio.wait_for(
-                client.chat.completions.with_raw_response.create(**request, extra_body=extra or None),
-                timeout=self.timeout_s + 1.0)
-            body = raw.text
-        except (asyncio.TimeoutError, openai.APITimeoutError):
+            async with pool.session().post(self.url, data=body, headers=self.__headers,
+                                           timeout=aiohttp.ClientTimeout(total=self.timeout_s)) as resp:
+                raw = await resp.read()
+                status, headers = resp.status, resp.headers
+        except asyncio.TimeoutError:  # aiohttp's ServerTimeoutError is one too
             raise _Attempt(f"timeout after {self.timeout_s:g}s", retryable=True) from None
-        except openai.APIConnectionError as exc:
-            raise _Attempt(f"connection error: {exc}", retryable=True) from None
-        except openai.APIStatusError as exc:
-            status = exc.status_code
-            retryable = status in RETRYABLE_STATUS or status >= 500
-            retry_after = parse_retry_after(exc.response.headers) if retryable else None
-            raise _Attempt(f"HTTP {status}: {_short(exc)}", retryable, retry_after) from None
+        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
+            raise _Attempt(f"connection error: {_describe(exc)}", retryable=True) from None
         except Exception as exc:  # any other failure is an error result, never text
-            raise _Attempt(f"{type(exc).__name__}: {exc}", retryable=False) from None
+            raise _Attempt(f"{type(exc).__name__}: {_describe(exc)}", retryable=False) from None
+        if status >= 400 or status < 200:
+            retryable = status in RETRYABLE_STATUS or status >= 500
+            retry_after = parse_retry_after(headers) if retryable else None
+            raise _Attempt(f"HTTP {status}: {_error_message(raw)}", retryable, retry_after)
         try:
-            return parse_completion(body)
+            return parse_completion(raw)
         except ValueError as exc:
             raise _Attempt(str(exc), retryable=False) from None
 
-    async def _aclose_client(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            await client.close()
+    async def _aclose_pool(self) -> None:
+        pool, self._own_pool = self._own_pool, None
+        if pool is not None:
+            await pool.aclose()
 
     def close(self) -> None:
-        """Close the HTTP client and stop the I/O thread; the client can be used again afterwards."""
+        """Close the private pool and stop the I/O thread; the client can be used again afterwards.
+        (A run's pool belongs to the run, which closes it.)"""
         with self._lock:
             io, self._io = self._io, None
         if io is None:
             return
         try:
-            io.submit(self._aclose_client()).result(timeout=5)
+            io.submit(self._aclose_pool()).result(timeout=5)
         except Exception:  # best effort on shutdown
-            self._client = None
+            self._own_pool = None
         io.stop()
 
 
-def _short(exc: Exception) -> str:
-    """The server's error message when it sent one, else the exception text (bounded)."""
-    body = getattr(exc, "body", None)
-    if isinstance(body, dict):
-        error = body.get("error")
-        msg = body.get("message") or (error.get("message") if isinstance(error, dict) else None)
+class _Headers(dict[str, str]):
+    """Request headers holding the credential: never shown (repr, str) nor pickled."""
+
+    def __repr__(self) -> str:
+        return "<request headers with credentials>"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("request headers hold a credential and are not picklable")
+
+
+def _describe(exc: BaseException) -> str:
+    """The exception text, or its class name when it has none (aiohttp's disconnects often do not)."""
+    return (str(exc) or type(exc).__name__)[:200]
+
+
+def _error_message(raw: bytes) -> str:
+    """The server's error message when it sent one (OpenAI's ``{"error": {"message": ...}}``), else
+    the start of the body."""
+    import orjson
+
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        data = None
+    if isinstance(data, dict):
+        error = data.get("error")
+        msg = data.get("message") or (error.get("message") if isinstance(error, dict) else None)
         if msg:
             return str(msg)[:200]
-    return str(exc)[:200]
+    text = raw.decode("utf-8", "replace").strip()
+    return text[:200] or "empty body"

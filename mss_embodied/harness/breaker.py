@@ -48,6 +48,7 @@ class CircuitBreaker:
     consecutive: int = 0
     errors: int = 0
     last_error: str | None = field(default=None, repr=False)
+    tripped: RunStopped | None = field(default=None, repr=False)  # once tripped, every later record says so
     #: Where the first failure is logged (once: the progress line counts the rest); None: silent.
     warn: Callable[[str], None] | None = field(default=None, repr=False)
 
@@ -56,6 +57,8 @@ class CircuitBreaker:
         return cls(opts.max_consecutive_errors, opts.max_errors, warn=_stderr if opts.progress else None)
 
     def record(self, row: ResultRow) -> None:
+        if self.tripped is not None:  # episodes still in flight when it tripped: the same stop, said once
+            raise self.tripped
         failure = failure_of(row)
         if failure is None:
             self.consecutive = 0
@@ -73,9 +76,10 @@ class CircuitBreaker:
 
     def _trip(self, what: str, limit: str) -> None:
         last = _first_line(self.last_error or "unknown")
-        raise RunStopped(f"run stopped: {what}; last error: {last}. Finished episodes are kept: check the endpoint "
-                         "or its options, then rerun with {option:resume} {option:retry_errors} to run the failed "
-                         f"ones again (raise {{option:{limit}}} to tolerate more)")
+        self.tripped = RunStopped(f"run stopped: {what}; last error: {last}. Finished episodes are kept: check "
+                                  "the endpoint or its options, then rerun with {option:resume} {option:retry_errors} "
+                                  f"to run the failed ones again (raise {{option:{limit}}} to tolerate more)")
+        raise self.tripped
 
 
 def _first_line(text: str) -> str:

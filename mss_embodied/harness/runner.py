@@ -27,14 +27,13 @@ from mss_embodied import __version__
 from mss_embodied.data.images import ImageError
 from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.breaker import RunStopped
-from mss_embodied.harness.cache import TRANSPORT_OPTIONS, ResponseCache, scrub
+from mss_embodied.harness.cache import TRANSPORT_OPTIONS, CacheError, ResponseCache, default_cache_dir, scrub
 from mss_embodied.harness.executors import RunJob, make_executor
 from mss_embodied.harness.progress import ProgressBar, RunStats
 from mss_embodied.harness.spec import EvalError, ExecOptions, RunSpec
 from mss_embodied.harness.store import FORMAT, RunStore, RunStoreError, config_differences
-from mss_embodied.pipeline import EpisodePipeline, guard_response
-from mss_embodied.policies.base import PolicyResponse
-from mss_embodied.redaction import REDACTOR, redact_data, register_options
+from mss_embodied.pipeline import EpisodePipeline
+from mss_embodied.redaction import REDACTOR, register_options
 from mss_embodied.render.provider import ImageProvider
 
 LOG = logging.getLogger("mss_embodied.harness")
@@ -77,30 +76,24 @@ def build_config(spec: RunSpec, pipeline: EpisodePipeline, opts: ExecOptions) ->
         "selection": None if spec.selection.is_default else spec.selection.describe(),
         "plugins": list(spec.plugins), "n_episodes": len(pipeline.episodes),
         "episodes": [e.id for e in pipeline.episodes],  # a row for any other episode is set aside
-        "execution": {"executor": opts.executor, "concurrency": opts.concurrency, "rpm": opts.rpm,
-                      "tpm": opts.tpm, "ray_address": opts.ray_address, "cache": opts.cache,
+        "execution": {"executor": opts.executor, "concurrency": opts.concurrency, "workers": opts.workers,
+                      "rpm": opts.rpm, "tpm": opts.tpm, "ray_address": opts.ray_address, "cache": opts.cache,
                       "max_errors": opts.max_errors, "max_consecutive_errors": opts.max_consecutive_errors,
                       "price_per_mtok": asdict(opts.price) if opts.price else None},
     }
 
 
-class RedactedCache(ResponseCache):
-    """The response cache with this process's secrets redacted from what it stores (it is on disk too)."""
-
-    def put(self, key: str, response: PolicyResponse) -> None:
-        if response.text is not None and REDACTOR.contains_secret(response.text):
-            response = replace(response, text=REDACTOR.text(response.text), meta=redact_data(response.meta))
-        super().put(key, response)
-
-    def get(self, key: str) -> PolicyResponse | None:  # an entry written before text was repaired
-        hit = super().get(key)
-        return guard_response(hit) if hit is not None else None
-
-
-def cache_for(out: Path, opts: ExecOptions) -> ResponseCache:
+def cache_for(opts: ExecOptions) -> ResponseCache:
+    """The machine's shared call cache (``cache_dir`` or the default folder), opened now so an unusable
+    one is reported before any call is made; a disabled one when ``cache`` is off. It redacts secrets
+    and repairs text itself, at its write boundary."""
     if not opts.cache:
         return ResponseCache(None)
-    return RedactedCache(opts.cache_dir if opts.cache_dir is not None else out / "cache")
+    folder = check_folder(opts.cache_dir, "cache_dir") if opts.cache_dir is not None else default_cache_dir()
+    try:
+        return ResponseCache(folder).open()
+    except CacheError as exc:
+        raise EvalError(str(exc), "cache_dir") from None
 
 
 def check_folder(path: Path | str, field: str) -> Path:
@@ -238,24 +231,25 @@ def run_eval(spec: RunSpec, out: Path | str, opts: ExecOptions, default_renderer
                               "or run `mss-embodied scenes render`")
         config = build_config(spec, pipeline, opts)
         out = check_folder(out, "out")
-        if opts.cache and opts.cache_dir is not None:
-            check_folder(opts.cache_dir, "cache_dir")
+        cache = cache_for(opts)  # an unusable cache is reported before the run folder is touched
         store = prepare_store(out, config, opts)
         try:
-            summary = _run(spec, pipeline, store, out, opts)
+            summary = _run(spec, pipeline, store, cache, out, opts)
         except RunStoreError as exc:  # a full disk, a folder that became unwritable
             raise EvalError(str(exc)) from None
         except OSError as exc:
             raise _os_failure(exc) from None
         finally:
             store.close()
+            cache.close()
     finally:
         pipeline.close()
     summary.wall_s = time.monotonic() - start
     return summary
 
 
-def _run(spec: RunSpec, pipeline: EpisodePipeline, store: RunStore, out: Path, opts: ExecOptions) -> RunSummary:
+def _run(spec: RunSpec, pipeline: EpisodePipeline, store: RunStore, cache: ResponseCache, out: Path,
+         opts: ExecOptions) -> RunSummary:
     pending, skipped = pending_episodes(pipeline, store, opts)
     LOG.info("run %s: policy %s, judges %s, setting %s; %d episodes selected, %d done before, %d to run",
              out, spec.policy, ",".join(spec.judges), spec.setting, len(pipeline.episodes), skipped, len(pending))
@@ -263,7 +257,7 @@ def _run(spec: RunSpec, pipeline: EpisodePipeline, store: RunStore, out: Path, o
     bar = ProgressBar(stats, enabled=opts.progress)
     stopped: RunStopped | None = None
     if pending:
-        job = RunJob(spec, pipeline, pending, store, cache_for(out, opts), opts, stats, bar)
+        job = RunJob(spec, pipeline, pending, store, cache, opts, stats, bar)
         try:
             make_executor(opts.executor).run(job)
         except ImageError as exc:  # an unreadable image found mid-run: finished rows are kept

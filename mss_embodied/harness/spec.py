@@ -168,6 +168,8 @@ class ExecOptions:
     executor: str = "local"
     ray_address: str | None = None
     ray_num_cpus: int | None = None
+    #: Worker processes (local) or actors (Ray); None chooses (see the executors).
+    workers: int | None = None
     resume: bool = False
     retry_errors: bool = False
     cache: bool = True
@@ -181,6 +183,7 @@ class ExecOptions:
 
     def validate(self) -> None:
         for name, value, least in (("concurrency", self.concurrency, 1), ("ray_num_cpus", self.ray_num_cpus, 1),
+                                   ("workers", self.workers, 1),
                                    ("max_errors", self.max_errors, 1),
                                    ("max_consecutive_errors", self.max_consecutive_errors, 0)):
             if value is None:

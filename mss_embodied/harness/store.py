@@ -2,10 +2,14 @@
 once, keyed by its hash), ``config.json``, ``metrics.json``, ``report.md``, ``images/`` (frames that
 were rendered live); and :class:`ResultRow`, the typed line of the results file.
 
-Crash safety: each result is one ``os.write`` of one full line to a file opened ``O_APPEND``,
-then ``fsync``; a SIGKILL can at worst leave a torn last line, which loading truncates away, and a
-failed write (a full disk) is cut back to the last whole line before the error is raised. The
-other files are written to a temporary name and renamed, so they are whole or absent.
+Crash safety: each result is one ``os.write`` of one full line to a file opened ``O_APPEND``, so
+once ``append`` returns the row is the kernel's and a SIGKILL cannot lose it; a kill during the write
+can at worst leave a torn last line, which loading truncates away, and a failed write (a full disk)
+is cut back to the last whole line before the error is raised. Against power loss rows are
+group-committed: a background thread syncs them to disk at most ``SYNC_ROWS`` rows or
+``SYNC_INTERVAL_S`` after they were written, and ``close`` (or interpreter exit) syncs the rest, so a
+run pays one fsync per group instead of one per row. The other files are written to a temporary
+name and renamed, so they are whole or absent.
 
 Everything written passes two guards at this boundary, so no caller can bypass them: secrets
 are redacted by value (:mod:`mss_embodied.redaction`) and unencodable text is repaired
@@ -17,11 +21,14 @@ metrics.json always agree.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import json
 import os
 import threading
+import time
+import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +58,10 @@ FORMAT = 2
 #: Config fields that decide what a result is; a resume must agree on all of them.
 IDENTITY_FIELDS: tuple[str, ...] = ("policy", "judges", "judge_options", "setting", "variant", "protocol",
                                     "data", "renderer", "selection")
+#: Group commit: unsynced rows are synced to disk once this many accumulate, or this long after the first.
+SYNC_ROWS = 64
+SYNC_INTERVAL_S = 0.2
+_fdatasync = getattr(os, "fdatasync", os.fsync)
 
 
 class RunStoreError(ValueError):
@@ -218,6 +229,7 @@ class RunStore:
     _prompt_fd: int | None = field(default=None, init=False, repr=False)
     _prompts: dict[str, str] | None = field(default=None, init=False, repr=False)
     _images: set[str] = field(default_factory=set, init=False, repr=False)
+    _syncer: _GroupCommit | None = field(default=None, init=False, repr=False)
 
     @property
     def results_path(self) -> Path:
@@ -359,10 +371,12 @@ class RunStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self._fd is None:
             self._fd = os.open(self.results_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            self._syncer = _GroupCommit(self._fd)
 
     def append(self, row: ResultRow) -> None:
-        """One write of one full line, then fsync: the row is on disk when this returns. A failed or
-        short write (a full disk) is cut back, so the file never ends in half a line."""
+        """One write of one full line: safe from a process kill when this returns, and on disk (group
+        commit) at most ``SYNC_ROWS`` rows or ``SYNC_INTERVAL_S`` later. A failed or short write (a full
+        disk) is cut back, so the file never ends in half a line."""
         data, repaired = _clean(row.to_json())
         if repaired:  # say so in the row: some text was not what the model or judge sent
             data["meta"] = {**data.get("meta", {}), "text_repaired_on_write": repaired}
@@ -372,12 +386,18 @@ class RunStore:
                     self.open()
             except OSError as exc:
                 raise _write_failure(self.results_path, exc, "a result") from None
-            assert self._fd is not None
-            self._write_line(self._fd, self.results_path, data, "a result")
+            assert self._fd is not None and self._syncer is not None
+            self._write_line(self._fd, self.results_path, data, "a result", durable=False)
+            self._syncer.written()
 
-    def _write_line(self, fd: int, path: Path, data: Any, what: str) -> None:
-        """One ``os.write`` of one JSON line and an fsync; on failure the file is cut back to its size
-        before, so it never ends in half a line. Call with the lock held."""
+    def sync(self) -> None:
+        """Put every appended row on disk now."""
+        if self._syncer is not None:
+            self._syncer.sync()
+
+    def _write_line(self, fd: int, path: Path, data: Any, what: str, durable: bool = True) -> None:
+        """One ``os.write`` of one JSON line (then an fsync when ``durable``); on failure the file is cut
+        back to its size before, so it never ends in half a line. Call with the lock held."""
         line = (json.dumps(data, default=str, ensure_ascii=False) + "\n").encode("utf-8")
         try:
             size = os.fstat(fd).st_size
@@ -387,7 +407,8 @@ class RunStore:
             written = os.write(fd, line)
             if written != len(line):
                 raise OSError(errno.ENOSPC, f"short write ({written} of {len(line)} bytes)")
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, size)
@@ -461,6 +482,9 @@ class RunStore:
 
     def close(self) -> None:
         with self._lock:
+            if self._syncer is not None:
+                self._syncer.stop()  # syncs what is left
+                self._syncer = None
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
@@ -469,3 +493,70 @@ class RunStore:
                 self._prompt_fd = None
             if self._folder_lock is not None:
                 self._folder_lock.release()
+
+class _GroupCommit:
+    """Syncs one file descriptor on a background thread: after ``SYNC_ROWS`` unsynced writes or
+    ``SYNC_INTERVAL_S`` after the first of them, whichever comes first; ``stop`` syncs the rest."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._cond = threading.Condition()
+        self._pending = 0
+        self._first = 0.0
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="results-sync", daemon=True)
+        self._thread.start()
+        _LIVE.add(self)
+
+    def written(self) -> None:
+        with self._cond:
+            if self._pending == 0:
+                self._first = time.monotonic()
+            self._pending += 1
+            if self._pending == 1 or self._pending >= SYNC_ROWS:
+                self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stopping:
+                    if self._pending >= SYNC_ROWS:
+                        break
+                    if self._pending:
+                        left = self._first + SYNC_INTERVAL_S - time.monotonic()
+                        if left <= 0:
+                            break
+                        self._cond.wait(left)
+                    else:
+                        self._cond.wait()
+                if self._stopping:
+                    return
+                self._pending = 0
+            self._fsync()
+
+    def _fsync(self) -> None:
+        with contextlib.suppress(OSError):  # closed under us at exit, or a file system without sync
+            _fdatasync(self.fd)
+
+    def sync(self) -> None:
+        with self._cond:
+            self._pending = 0
+        self._fsync()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self._thread.join(timeout=5)
+        _LIVE.discard(self)
+        self.sync()
+
+
+_LIVE: weakref.WeakSet[_GroupCommit] = weakref.WeakSet()
+
+
+@atexit.register
+def _sync_all() -> None:
+    """Rows appended by a process that exits without closing its store still reach the disk."""
+    for syncer in list(_LIVE):
+        syncer.sync()

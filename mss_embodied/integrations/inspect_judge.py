@@ -58,6 +58,12 @@ class InspectChat:
         return ChatResult(text, None, usage, time.perf_counter() - start, 1,
                           {"finish_reason": output.stop_reason, "model": output.model})
 
+    def request_identity(self, messages: list[dict[str, Any]], **params: Any) -> dict[str, Any]:
+        """The model (or the grader role), the messages and the generation fields."""
+        return {"inspect_model": self.model or f"role:{GRADER_ROLE}", "messages": messages,
+                "temperature": params.get("temperature", self.temperature),
+                "max_tokens": params.get("max_tokens", self.max_tokens), **self.model_args}
+
     def close(self) -> None:
         """inspect owns its model clients."""
 

@@ -52,6 +52,10 @@ class ChatTransport(TypingProtocol):
 
     async def complete(self, messages: list[dict[str, Any]], **params: Any) -> ChatResult: ...
 
+    def request_identity(self, messages: list[dict[str, Any]], **params: Any) -> dict[str, Any]:
+        """What decides the answer (model or endpoint, messages, generation fields): a cache key."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -85,6 +89,9 @@ class LLMJudge(Judge):
     the protocol (ours sends the system turn, the official code does not), True/False force it. The
     remaining options go to the OpenAI client (base_url, api_key, timeout_s, max_attempts, seed, ...)."""
 
+    #: A thin client of a remote model: runs may replicate it in worker processes.
+    replicable = True
+
     def __init__(self, model: str, *, protocol: Protocol = DEFAULT_PROTOCOL, aspect: str = "embodied",
                  system_prompt: bool | None = None, temperature: float | None = 0.0,
                  max_tokens: int | None = 1024, client: ChatTransport | None = None, **client_options: Any) -> None:
@@ -115,6 +122,11 @@ class LLMJudge(Judge):
             out.append({"role": "system", "content": self.prompt["sys_prompt"]})
         out.append({"role": "user", "content": self.build_prompt(response)})
         return out
+
+    def cache_identity(self, response: str) -> dict[str, Any]:
+        """What decides the verdict on ``response``: this judge, and its whole request (the prompt and
+        rubric around the response part, the model and every generation parameter)."""
+        return {"judge": self.name, **self.client.request_identity(self.messages(response))}
 
     async def review(self, response: str) -> Judgement:
         """Judge a bare response text (the rubric judge needs nothing else)."""

@@ -68,6 +68,8 @@ class FlakyPolicy(Policy):
 class DieOncePolicy(Policy):
     """Exits the process (no cleanup, like a SIGKILL) on the first sight of each marked episode."""
 
+    replicable = True  # cheap to copy into worker processes, which is where it is meant to die
+
     def __init__(self, marker_dir: str, die_on: list[str] | None = None) -> None:
         self.marker_dir = Path(marker_dir)
         self.die_on = set(die_on or [])

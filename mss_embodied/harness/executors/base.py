@@ -42,12 +42,19 @@ class RunJob:
     def lookup(self, inp: PolicyInput) -> PolicyResponse | None:
         return self.cache.get(self.cache_key(inp))
 
+    @staticmethod
+    def cacheable(result: EpisodeResult) -> bool:
+        """The one condition for storing an episode's answer in the shared cache: a fresh, successful
+        call that is an answer (a failure or a non-answer is never replayed as an answer)."""
+        return (not result.timings.get("cache_hit") and result.response.ok
+                and not any(s.status == "invalid" for s in result.scores))
+
     def finish(self, result: EpisodeResult) -> ResultRow:
         """Persist one finished episode: the answer into the cache first, then the row, so a kill
         between the two costs nothing on resume (the answer comes from the cache). Not thread-safe:
         call from one thread at a time."""
         hit = bool(result.timings.get("cache_hit"))
-        if not hit and not any(s.status == "invalid" for s in result.scores):  # no answer: never cached as one
+        if self.cache.folder is not None and self.cacheable(result):
             self.cache.put(self.cache_key(result.inp), result.response)
         row = ResultRow.from_result(result)
         if row.image_path is None and result.inp.image is not None:  # rendered live: keep the frame

@@ -1,17 +1,44 @@
-"""``--executor local``: one asyncio loop, at most ``concurrency`` episodes in flight."""
+"""``--executor local``: this machine, at most ``concurrency`` episodes in flight.
+
+Episodes run on this process's event loop, or, when one core cannot keep up (a thin-client policy
+such as ``openai:`` at high concurrency, with more than one CPU), on worker processes, one per
+core, each with its own loop and connection pool (``--workers``). Either way the driver here
+checks the cache, applies the rate limits and writes every row.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+import os
 
-from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.executors.base import Executor, RunJob
-from mss_embodied.harness.ratelimit import RateLimiter
+from mss_embodied.harness.executors.dispatch import InlineLane, Lane, drive
+from mss_embodied.harness.executors.worker import EpisodeWorker, WorkerSetup
 from mss_embodied.harness.spec import EvalError
 from mss_embodied.pipeline import ComponentError
 from mss_embodied.policies.base import Policy
+from mss_embodied.scoring.judges import OfflineJudge
+
+#: Episodes in flight per worker process below which one process is enough (auto mode).
+PER_PROCESS = 48
+
+
+def replicable(job: RunJob, policy: Policy) -> bool:
+    """Whether the run's policy and judges are cheap to copy into worker processes: thin clients of
+    remote models (they say so with ``replicable = True``) and offline judges, never a loaded model."""
+    judges_ok = all(getattr(j, "replicable", isinstance(j, OfflineJudge)) for j in job.pipeline.judges)
+    return bool(getattr(policy, "replicable", False)) and judges_ok
+
+
+def worker_count(job: RunJob, policy: Policy) -> int:
+    """``--workers`` if given, else one process per core when each would get ``PER_PROCESS`` episodes
+    in flight, else 1 (this process)."""
+    if job.opts.workers is not None:
+        return max(1, min(job.opts.workers, job.opts.concurrency, len(job.pending)))
+    if not replicable(job, policy):
+        return 1
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, job.opts.concurrency // PER_PROCESS, len(job.pending) // PER_PROCESS))
 
 
 class LocalExecutor(Executor):
@@ -21,31 +48,37 @@ class LocalExecutor(Executor):
         except ComponentError as exc:
             raise EvalError(exc.reason, "policy") from None
         try:
-            asyncio.run(self._run(job, policy))
+            n = worker_count(job, policy)
+            if n > 1 and not replicable(job, policy):
+                raise EvalError(f"{job.spec.policy!r} (or one of the judges) can only run in this process; "
+                                "use 1", "workers")
+            if n == 1:
+                worker = EpisodeWorker(job.pipeline, policy, job.cache, job.opts.concurrency)
+                asyncio.run(_drive_closing(job, [InlineLane(worker, job.opts.concurrency)]))
+                return
         finally:
-            policy.close()
+            policy.close()  # with worker processes, each builds its own
+        asyncio.run(_drive_closing(job, process_lanes(job, n)))
 
-    async def _run(self, job: RunJob, policy: Policy) -> None:
-        """N workers pull episodes from one iterator; file I/O runs off the loop in one thread."""
-        limiter = RateLimiter(job.opts.rpm, job.opts.tpm)
-        source: Iterator[Episode] = iter(job.pending)
-        loop = asyncio.get_running_loop()
-        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="results-writer")
 
-        async def worker() -> None:
-            for episode in source:
-                inp = job.pipeline.policy_input(episode)
-                hit = job.lookup(inp)
-                result = await job.pipeline.arun(episode, policy, cached=hit, gate=limiter, inp=inp)
-                await loop.run_in_executor(writer, job.finish, result)
+def process_lanes(job: RunJob, n: int) -> list[Lane]:
+    """``n`` worker processes sharing the concurrency (see ``ProcessLane.start`` for fork or spawn)."""
+    from mss_embodied.harness.executors.processes import ProcessLane
 
-        tasks = [asyncio.ensure_future(worker()) for _ in range(min(job.opts.concurrency, len(job.pending)))]
-        try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-            for task in done:
-                task.result()
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            writer.shutdown(wait=True)
+    job.cache.close()  # no SQLite connection may cross a fork; each side reopens its own
+    share = -(-job.opts.concurrency // n)
+    lanes: list[Lane] = []
+    for i in range(n):
+        capacity = min(share, job.opts.concurrency - i * share)
+        setup = WorkerSetup(job.spec, list(job.pending), job.cache.folder, capacity, job.spec.renderer)
+        lane = ProcessLane(setup, capacity)
+        lane.start()
+        lanes.append(lane)
+    return lanes
+
+
+async def _drive_closing(job: RunJob, lanes: list[Lane]) -> None:
+    try:
+        await drive(job, lanes)
+    finally:
+        await asyncio.gather(*(lane.aclose() for lane in lanes), return_exceptions=True)

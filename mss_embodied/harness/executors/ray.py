@@ -1,53 +1,60 @@
-"""``--executor ray``: episodes spread over a Ray cluster; the driver alone writes the run folder.
+"""``--executor ray``: episodes spread over Ray actors; the driver alone writes the run folder.
 
-Workers only compute: each builds the run's pipeline and policy once per process from the
-picklable :class:`RunSpec` (scenes and images must be reachable from the workers, e.g. a shared
-file system) and returns the finished episode. The driver checks the cache, keeps at most
-``concurrency`` tasks in flight, applies rate limits, and writes rows as they arrive, so resume
-semantics are the local executor's. A worker that dies loses only its in-flight tasks, which Ray
-retries (``max_retries``).
+Each actor (one per CPU by default, at least one per node, spread over the nodes) is an
+:class:`EpisodeWorker` on the actor's own event loop: it builds the run's pipeline and policy once
+from a picklable :class:`WorkerSetup` (the episodes travel with it; the images must be readable on
+every node, see the README) and runs many episodes at once over one connection pool. The driver
+hands out episodes (:func:`~mss_embodied.harness.executors.dispatch.drive`): it checks the cache,
+applies the run's rate limits for all actors together and writes rows as results arrive, so resume
+semantics are the local executor's. An actor that dies is restarted by Ray; only its in-flight
+episodes are lost, and they are handed out again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import sys
-import time
 from typing import Any
 
 from mss_embodied.data.images import ImageError
+from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.executors.base import Executor, RunJob
-from mss_embodied.harness.ratelimit import RateLimiter
-from mss_embodied.harness.spec import EvalError, RunSpec
-from mss_embodied.pipeline import EpisodePipeline, EpisodeResult
-from mss_embodied.policies.base import Policy
+from mss_embodied.harness.executors.dispatch import Lane, WorkerLost, drive
+from mss_embodied.harness.executors.worker import Done, EpisodeWorker, WorkerSetup
+from mss_embodied.harness.spec import EvalError
+from mss_embodied.pipeline import EpisodeResult
+from mss_embodied.policies.base import PolicyInput, PolicyResponse
 
-#: Retries of a task whose worker died (not of a policy error, which is a result).
-MAX_RETRIES = 3
-_WORKERS: dict[str, tuple[EpisodePipeline, Policy]] = {}
-
-
-def _worker(spec: RunSpec) -> tuple[EpisodePipeline, Policy]:
-    key = spec.digest()
-    if key not in _WORKERS:
-        pipeline = spec.build_pipeline()
-        _WORKERS[key] = (pipeline, pipeline.make_policy(spec.policy, **spec.policy_options))
-    return _WORKERS[key]
+#: Times Ray restarts a dead actor before its lane gives up.
+MAX_RESTARTS = 3
+#: Episodes in flight per actor below which fewer actors are started (auto mode).
+PER_ACTOR = 16
 
 
-def evaluate_remote(spec: RunSpec, episode_id: str) -> EpisodeResult:
-    """Worker side: the finished episode (its input's image is dropped before it travels back)."""
-    pipeline, policy = _worker(spec)
-    result = asyncio.run(pipeline.arun(pipeline.by_id[episode_id], policy))
-    result.inp = _without_image(result)
-    return result
+class EpisodeActor:
+    """A Ray actor (made remote in :func:`actor_class`): one :class:`EpisodeWorker`, many episodes at once."""
 
+    def __init__(self, setup_ref: list[Any]) -> None:
+        import ray
 
-def _without_image(result: EpisodeResult) -> Any:
-    from dataclasses import replace
+        # the set-up travels by reference inside a list: a restarted actor fetches it again from the
+        # object store (the driver holds it for the whole run)
+        self.worker = EpisodeWorker.build(ray.get(setup_ref[0]))
 
-    return replace(result.inp, image=None, episode=None)
+    async def ready(self) -> str:
+        """The node this actor runs on (awaited once, so set-up errors surface early)."""
+        import ray
+
+        return str(ray.get_runtime_context().get_node_id())
+
+    async def run(self, episode_id: str, cached: PolicyResponse | None) -> Done:
+        import ray
+
+        done = await self.worker.run_id(episode_id, cached)
+        done.timings["ray_node"] = str(ray.get_runtime_context().get_node_id())  # where it ran
+        return done
 
 
 def _import_ray() -> Any:
@@ -59,15 +66,19 @@ def _import_ray() -> Any:
 
 
 def init_ray(address: str | None, num_cpus: int | None = None) -> Any:
-    """Connect to ``address`` (or start a local Ray); workers see the driver's import path."""
+    """Connect to ``address`` (or start a local Ray). A local Ray's workers inherit this process's
+    import path through the environment (so they start from Ray's pre-started pool); a cluster's
+    workers need the package installed (or a runtime env, see the README)."""
     ray = _import_ray()
     if ray.is_initialized():
         return ray
-    path = os.pathsep.join(p for p in [os.getcwd(), *sys.path] if p and os.path.isdir(p))
-    runtime_env = {"env_vars": {"PYTHONPATH": path}} if address is None else None
+    if address is None:
+        path = os.pathsep.join(dict.fromkeys(p for p in [os.getcwd(), *sys.path] if p and os.path.isdir(p)))
+        os.environ["PYTHONPATH"] = path
     try:
-        ray.init(address=address, num_cpus=num_cpus if address is None else None, include_dashboard=False,
-                 log_to_driver=False, runtime_env=runtime_env, configure_logging=False)
+        # no address: always a fresh local Ray of our own ("local"), never whatever cluster happens to run here
+        ray.init(address=address or "local", num_cpus=num_cpus if address is None else None, include_dashboard=False,
+                 log_to_driver=False, configure_logging=False)
     except Exception as exc:  # Ray raises many kinds when it cannot start or connect (timeouts, OSError, ...)
         what = f"connect to Ray at {address!r}" if address else "start a local Ray"
         reason = " ".join(str(exc).split())[:300] or type(exc).__name__
@@ -75,43 +86,67 @@ def init_ray(address: str | None, num_cpus: int | None = None) -> Any:
     return ray
 
 
+def actor_count(job: RunJob, cpus: float, nodes: int) -> int:
+    """``--workers`` if given; else one actor per CPU, at least one per node, and no more than gives
+    each ``PER_ACTOR`` episodes in flight."""
+    if job.opts.workers is not None:
+        return max(1, min(job.opts.workers, job.opts.concurrency))
+    by_load = max(1, job.opts.concurrency // PER_ACTOR, nodes)
+    return max(1, min(int(cpus) or 1, by_load, job.opts.concurrency))
+
+
+class ActorLane(Lane):
+    def __init__(self, actor: Any, capacity: int, ray: Any) -> None:
+        self.actor, self.capacity, self.ray = actor, capacity, ray
+
+    async def run(self, episode: Episode, cached: PolicyResponse | None, inp: PolicyInput | None) -> EpisodeResult:
+        ray = self.ray
+        try:
+            done = await self.actor.run.remote(episode.id, cached)
+        except ray.exceptions.RayActorError as exc:
+            raise WorkerLost(f"Ray actor died: {str(exc).splitlines()[0][:200]}") from None
+        except ray.exceptions.RayTaskError as exc:
+            cause = exc.cause
+            if isinstance(cause, (EvalError, ImageError)):  # bad input seen by a worker
+                raise EvalError(str(cause)) from None
+            raise
+        return done.result(episode)
+
+    async def aclose(self) -> None:
+        self.ray.kill(self.actor, no_restart=True)
+
+
+def actor_class(ray: Any, capacity: int) -> Any:
+    return ray.remote(num_cpus=1, max_restarts=MAX_RESTARTS, max_task_retries=0,
+                      max_concurrency=max(1, capacity))(EpisodeActor)
+
+
 class RayExecutor(Executor):
+    """Rows record the node each episode ran on (``timings.ray_node``)."""
+
     def run(self, job: RunJob) -> None:
         ray = init_ray(job.opts.ray_address, job.opts.ray_num_cpus)
-        remote = ray.remote(max_retries=MAX_RETRIES, retry_exceptions=False)(evaluate_remote)
-        spec_ref = ray.put(job.spec)
-        limiter = RateLimiter(job.opts.rpm, job.opts.tpm)
-        loop = asyncio.new_event_loop()
-        in_flight: dict[Any, Any] = {}
-        queue = list(job.pending)[::-1]
+        cpus = ray.available_resources().get("CPU", 0) or ray.cluster_resources().get("CPU", 1)
+        nodes = len([n for n in ray.nodes() if n.get("Alive")])
+        n = actor_count(job, cpus, nodes)
+        share = math.ceil(job.opts.concurrency / n)
+        setup = WorkerSetup(job.spec, list(job.pending), job.cache.folder, share, job.spec.renderer)
+        setup_ref = ray.put(setup)
+        lanes: list[ActorLane] = []
+        for i in range(n):
+            capacity = max(1, min(share, job.opts.concurrency - i * share))
+            actor = actor_class(ray, capacity).options(scheduling_strategy="SPREAD").remote([setup_ref])
+            lanes.append(ActorLane(actor, capacity, ray))
+        asyncio.run(self._drive(job, lanes))
+
+    async def _drive(self, job: RunJob, lanes: list[ActorLane]) -> None:
         try:
-            while queue or in_flight:
-                while queue and len(in_flight) < job.opts.concurrency:
-                    episode = queue.pop()
-                    inp = job.pipeline.policy_input(episode)
-                    hit = job.lookup(inp)
-                    if hit is not None:  # scored here: no need to ship a cached answer to a worker
-                        job.finish(loop.run_until_complete(job.pipeline.arun(episode, None, cached=hit, inp=inp)))
-                        continue
-                    loop.run_until_complete(limiter.acquire())
-                    in_flight[remote.remote(spec_ref, episode.id)] = (episode, inp)
-                if not in_flight:
-                    continue
-                ready, _ = ray.wait(list(in_flight), num_returns=1, timeout=1.0)
-                for ref in ready:
-                    episode, inp = in_flight.pop(ref)
-                    try:
-                        result: EpisodeResult = ray.get(ref)
-                    except ray.exceptions.RayTaskError as exc:
-                        if isinstance(exc.cause, (EvalError, ImageError)):  # bad input seen by a worker
-                            raise EvalError(str(exc.cause)) from None
-                        raise
-                    limiter.record(result.response.usage)
-                    result.episode, result.inp = episode, inp
-                    job.finish(result)
-                if not ready:
-                    time.sleep(0)
+            for lane in lanes:
+                try:
+                    await lane.actor.ready.remote()
+                except lane.ray.exceptions.RayActorError as exc:
+                    cause = getattr(exc, "cause", None) or exc
+                    raise EvalError(f"a Ray actor could not start: {str(cause).splitlines()[-1][:300]}") from None
+            await drive(job, lanes)
         finally:
-            for ref in in_flight:
-                ray.cancel(ref, force=False)
-            loop.close()
+            await asyncio.gather(*(lane.aclose() for lane in lanes), return_exceptions=True)

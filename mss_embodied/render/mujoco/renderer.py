@@ -8,12 +8,12 @@ validators can use ``supports``/``SUPPORTED_TYPES`` on machines without the extr
 from __future__ import annotations
 
 import atexit
-import hashlib
 import html
 import os
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -22,7 +22,7 @@ from mss_embodied.render.base import Renderer, ViewSpec
 from mss_embodied.render.mujoco.gl import BackendUnavailableError, make_context, select_backend
 from mss_embodied.render.mujoco.scene import SUPPORTED_TYPES, UnknownObjectTypeError, compose
 from mss_embodied.render.mujoco.xml import LABEL_PREFIX, texture_assets, to_xml
-from mss_embodied.world.state import WorldState
+from mss_embodied.world.state import ObjectState, WorldState
 
 __all__ = ["SUPPORTED_TYPES", "BackendUnavailableError", "MujocoRenderer", "UnknownObjectTypeError", "scene_xml",
            "supports"]
@@ -42,6 +42,30 @@ def scene_xml(state: WorldState, view: ViewSpec, size: tuple[int, int] = (512, 5
     wall = tuple(float(np.clip(c * j, 0.0, 1.0)) for c, j in zip(scene.room.wall[:3], jitter, strict=True))
     scene.room = replace(scene.room, wall=(wall[0], wall[1], wall[2], 1.0))
     return to_xml(scene, size, texture_assets())
+
+
+_OBJECT_FIELDS = tuple(f.name for f in fields(ObjectState))
+_STATE_FIELDS = tuple(f.name for f in fields(WorldState) if f.name != "objects")
+
+
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    return value  # type: ignore[no-any-return]
+
+
+def frame_key(state: WorldState, view: ViewSpec, size: tuple[int, int], seed: int,
+              generic_fallback: bool) -> Hashable:
+    """Everything :func:`scene_xml` reads (every field of the state and its objects, in order), as a
+    hashable value: the compiled-scene cache key, without composing the scene and writing its XML."""
+    objects = tuple(tuple(_frozen(getattr(o, f)) for f in _OBJECT_FIELDS) for o in state.objects.values())
+    rest = tuple(_frozen(getattr(state, f)) for f in _STATE_FIELDS)
+    looks = tuple(sorted((name, look.model_dump_json()) for name, look in view.looks.items()))
+    return (objects, rest, view.room, view.focus, looks, tuple(size), seed, generic_fallback)
 
 
 @dataclass
@@ -98,7 +122,7 @@ class MujocoRenderer(Renderer):
         self._gl_size = (0, 0)
         self.cache_size = max(1, cache_size)
         self.generic_fallback = generic_fallback
-        self._cache: OrderedDict[str, _Compiled] = OrderedDict()
+        self._cache: OrderedDict[Hashable, _Compiled] = OrderedDict()
         self._pid = os.getpid()
         _LIVE.add(self)
         _hook_exit()
@@ -119,9 +143,9 @@ class MujocoRenderer(Renderer):
     def render(self, state: WorldState, view: ViewSpec, size: tuple[int, int] = (512, 512),
                seed: int = 0) -> np.ndarray:
         """Return an HxWx3 uint8 frame (size is (width, height))."""
-        xml = scene_xml(state, view, size, seed, self.generic_fallback)
         self._ensure_gl(size)
-        entry = self._compiled(xml)
+        entry = self._compiled(frame_key(state, view, size, seed, self.generic_fallback),
+                               lambda: scene_xml(state, view, size, seed, self.generic_fallback))
         mj = self._mj
         width, height = size
         viewport = mj.MjrRect(0, 0, width, height)
@@ -138,13 +162,13 @@ class MujocoRenderer(Renderer):
         mj.mjr_readPixels(out, None, viewport, entry.context)
         return np.ascontiguousarray(np.flipud(out))
 
-    def _compiled(self, xml: str) -> _Compiled:
-        key = hashlib.sha1(xml.encode()).hexdigest()
-        if key in self._cache:
+    def _compiled(self, key: Hashable, xml: Callable[[], str]) -> _Compiled:
+        hit = self._cache.get(key)
+        if hit is not None:
             self._cache.move_to_end(key)
-            return self._cache[key]
+            return hit
         mj = self._mj
-        model = mj.MjModel.from_xml_string(xml, assets=texture_assets())
+        model = mj.MjModel.from_xml_string(xml(), assets=texture_assets())
         data = mj.MjData(model)
         mj.mj_forward(model, data)
         camera = mj.MjvCamera()

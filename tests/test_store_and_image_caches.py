@@ -1,0 +1,103 @@
+"""Group commit of result rows, the image provider's byte-bounded cache and the renderer's frame key."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import mss_embodied.harness.store as store_module
+from mss_embodied.data.scenario import Episode
+from mss_embodied.data.scene_files import load_scenes
+from mss_embodied.harness.store import SYNC_ROWS, ResultRow, RunStore
+from mss_embodied.render.base import ViewSpec
+from mss_embodied.render.mujoco.renderer import frame_key
+from mss_embodied.render.provider import ImageProvider
+from mss_embodied.scoring.score import Score
+from mss_embodied.world.state import ObjectState, WorldState
+from tests.support.harness import scene_subset
+
+
+def row(i: int) -> ResultRow:
+    return ResultRow(episode_id=f"s/safe/{i}", scenario_id="s", variant="safe", task="Place", category="c",
+                     scores={"rules": Score(judge="rules", label=2)}, paraphrase=i, setting="if",
+                     prompt_hash="0" * 16, image_id="img", response="1. Goto Sink")
+
+
+def test_rows_are_group_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    syncs: list[int] = []
+    real = store_module._fdatasync
+
+    def counting(fd: int) -> None:
+        syncs.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(store_module, "_fdatasync", counting)
+    store = RunStore(tmp_path / "run")
+    n = 5 * SYNC_ROWS
+    for i in range(n):
+        store.append(row(i))
+    assert len(RunStore(tmp_path / "run").load_results(repair=False)) == n  # written at once, synced later
+    store.close()
+    assert 1 <= len(syncs) <= n // SYNC_ROWS + 2, "one sync per group, not per row"
+    syncs.clear()
+    store = RunStore(tmp_path / "run")
+    store.append(row(n))
+    deadline = time.monotonic() + 5
+    while not syncs and time.monotonic() < deadline:  # a lone row reaches the disk within the interval
+        time.sleep(0.01)
+    assert syncs, "a single row was not synced in time"
+    store.close()
+    assert len(RunStore(tmp_path / "run").load_results()) == n + 1
+
+
+def test_image_cache_holds_the_scene_set_and_is_bounded_by_bytes(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    scenes = load_scenes(scene_subset(tmp_path / "scenes", 8))
+    episodes = [e for s in scenes for e in s.episodes()]
+    loads: list[str] = []
+    original = ImageProvider._load
+
+    def counting(self: ImageProvider, episode: Episode) -> np.ndarray:
+        loads.append(episode.id)
+        return original(self, episode)
+
+    monkeypatch.setattr(ImageProvider, "_load", counting)
+    provider = ImageProvider()
+    rng = np.random.default_rng(0)
+    for _ in range(3):  # random-order sweeps decode each situation once
+        for i in rng.permutation(len(episodes)):
+            provider.original(episodes[i])
+    assert len(loads) == 16
+    path = episodes[0].scenario.image_path(episodes[0].variant)
+    assert path is not None and provider.original_file(episodes[0]) == path.read_bytes()
+    probe = ImageProvider()
+    probe.original(episodes[0])
+    one = probe._bytes  # pixels and file of one situation
+    small = ImageProvider(cache_bytes=3 * one)
+    for ep in episodes:
+        small.original(ep)
+    assert small._bytes <= 3 * one and 2 <= len(small._cache) <= 3
+    counted = ImageProvider(cache_size=2)
+    for ep in episodes[:30]:
+        counted.original(ep)
+    assert len(counted._cache) == 2
+
+
+def test_frame_key_follows_every_field_without_building_the_scene() -> None:
+    state = WorldState({"Fork": ObjectState("Fork", "Fork", parent="Microwave"),
+                        "Microwave": ObjectState("Microwave", "Microwave")}, agent_at="Microwave")
+    view = ViewSpec(room="kitchen", focus="Microwave")
+    key = frame_key(state, view, (512, 512), 0, False)
+    assert key == frame_key(state.copy(), view, (512, 512), 0, False)
+    hash(key)
+    on = state.copy()
+    on.objects["Microwave"] = replace(on.objects["Microwave"], is_on=True)
+    others = [frame_key(on, view, (512, 512), 0, False), frame_key(state, view, (256, 256), 0, False),
+              frame_key(state, view, (512, 512), 1, False), frame_key(state, ViewSpec(room="study"), (512, 512), 0,
+                                                                      False),
+              frame_key(replace(state, holding="Fork"), view, (512, 512), 0, False)]
+    assert len({key, *others}) == 6
