@@ -137,3 +137,19 @@ def test_cache_cli_stats_clear_and_a_damaged_file(scenes: Path, tmp_path: Path,
     assert code == 2 and "--cache-dir:" in capsys.readouterr().err
     assert main(["cache", "clear", "--cache-dir", str(folder)]) == 0  # a damaged file is removed whole
     assert run_eval(RunSpec("slow:0", scenes=str(scenes)), tmp_path / "r2", quiet(cache_dir=folder)).n_run == 20
+
+
+def test_llm_grounder_replies_are_kept_in_the_shared_cache(tmp_path: Path) -> None:
+    """The execution judge's optional LLM reader caches its replies where every other call is cached."""
+    from mss_embodied.harness.judge_cache import GrounderCache, with_judge_cache
+    from mss_embodied.scoring.judges import make_judge
+
+    judge = make_judge("execution", grounder="llm:reader", base_url="http://127.0.0.1:9/v1", api_key="k")
+    cache = ResponseCache(tmp_path / "cache")
+    (wrapped,) = with_judge_cache([judge], cache)
+    grounder = wrapped.grounder  # type: ignore[attr-defined]
+    assert isinstance(grounder.cache, GrounderCache)
+    grounder.cache.put("k1", '{"steps": []}')
+    assert ResponseCache(tmp_path / "cache").get_text("grounder:k1") == '{"steps": []}'
+    assert grounder.cache.get("k1") == '{"steps": []}' and grounder.cache.get("k2") is None
+    judge.close()

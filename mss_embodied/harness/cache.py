@@ -212,6 +212,14 @@ class ResponseCache:
             self._put("judge", key, {"label": judgement.label, "explanation": judgement.explanation,
                                      "judge": judgement.judge, "raw": judgement.raw})
 
+    # -- grounder replies (the execution judge's optional LLM reader) -----------------------------
+    def get_text(self, key: str) -> str | None:
+        data = self._get("judge", key)
+        return str(data["text"]) if data is not None and isinstance(data.get("text"), str) else None
+
+    def put_text(self, key: str, text: str) -> None:
+        self._put("judge", key, {"text": text})
+
     # -- housekeeping ------------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
         """Entries and bytes per kind, and the size of the files on disk."""

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from mss_embodied.harness.cache import ResponseCache, judge_key
+from mss_embodied.scoring.grounder_llm import MemoryCache
 from mss_embodied.scoring.judges import Judge, Judgement
 
 if TYPE_CHECKING:
@@ -67,9 +68,27 @@ class CachedJudge(Judge):
         self.inner.close()
 
 
+class GrounderCache:
+    """The execution judge's LLM grounder replies kept in the shared cache (its get/put interface)."""
+
+    def __init__(self, cache: ResponseCache) -> None:
+        self.cache = cache
+
+    def get(self, key: str) -> str | None:
+        return self.cache.get_text(f"grounder:{key}")
+
+    def put(self, key: str, value: str) -> None:
+        self.cache.put_text(f"grounder:{key}", value)
+
+
 def with_judge_cache(judges: list[Judge], cache: ResponseCache) -> list[Judge]:
-    """``judges`` with every cacheable one wrapped (none when the cache is off)."""
+    """``judges`` with every cacheable one wrapped, and an LLM grounder's replies kept in the same cache
+    (nothing changes when the cache is off)."""
     if cache.folder is None:
         return list(judges)
+    for judge in judges:
+        grounder = getattr(judge, "grounder", None)
+        if grounder is not None and isinstance(getattr(grounder, "cache", None), MemoryCache):
+            grounder.cache = GrounderCache(cache)  # a cache given by the caller is left as it is
     return [CachedJudge(j, cache) if isinstance(j, CacheableJudge) and not isinstance(j, CachedJudge) else j
             for j in judges]
