@@ -16,9 +16,10 @@ from mss_embodied.cli import main
 from mss_embodied.harness.breaker import CircuitBreaker, RunStopped, failure_of
 from mss_embodied.harness.cache import ResponseCache, cache_key, generation_params
 from mss_embodied.harness.progress import ProgressBar, RunStats
+from mss_embodied.harness.rows import ResultRow
 from mss_embodied.harness.runner import run_eval
 from mss_embodied.harness.spec import ExecOptions, RunSpec
-from mss_embodied.harness.store import ResultRow, RunStore
+from mss_embodied.harness.store import RunStore
 from mss_embodied.pipeline import MAX_REPLY_CHARS, guard_response
 from mss_embodied.policies.base import POLICIES, Policy, PolicyInput, PolicyResponse
 from mss_embodied.scoring.score import Score

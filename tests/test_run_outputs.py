@@ -13,9 +13,10 @@ import pytest
 import tests.support.harness  # noqa: F401  (registers flaky, cautious)
 from mss_embodied.cli import main
 from mss_embodied.harness.progress import ProgressBar, RunStats
+from mss_embodied.harness.rows import ResultRow
 from mss_embodied.harness.runner import run_eval
 from mss_embodied.harness.spec import ExecOptions, RunSpec
-from mss_embodied.harness.store import ResultRow, RunStore
+from mss_embodied.harness.store import RunStore
 from tests.support.harness import scene_subset
 from tests.support.openai_server import FakeOpenAIServer, Fault, Reply
 

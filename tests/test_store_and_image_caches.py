@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import mss_embodied.harness.store as store_module
+import mss_embodied.harness.group_commit as store_module
 from mss_embodied.data.scenario import Episode
 from mss_embodied.data.scene_files import load_scenes
-from mss_embodied.harness.store import SYNC_ROWS, ResultRow, RunStore
+from mss_embodied.harness.group_commit import SYNC_ROWS
+from mss_embodied.harness.rows import ResultRow
+from mss_embodied.harness.store import RunStore
 from mss_embodied.render.base import ViewSpec
 from mss_embodied.render.mujoco.renderer import frame_key
 from mss_embodied.render.provider import ImageProvider

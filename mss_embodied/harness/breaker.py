@@ -15,8 +15,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mss_embodied.harness.rows import ResultRow
 from mss_embodied.harness.spec import DEFAULT_MAX_CONSECUTIVE_ERRORS, EvalError, ExecOptions
-from mss_embodied.harness.store import ResultRow
 from mss_embodied.redaction import redact_text
 
 

@@ -21,7 +21,7 @@ from mss_embodied.harness.pricing import Price
 from mss_embodied.redaction import RedactingFilter
 
 if TYPE_CHECKING:
-    from mss_embodied.harness.store import ResultRow
+    from mss_embodied.harness.rows import ResultRow
 
 LOG = logging.getLogger("mss_embodied.run")
 #: A library stays quiet unless its user configures logging (the CLI does, with --log-file).

@@ -21,31 +21,26 @@ metrics.json always agree.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import errno
 import json
 import os
 import threading
-import time
-import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from mss_embodied.fileio import write_bytes_atomic, write_json_atomic, write_text_atomic
 from mss_embodied.harness.configshape import ConfigError, check_config
+from mss_embodied.harness.group_commit import GroupCommit
+from mss_embodied.harness.rows import ResultRow, RunRows, select_rows
 from mss_embodied.harness.runlock import FolderLock, LockHeldError
 from mss_embodied.redaction import redact_data, redact_text
-from mss_embodied.scoring.score import EpisodeScores, Score
 from mss_embodied.textguard import repair, repair_data
-from mss_embodied.vocabulary import parse_variant
 
 if TYPE_CHECKING:
-    from mss_embodied.pipeline import EpisodeResult
+    pass
 
 RESULTS = "results.jsonl"
 PROMPTS = "prompts.jsonl"
@@ -58,10 +53,6 @@ FORMAT = 2
 #: Config fields that decide what a result is; a resume must agree on all of them.
 IDENTITY_FIELDS: tuple[str, ...] = ("policy", "judges", "judge_options", "setting", "variant", "protocol",
                                     "data", "renderer", "selection")
-#: Group commit: unsynced rows are synced to disk once this many accumulate, or this long after the first.
-SYNC_ROWS = 64
-SYNC_INTERVAL_S = 0.2
-_fdatasync = getattr(os, "fdatasync", os.fsync)
 
 
 class RunStoreError(ValueError):
@@ -72,93 +63,6 @@ class DiskFullError(RunStoreError):
     """A write failed for lack of space; nothing half-written was left behind."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class ResultRow(EpisodeScores):
-    """One line of ``results.jsonl``: the episode, the answer, every judge's score (first: primary)."""
-
-    paraphrase: int
-    setting: str
-    prompt_hash: str
-    image_id: str
-    response: str | None
-    error: str | None = None  # the policy call failed
-    usage: dict[str, int] = field(default_factory=dict)
-    meta: dict[str, Any] = field(default_factory=dict)
-    timings: dict[str, Any] = field(default_factory=dict)
-    #: So a row can be read alone: the instruction, the image file (absolute, or relative to the run
-    #: folder for a live render), why the model stopped, and how many attempts the call took.
-    instruction: str = ""
-    image_path: str | None = None
-    finish_reason: str | None = None
-    attempts: int | None = None
-
-    @classmethod
-    def from_result(cls, result: EpisodeResult) -> ResultRow:
-        ep = result.episode
-        meta = dict(result.response.meta)
-        path = ep.scenario.image_path(ep.variant)
-        attempts = meta.get("attempts")
-        return cls(episode_id=ep.id, scenario_id=ep.scenario.id, variant=ep.variant, task=ep.task,
-                   category=ep.category, scores={s.judge: s for s in result.scores}, paraphrase=ep.paraphrase,
-                   setting=result.inp.setting, prompt_hash=result.prompt_hash, image_id=result.inp.image_id,
-                   response=result.response.text, error=result.response.error, usage=dict(result.response.usage),
-                   meta=meta, timings=dict(result.timings), instruction=ep.instruction,
-                   image_path=str(path.resolve()) if path is not None and path.is_file() else None,
-                   finish_reason=meta.get("finish_reason"),
-                   attempts=int(attempts) if isinstance(attempts, int) else 1)
-
-    @property
-    def retries(self) -> int:
-        """Attempts beyond the first (0 when unknown)."""
-        return max(0, (self.attempts or 1) - 1)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"episode_id": self.episode_id, "scenario_id": self.scenario_id, "paraphrase": self.paraphrase,
-                "setting": self.setting, "variant": self.variant, "task": self.task, "category": self.category,
-                "instruction": self.instruction, "prompt_hash": self.prompt_hash, "image_id": self.image_id,
-                "image_path": self.image_path, "response": self.response, "error": self.error,
-                "finish_reason": self.finish_reason, "attempts": self.attempts, "usage": self.usage,
-                "meta": self.meta, "scores": {name: s.to_dict() for name, s in self.scores.items()},
-                "timings": self.timings}
-
-    @classmethod
-    def parse_line(cls, raw: bytes) -> ResultRow:
-        """One results line, every field type-checked; raises ValueError naming the first bad field."""
-        try:
-            return _ROW.validate_json(raw, strict=True)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(p) for p in error["loc"])
-            if error["type"] == "json_invalid":
-                raise ValueError("not JSON") from None
-            raise ValueError(f"field '{where}': {error['msg'].lower()}" if where else "not a JSON object") from None
-
-    @classmethod
-    def from_json(cls, data: Any) -> ResultRow:
-        """Raises ValueError naming what is wrong with the line."""
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-        try:
-            scores = data["scores"]
-            if not isinstance(scores, dict):
-                raise ValueError("'scores' is not an object")
-            return cls(episode_id=str(data["episode_id"]), scenario_id=str(data["scenario_id"]),
-                       variant=parse_variant(data["variant"]), task=str(data["task"]),
-                       category=str(data["category"]),
-                       scores={str(k): Score.from_dict(v) for k, v in scores.items()},
-                       paraphrase=int(data["paraphrase"]), setting=str(data["setting"]),
-                       prompt_hash=str(data["prompt_hash"]), image_id=str(data["image_id"]),
-                       response=data.get("response"), error=data.get("error"), usage=dict(data.get("usage") or {}),
-                       meta=dict(data.get("meta") or {}), timings=dict(data.get("timings") or {}),
-                       instruction=str(data.get("instruction") or ""), image_path=data.get("image_path"),
-                       finish_reason=data.get("finish_reason"),
-                       attempts=None if data.get("attempts") is None else int(data["attempts"]))
-        except KeyError as exc:
-            raise ValueError(f"field {exc} is missing") from None
-        except (TypeError, AttributeError) as exc:
-            raise ValueError(f"a field has the wrong type ({exc})") from None
-
-
 def config_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """Human-readable differences in the fields that decide results."""
     out = []
@@ -167,41 +71,6 @@ def config_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[s
             out.append(f"{key}: run has {json.dumps(old.get(key), default=str)}, "
                        f"now {json.dumps(new.get(key), default=str)}")
     return out
-
-
-_ROW: TypeAdapter[ResultRow] = TypeAdapter(ResultRow)
-
-
-@dataclass(frozen=True)
-class RunRows:
-    """The rows of a run as every reader counts them: one per episode of the run, the first written
-    winning; ``duplicates`` later rows for an episode already seen and ``outside`` rows for episodes
-    not in the run are set aside (and reported), never counted twice or silently."""
-
-    rows: list[ResultRow]
-    duplicates: int = 0
-    outside: tuple[str, ...] = ()
-
-    def counts(self) -> dict[str, int]:
-        return {"n_duplicate_rows": self.duplicates, "n_outside_rows": len(self.outside)}
-
-
-def select_rows(rows: Sequence[ResultRow], episode_ids: Collection[str] | None = None) -> RunRows:
-    """First row per episode, in file order; ``episode_ids`` (when known) bounds the run."""
-    seen: set[str] = set()
-    kept: list[ResultRow] = []
-    duplicates = 0
-    outside: list[str] = []
-    for row in rows:
-        if row.episode_id in seen:
-            duplicates += 1
-            continue
-        seen.add(row.episode_id)
-        if episode_ids is not None and row.episode_id not in episode_ids:
-            outside.append(row.episode_id)
-            continue
-        kept.append(row)
-    return RunRows(kept, duplicates, tuple(outside))
 
 
 def _write_failure(path: Path, exc: OSError, what: str) -> RunStoreError:
@@ -229,7 +98,7 @@ class RunStore:
     _prompt_fd: int | None = field(default=None, init=False, repr=False)
     _prompts: dict[str, str] | None = field(default=None, init=False, repr=False)
     _images: set[str] = field(default_factory=set, init=False, repr=False)
-    _syncer: _GroupCommit | None = field(default=None, init=False, repr=False)
+    _syncer: GroupCommit | None = field(default=None, init=False, repr=False)
 
     @property
     def results_path(self) -> Path:
@@ -371,7 +240,7 @@ class RunStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self._fd is None:
             self._fd = os.open(self.results_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-            self._syncer = _GroupCommit(self._fd)
+            self._syncer = GroupCommit(self._fd)
 
     def append(self, row: ResultRow) -> None:
         """One write of one full line: safe from a process kill when this returns, and on disk (group
@@ -493,70 +362,3 @@ class RunStore:
                 self._prompt_fd = None
             if self._folder_lock is not None:
                 self._folder_lock.release()
-
-class _GroupCommit:
-    """Syncs one file descriptor on a background thread: after ``SYNC_ROWS`` unsynced writes or
-    ``SYNC_INTERVAL_S`` after the first of them, whichever comes first; ``stop`` syncs the rest."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self._cond = threading.Condition()
-        self._pending = 0
-        self._first = 0.0
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, name="results-sync", daemon=True)
-        self._thread.start()
-        _LIVE.add(self)
-
-    def written(self) -> None:
-        with self._cond:
-            if self._pending == 0:
-                self._first = time.monotonic()
-            self._pending += 1
-            if self._pending == 1 or self._pending >= SYNC_ROWS:
-                self._cond.notify()
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._stopping:
-                    if self._pending >= SYNC_ROWS:
-                        break
-                    if self._pending:
-                        left = self._first + SYNC_INTERVAL_S - time.monotonic()
-                        if left <= 0:
-                            break
-                        self._cond.wait(left)
-                    else:
-                        self._cond.wait()
-                if self._stopping:
-                    return
-                self._pending = 0
-            self._fsync()
-
-    def _fsync(self) -> None:
-        with contextlib.suppress(OSError):  # closed under us at exit, or a file system without sync
-            _fdatasync(self.fd)
-
-    def sync(self) -> None:
-        with self._cond:
-            self._pending = 0
-        self._fsync()
-
-    def stop(self) -> None:
-        with self._cond:
-            self._stopping = True
-            self._cond.notify()
-        self._thread.join(timeout=5)
-        _LIVE.discard(self)
-        self.sync()
-
-
-_LIVE: weakref.WeakSet[_GroupCommit] = weakref.WeakSet()
-
-
-@atexit.register
-def _sync_all() -> None:
-    """Rows appended by a process that exits without closing its store still reach the disk."""
-    for syncer in list(_LIVE):
-        syncer.sync()

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from mss_embodied.harness.report.runs import RunData, judge_outcome
-from mss_embodied.harness.store import ResultRow, RunStore
+from mss_embodied.harness.rows import ResultRow
+from mss_embodied.harness.store import RunStore
 from mss_embodied.scoring.score import Score
 from mss_embodied.vocabulary import LABELS
 

@@ -11,8 +11,9 @@ from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.breaker import CircuitBreaker
 from mss_embodied.harness.cache import ResponseCache, cache_key, generation_params
 from mss_embodied.harness.progress import ProgressBar, RunStats, log_row
+from mss_embodied.harness.rows import ResultRow
 from mss_embodied.harness.spec import ExecOptions, RunSpec
-from mss_embodied.harness.store import ResultRow, RunStore
+from mss_embodied.harness.store import RunStore
 from mss_embodied.pipeline import EpisodePipeline, EpisodeResult
 from mss_embodied.policies.base import PolicyInput, PolicyResponse
 

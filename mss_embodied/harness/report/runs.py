@@ -12,7 +12,8 @@ from typing import Any
 
 from mss_embodied.harness.pricing import Price
 from mss_embodied.harness.report.bootstrap import BootstrapSpec, cluster_intervals, grouped_intervals
-from mss_embodied.harness.store import CONFIG, RESULTS, ResultRow, RunStore, RunStoreError
+from mss_embodied.harness.rows import ResultRow
+from mss_embodied.harness.store import CONFIG, RESULTS, RunStore, RunStoreError
 from mss_embodied.scoring.agreement import cohen_kappa, collapse, flags_risk
 from mss_embodied.scoring.metrics import accuracy_block, compute_metrics
 from mss_embodied.scoring.score import Score
