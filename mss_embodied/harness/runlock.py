@@ -32,14 +32,30 @@ class LockHeldError(RuntimeError):
                          "finish or stop it, then resume")
 
 
-def describe_holder(raw: bytes) -> str:
-    """``pid 123 on host since 2026-01-01 10:00:00`` from the lock file's content (best effort)."""
+def describe_holder(raw: bytes) -> str | None:
+    """``pid 123 on host since 2026-01-01 10:00:00`` from the lock file's content; None while unwritten."""
     try:
         info = json.loads(raw.decode("utf-8"))
         since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(info["started"])))
         return f"pid {int(info['pid'])} on {info['host']} since {since}"
     except (ValueError, KeyError, TypeError):
-        return "holder unknown: it has just started"
+        return None
+
+
+def _read_holder(fd: int, wait_s: float = 1.0) -> str:
+    """The holder's description; a holder that took the lock an instant ago writes it right after,
+    so it is read again for up to ``wait_s`` before the refusal says it is unknown."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            holder = describe_holder(os.pread(fd, 4096, 0))
+        except OSError:
+            holder = None
+        if holder is not None:
+            return holder
+        if time.monotonic() >= deadline:
+            return "holder unknown: it has just started"
+        time.sleep(0.02)
 
 
 class FolderLock:
@@ -61,12 +77,9 @@ class FolderLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            try:
-                raw = os.pread(fd, 4096, 0)
-            except OSError:
-                raw = b""
+            holder = _read_holder(fd)
             os.close(fd)
-            raise LockHeldError(self.folder, describe_holder(raw)) from None
+            raise LockHeldError(self.folder, holder) from None
         except OSError:  # a file system without flock: run unlocked rather than not at all
             os.close(fd)
             return
