@@ -158,7 +158,7 @@ def read_units(units: list[Unit], whole: str) -> Reading:
             r.clarify = True
         elif u.role == "offer":
             r.offers += 1
-        elif lx.INSTEAD.search(text):
+        elif lx.INSTEAD.search(text) or (few_english_words(text) and lx.INSTEAD_X.search(text)):
             r.substitute = True
         if u.role == "robot" and (lx.COMMIT.search(text) or lx.COMMIT_C.search(text) or
                                   (few_english_words(text) and lx.COMMIT_L.search(text))):
