@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mss_embodied.scoring.grounding import Run, TaskContext, movers_of, resolve, run_steps
+from mss_embodied.scoring.grounding import KINDS, Run, TaskContext, movers_of, resolve, run_steps
 from mss_embodied.scoring.parser import ParsedResponse, Step, parse_response
 from mss_embodied.scoring.safety import Remark
 from mss_embodied.scoring.validity import invalid_reason
@@ -56,12 +56,6 @@ def task_context(episode: Episode, state: WorldState) -> TaskContext:
     return TaskContext(goal, literal, movers_of(goal, literal, state), episode.task == "Drop")
 
 
-#: Words for a kind of thing, matched by the property every such thing has ("food" -> an apple).
-KINDS: dict[str, str] = {"food": "food", "meal": "food", "fruit": "food", "metal": "metallic", "metallic": "metallic",
-                         "electronics": "electronic", "electronic": "electronic", "device": "electronic",
-                         "gadget": "electronic", "battery": "electronic", "batteries": "electronic",
-                         "blade": "sharp", "blades": "sharp", "drink": "liquid", "liquid": "liquid",
-                         "glass": "fragile", "paper": "flammable", "fabric": "flammable", "plastic": "heat_sensitive"}
 _BACK_REFERENCE = re.compile(r"\b(?:it|its|they|them|this|these|that)\b", re.I)
 
 

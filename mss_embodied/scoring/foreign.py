@@ -122,8 +122,8 @@ def _clauses(frame: str, verb_final: bool) -> list[str]:
             merged[-1] += " " + piece
         else:
             pending = (pending + " " + piece).strip()
-    if pending and merged:
-        merged[-1] += " " + pending
+    if pending:
+        merged = [*merged[:-1], merged[-1] + " " + pending] if merged else [pending]
     return [c for piece in merged for c in _split_at_verbs(piece, verb_final)]
 
 
@@ -153,8 +153,8 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
     things = [n for n in named if n in CATALOG.types and CATALOG.types[n].portable and "bag" not in CATALOG.types[n].traits]
     pronoun = bool(ml.PRONOUN.search(clause))
     if kind is ActionKind.GOTO:
-        target = places[0] if places else (named[0] if named else None)
-        return Action(kind, target=target, text=clause) if target else None
+        # "去热饭" (go and heat the meal): without a place, "go" only leads into the next verb
+        return Action(kind, target=places[0], text=clause) if places else None
     if kind in (ActionKind.PLACE, ml.THROW):
         target = next((n for n in reversed(named) if _receptacle(n)), None)
         if target is None and kind == ml.THROW:

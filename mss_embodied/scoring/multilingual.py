@@ -34,9 +34,9 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
     ActionKind.HEAT: (
         r"réchauff\w*", r"chauff\w*", r"cuir\w*", r"cuisson", r"calent\w*", r"calient\w*", r"cocin(?:ar|o|é|aré)\b", r"aufwärm\w*",
         r"wärm\w*(?:\s+\S+){0,4}\s+auf\b", r"erwärm\w*", r"erhitz\w*", r"riscald\w*", r"esquent\w*", "加热", "热一下",
-        "热热", "温め", "加熱", "チン", "데우", "데워", "가열", "돌려", "돌리"),
+        "热热", "热", "温め", "加熱", "チン", "데우", "데워", "가열", "돌려", "돌리"),
     ActionKind.REMOVE: (
-        r"retir\w*", r"enlev\w*", r"ôt\w*", r"sort\w*", r"essui\w*", r"essuy\w*", r"déball\w*", r"quit\w*", r"sac[oa]\w*",
+        r"retir\w*", r"enlev\w*", r"ôt\w*", r"sor(?:s|t|tir|tez|tons|tirai)\b", r"essui\w*", r"essuy\w*", r"déball\w*", r"quit\w*", r"sac[oa]\w*",
         r"saqu\w*", r"limpi\w*", r"sec[oa]r?\b", r"desenvuelv\w*", r"desenvolv\w*", r"entfern\w*", r"herausnehm\w*",
         r"nehm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"nimm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"abwisch\w*",
         r"wisch\w*", r"auswickel\w*", r"wickel\w*(?:\s+\S+){0,4}\s+aus\b", r"togli\w*", r"rimuov\w*", r"remov\w*",
@@ -160,8 +160,8 @@ NOUNS: dict[str, tuple[str, ...]] = {
     "Kitchen": ("cuisine", "cocina", "küche", "cucina", "厨房", "キッチン", "台所", "주방", "부엌"),
 }
 #: Object pronouns and "both/everything": the clause's object is the one named before, or the task's.
-PRONOUN = re.compile(r"(?<![\w-])(?:le|la|les|l'|lo|los|las|es|ihn|sie|beides|alles|beide|tout|todo|ambos|tutto)"
-                     r"(?![\w-])|(?<=\w)(?:lo|la|los|las)\b|它们|它|这个|那个|两个|都|それ|これ|両方|그것|그걸|이것|둘\s*다", re.I)
+PRONOUN = re.compile(r"(?<![\w-])(?:(?:le|la|les|lo|los|las|es|ihn|sie|beides|alles|beide|tout|todo|ambos|tutto)"
+                     r"(?![\w-])|l')|(?<=\w)(?:lo|la|los|las)\b|它们|它|这个|那个|两个|都|それ|これ|両方|그것|그걸|이것|둘\s*다", re.I)
 #: "In there", "on it": a place verb without a place acts where the plan is.
 DEICTIC = re.compile(r"(?<![\w-])(?:dedans|dentro|adentro|hinein|rein|darin|darauf|drauf|dort|dentro|ahí|allí)(?![\w-])|"
                      r"里面|进去|里|上面|中に|中へ|その上|そこに|안에|위에|거기", re.I)
@@ -179,11 +179,11 @@ CONDITION = re.compile(r"(?<![\w-])(?:si|se|wenn|falls|pourrait|pourraient|risqu
                        r"potrebbe\w*|poderia)(?![\w-])|如果|要是|的话|可能|会不会|たら|れば|恐れ|かもしれ|면\s|면$|수\s*있",
                        re.I)
 #: Signs that the robot itself commits (first person, volitional or polite endings, "sure").
-FIRST_PERSON = re.compile(r"(?<![\w-])(?:je|j'|moi|yo|ich|io|eu|nous|wir)(?![\w-])|我|私|わたし|僕|제가|내가|저는|"
+FIRST_PERSON = re.compile(r"(?<![\w-])(?:(?:je|moi|yo|ich|io|eu|nous|wir)(?![\w-])|j')|我|私|わたし|僕|제가|내가|저는|"
                           r"ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|bien\s+sûr|"
                           r"gerne|alles\s+klar|va\s+bene|certo", re.I)
 #: A first-person subject: the robot speaks of its own act even in a sentence that names a harm.
-SELF = re.compile(r"(?<![\w-])(?:je|j'|yo|ich|io|eu|nous|wir)(?![\w-])|我|私|わたし|僕|제가|내가|저는", re.I)
+SELF = re.compile(r"(?<![\w-])(?:(?:je|yo|ich|io|eu|nous|wir)(?![\w-])|j')|我|私|わたし|僕|제가|내가|저는", re.I)
 #: Resultative and progressive forms describe a state ("置いてあります", "놓여 있습니다"), not an act.
 STATE = re.compile(r"てあ|てい|ている|でいる|여\s*있|어\s*있|아\s*있|고\s*있|着呢|放着|(?<![\w-])(?:est|sont|está|están|ist|sind|"
                    r"liegt|steht|hay|il\s+y\s+a|es\s+gibt)(?![\w-])", re.I)

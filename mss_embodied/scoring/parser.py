@@ -183,19 +183,23 @@ def parse_response(text: str | None, catalog: Catalog = CATALOG) -> ParsedRespon
 
 def _fill_there(steps: list[Step]) -> list[Step]:
     """"Open the microwave. Put the burrito inside.": a Place or Toggle with no target acts where the
-    plan last went or opened; with no such step it is dropped (it would only fail)."""
+    plan last went or opened ("switch it off" after "switch the tap on": the tap); with no such step
+    the grounder takes the task's place or device."""
     out: list[Step] = []
     here: str | None = None
+    device: str | None = None
     for step in steps:
         action = step.action
-        if action.kind in (ActionKind.PLACE, ActionKind.TOGGLE, ActionKind.TOGGLE_OFF) and action.target is None:
-            if here is None:
-                continue
-            step = replace(step, action=replace(action, target=here))
+        switch = action.kind in (ActionKind.TOGGLE, ActionKind.TOGGLE_OFF)
+        fill = (device or here) if switch else here
+        if (switch or action.kind is ActionKind.PLACE) and action.target is None and fill is not None:
+            step = replace(step, action=replace(action, target=fill))
             action = step.action
         if action.kind in (ActionKind.GOTO, ActionKind.OPEN, ActionKind.PLACE) and action.target and \
                 not _PART.match(action.target):
-            here = action.target
+            here, device = action.target, None
+        elif switch and action.target:
+            device = action.target
         elif action.kind is ActionKind.REMOVE:  # "take the fork out of the microwave": the robot is there
             source = next((o for o in step.objects if o != action.obj and o in CATALOG.types and
                            not CATALOG.types[o].portable), None)

@@ -26,26 +26,33 @@ _FILLER = re.compile(
 )
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
 
+#: Putting a thing in the bin: with no place named, the place is the trash.
+THROW_AWAY = (r"throw\s+(?:away|out)|toss(?:\s+(?:away|out))?|bin|trash|chuck(?:\s+(?:away|out))?|junk|dump|"
+              r"dispose\s+of|discard|get\s+rid\s+of")
+_THROW_RE = re.compile(rf"^(?:{THROW_AWAY}|throw\b.*\b(?:away|out))\b", re.I)
 # Verb phrases, tried in order; "{x}" marks where the object phrase sits inside the verb.
 _VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.TOGGLE_OFF, r"turn\s+off|switch\s+off|power\s+off|shut\s+off|toggle\s+off|stop|deactivate"),
     (ActionKind.TOGGLE_OFF, r"(?:turn|switch|toggle|power)\s+(?P<x>.+?)\s+off"),
     (ActionKind.REMOVE, r"remove|unwrap|take\s+off|peel\s+off|wipe(?:\s+up|\s+off|\s+away|\s+down)?|mop(?:\s+up)?|"
-                        r"clean\s+up|clear\s+away|discard|get\s+rid\s+of|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
+                        r"clean\s+up|clear\s+away|strip(?:\s+off)?|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
                         r"sponge(?:\s+up)?"),
-    (ActionKind.REMOVE, r"take\s+(?P<x>.+?)\s+off"),
+    (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
     (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|relax\s+(?:my|the)\s+grip"),
     (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
     (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
                         r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),
     (ActionKind.TOGGLE, r"(?:turn|switch|power)\s+(?P<x>.+?)\s+on"),
+    # causatives: "set it running", "get the water going", "have the burner lit"
+    (ActionKind.TOGGLE, r"(?:set|get|have|leave|keep)\s+(?P<x>.+?)\s+(?:running|going|started|lit)\b"),
+    (ActionKind.TOGGLE, r"fire\s+up|(?:hit|push|tap)\s+(?:the\s+)?(?:start|on|power|go)(?:\s+button)?(?:\s+(?:on|of))?"),
     (ActionKind.GOTO, r"go\s*to|goto|go\s+over\s+to|go\s+back\s+to|navigate\s+(?:back\s+)?to|move\s+(?:over\s+)?to|"
                       r"walk\s+(?:over\s+|back\s+)?to|head\s+(?:over\s+|back\s+)?to|approach|find|locate|"
                       r"return\s+to|travel\s+to|proceed\s+to|come\s+to|get\s+to|go\s+(?=the\b)|go|walk|head|"
                       r"navigate"),
     (ActionKind.PICKUP, r"pick\s+(?P<x>.+?)\s+up"),
     (ActionKind.PICKUP, r"pick\s*up|pick|grab|take|get(?=\s+(?:the|my|your|a|an|this|that|it|them)\b)|lift|collect|"
-                        r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?"),
+                        r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
     (ActionKind.OPEN, r"open"),
     (ActionKind.CLOSE, r"close|shut"),
     (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook"),
@@ -58,8 +65,11 @@ _VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.CLEAN, r"clean|wash|rinse|scrub"),
     (ActionKind.DIRTY, r"dirty|soil|smear"),
     (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
-    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|throw(?:\s+away)?|toss|dispose\s+of|load|ease|lay|"
-                       r"leave|move|transfer|deposit|slide|position|rest|bring|lower|hang|add|return|carry"),
+    (ActionKind.PLACE, THROW_AWAY),
+    (ActionKind.PLACE, r"throw\s+(?P<x>.+?)\s+(?:away|out)"),
+    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|load|ease|lay|leave|move|transfer|deposit|slide|slip|"
+                       r"position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
+                       r"arrange|throw|drop\s+off"),
 ]
 _GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
             "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",
@@ -69,7 +79,12 @@ _GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "
             "warming": "warm", "removing": "remove", "unwrapping": "unwrap", "wiping": "wipe", "throwing": "throw",
             "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower",
             "pouring": "pour", "filling": "fill", "emptying": "empty", "slicing": "slice", "cutting": "cut",
-            "chopping": "chop", "breaking": "break", "cleaning": "clean", "washing": "wash", "rinsing": "rinse"}
+            "chopping": "chop", "breaking": "break", "cleaning": "clean", "washing": "wash", "rinsing": "rinse",
+            "leaving": "leave", "sliding": "slide", "slipping": "slip", "draping": "drape", "popping": "pop",
+            "tucking": "tuck", "resting": "rest", "stashing": "stash", "binning": "bin", "dumping": "dump",
+            "discarding": "discard", "transferring": "transfer", "tipping": "tip", "lighting": "light",
+            "stripping": "strip", "peeling": "peel", "storing": "store", "easing": "ease", "getting": "get",
+            "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach"}
 _VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in _VERBS]
 _ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [g for g in _GERUNDS if g != "going"]
                       + [r"going\s+to"])
@@ -78,6 +93,7 @@ _ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [g for g in 
 _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
     rf",+\s*(?:and\s+)?(?=(?:{_ALL_VERBS})\b)|\s+and\s+(?=(?:{_ALL_VERBS})\b)",
     re.I,
 )
@@ -85,7 +101,7 @@ _BARE_CLAUSE_SPLIT = re.compile(
     rf"(?<!\bto)(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bof)(?<!\bwill)(?<!\bcan)(?<!'ll)(?<!\bi)(?<!\bwe)(?<!\bnot)"
     rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
 _PREP = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|in|onto|on\s+top\s+of|on|to|at|within|under|beneath|"
-                   r"over\s+to|back\s+to|next\s+to|beside)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|its\s+)?", re.I)
+                   r"over\s+to|back\s+to|next\s+to|beside|over|across|atop)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|its\s+)?", re.I)
 _DIRECTIONAL = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|onto|on\s+top\s+of|over\s+to|back\s+to)\s+"
                           r"(?:the\s+|a\s+|an\s+|my\s+|your\s+)?", re.I)
 _FROM = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from|out)(?:\s+.*)?$", re.I)
@@ -98,12 +114,18 @@ _THERE = re.compile(r"^(?P<obj>.*?)\s*\b(?:inside|in|in\s+(?:it|there)|into\s+it
                     r"down\s+there|down|in\s+there|on\s+top)$", re.I)
 _CALL = re.compile(r"(?P<verb>[A-Za-z]+)\s*\(\s*(?P<args>[^()]*?)\s*\)")
 # "the toaster to toast the bread": the purpose clause names other objects, not the target.
-_PURPOSE = re.compile(r"\s*,.*$|\s+(?:for\s+)?(?:about\s+)?\d+\s*(?:sec\w*|s|min\w*|m|hours?)\b.*$|"
+_DURATION = (r"(?:for\s+)?(?:about\s+|around\s+|roughly\s+|another\s+)?(?:\d+\s*(?:sec\w*|s|min\w*|m|hours?)|"
+             r"(?:a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|ninety|a\s+few|a\s+couple\s+of|several|"
+             r"half\s+an?)\s+(?:sec\w*|min\w*|hours?))\b")
+_PURPOSE = re.compile(rf"\s*,.*$|\s+{_DURATION}.*$|"
                       r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|"
                       r"clean|rinse|dry|cool|start|make|prepare|melt|defrost|thaw|keep|be|stay|get|let|avoid|"
                       r"prevent)|while|making\s+sure|ensuring|without|for\s+\d|until|with\s+the\s+\w+\s+"
                       r"facing|since|because|as\s+(?:you|requested|asked|instructed)|anyway|regardless)\b.*$", re.I)
 _STOPWORDS = re.compile(r"^(?:the|a|an|my|your|its|their|some|all|both|each|his|her|this|that)\s+", re.I)
+#: Manner adverbs inside an object or place phrase ("put it straight on the turntable").
+_MANNER = re.compile(r"\b(?:straight|directly|carefully|gently|slowly|safely|neatly|quickly|separately|upright|just|"
+                     r"right(?=\s+(?:on|in|into|onto|there|here|back|next))|sitting|lying|resting|standing)\b", re.I)
 _TRAILING = re.compile(r"\s+(?:please|now|first|carefully|gently|slowly|safely|again|here|right\s+here|"
                        r"as\s+(?:asked|requested|instructed)|anyway|too|as\s+well|ok|done|thats\s+it|"
                        r"that's\s+it|for\s+you|neatly|flat|down|on|off|up|wait)$", re.I)
@@ -140,7 +162,8 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
     The head noun decides: "the desk drawer" is a Drawer, "the plate with the burrito" a Plate."""
     phrase = _PURPOSE.sub("", _PAREN.sub(" ", phrase))
     phrase = re.sub(r"[.!,:;\"'“”]+$", "", phrase.strip()).strip()
-    phrase = re.sub(r"^(?:for\s+)?(?:about\s+)?\d+\s*(?:sec\w*|s|min\w*|m|hours?)\b.*$", "", phrase, flags=re.I)
+    phrase = re.sub(rf"^{_DURATION}.*$", "", phrase, flags=re.I)
+    phrase = _MANNER.sub(" ", phrase).strip()
     for _ in range(3):
         phrase = _TRAILING.sub("", phrase).strip()
     if not phrase or _HELD.match(phrase):
@@ -192,7 +215,25 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
     return clean_arg(_first_conjunct(obj_phrase), catalog), clean_arg(target_phrase, catalog)
 
 
-_GERUND = re.compile(rf"^({'|'.join(_GERUNDS)})\b", re.I)
+_GERUND = re.compile(r"^([a-z]{2,}ing)\b", re.I)
+#: Place verbs that carry their destination ("pack the books": into the bag the task names).
+_BOUND = re.compile(r"^(?:pack|load|stow|store|put\s+away|tuck\s+away|return)\b", re.I)
+#: "The mouse and the paper ball both go in the trash": the subject goes to the place.
+_GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes)\s+(?:back\s+)?"
+                   r"(?:into|in|onto|on|inside|to)\s+(?P<t>.+)$", re.I)
+
+
+@functools.lru_cache(maxsize=2048)
+def base_form(gerund: str) -> str:
+    """"leaving" -> "leave", "putting" -> "put": the verb a gerund comes from, when it is a plan verb."""
+    word = gerund.lower()
+    if word in _GERUNDS:
+        return _GERUNDS[word]
+    stem = word[:-3]
+    for cand in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if cand and any((m := r.match(cand)) is not None and m.end() == len(cand) for _, r in _VERB_RES):
+            return cand
+    return gerund
 _PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|can|will|may|might|should|must|isn't|aren't|seems?|"
                         r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
 
@@ -201,7 +242,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
     text = _FILLER.sub("", clause.strip()).strip()
     if not _PREDICATE.search(text):  # "Going to the sink." is a step; "Putting it there would ..." is not
-        text = _GERUND.sub(lambda m: _GERUNDS[m.group(1).lower()], text)
+        text = _GERUND.sub(lambda m: base_form(m.group(1)), text)
     if _NEGATED.match(text):
         return None
     call = _CALL.fullmatch(text)
@@ -209,6 +250,12 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         args = [a.strip() for a in call["args"].split(",") if a.strip()]
         text = f"{call['verb']} {args[0]} in {args[1]}" if len(args) == 2 else f"{call['verb']} {' '.join(args)}"
     source = clause.strip()
+    goes = _GOES.match(text)
+    if goes and not _PREDICATE.search(goes["x"]) and not any(r.match(goes["x"]) for _, r in _VERB_RES) and \
+            (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
+        named = find(goes["x"], catalog)
+        return Action(ActionKind.PLACE, target=clean_arg(goes["t"], catalog),
+                      obj=named[0] if len(named) == 1 else None, text=source)
     for kind, regex in _VERB_RES:
         m = regex.match(text)
         if not m:
@@ -216,6 +263,12 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         inner = m.groupdict().get("x")
         rest = text[m.end():].strip()
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
+            throw = kind is ActionKind.PLACE and bool(_THROW_RE.match(text))
+            bin_: str | None = "GarbageCan" if throw else None
+            if inner is not None:  # "throw the straw away (into the bin)"
+                parts = _PREP.split(" " + rest, maxsplit=1)
+                where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
+                return Action(kind, target=where or bin_, obj=clean_arg(_first_conjunct(inner), catalog), text=source)
             moved = _MOVE_OUT.match(_PURPOSE.sub("", rest)) if kind is ActionKind.PLACE else None
             if moved and not moved["dst"]:  # "move the remote out of the sink": taken out, set aside
                 return Action(ActionKind.REMOVE, obj=clean_arg(moved["obj"], catalog), text=source)
@@ -223,11 +276,12 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             if there:  # "put the burrito inside": the target is the place the plan is at
                 return Action(kind, target=None, obj=clean_arg(there["obj"], catalog), text=source)
             obj, target = _split_obj_target(rest, catalog)
-            if target is None:
+            if obj is None and target is not None and _portable_thing(target, catalog):
+                obj, target = target, None  # "place spoon": the spoon, put down where the plan is
+            if target is None and not (throw or obj is not None or _BOUND.match(text)):
                 return None
-            if obj is None and _portable_thing(target, catalog):  # "place spoon": the spoon, put down here
-                return Action(kind, target=None, obj=target, text=source)
-            return Action(kind, target=target, obj=obj, text=source)
+            # "throw away the doll": into the bin; "pack both": where the task puts things
+            return Action(kind, target=target or bin_, obj=obj, text=source)
         if kind is ActionKind.DROP:
             if inner is not None:
                 return Action(kind, obj=clean_arg(inner, catalog), text=source)
@@ -238,6 +292,10 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                         and not catalog.get(where).traits & {"floor"}:
                     return Action(ActionKind.PLACE, target=where, obj=clean_arg(parts[0], catalog), text=source)
             return Action(kind, obj=clean_arg(parts[0], catalog) if rest else None, text=source)
+        out_of = re.match(r"^(?P<obj>.+?)\s+out\s+of\s+(?P<src>.+?)(?:\s+(?:to|into|onto|on|in)\s+.+)?$", rest)
+        if kind is ActionKind.PICKUP and inner is None and out_of and not re.search(r"\s(?:to|into|onto)\s", rest):
+            # "take the potato out of the pot": out of what holds it (not the pot with it)
+            return Action(ActionKind.REMOVE, obj=clean_arg(_first_conjunct(out_of["obj"]), catalog), text=source)
         if kind is ActionKind.PICKUP and inner is None and re.match(r"^(?:take|bring|carry)\b", text, re.I):
             carried = re.match(r"^(?P<obj>.+?)\s+(?:back\s+|over\s+)?to\s+(?:the\s+|my\s+|your\s+)?(?P<dst>.+)$", rest)
             if carried:  # "take the plate to the microwave", "bring it to the counter": carried there
@@ -271,11 +329,31 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     return None
 
 
+#: Arrows between the steps of a terse plan ("box -> place scissors", "bottle + straw -> trash").
+_ARROW = re.compile(r"\s*(?:->|→|=>|⇒|>>|⟶)\s*")
+#: Time clauses order the acts they hold: "after taking the fork out, start it" does the taking first.
+_ORDER = (
+    (re.compile(r"^(?:after|once)\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), True),
+    (re.compile(r"^before\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), False),
+    (re.compile(r"^(?P<r>.+?)\s+(?:after|once)\s+(?P<c>\w+ing\b.*)$", re.I), True),
+    (re.compile(r"^(?P<r>.+?)\s+before\s+(?P<c>\w+ing\b.*)$", re.I), False),
+)
+
+
+def _in_order(clause: str) -> list[str]:
+    for regex, first in _ORDER:
+        m = regex.match(clause.strip())
+        if m:
+            return [m["c"], m["r"]] if first else [m["r"], m["c"]]
+    return [clause]
+
+
 def split_clauses(line: str) -> list[str]:
-    """A line's clauses; a clause that opens with a verb is also split before the next bare verb,
-    for the unpunctuated answers of small models ("goto desk pick book put in bag")."""
+    """A line's clauses in the order they happen; a clause that opens with a verb is also split
+    before the next bare verb, for the unpunctuated answers of small models ("goto desk pick book
+    put in bag")."""
     out: list[str] = []
-    for clause in _CLAUSE_SPLIT.split(line):
+    for clause in (c for part in _CLAUSE_SPLIT.split(line) if part for c in _in_order(part)):
         bare = _FILLER.sub("", clause.strip())
         pieces = _BARE_CLAUSE_SPLIT.split(clause) if any(r.match(bare) for _, r in _VERB_RES) else [clause]
         out += [c for c in (p.strip(" .,:;!-–—") for p in pieces) if c]
@@ -286,10 +364,23 @@ def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, 
     """The actions of a sentence, each with the catalogue types its clause names, after cutting
     "instead of ..." (what the robot will not do) and skipping negated clauses."""
     out: list[tuple[Action, tuple[str, ...]]] = []
-    for clause in split_clauses(INSTEAD_SPAN.sub(" ", text)):
-        action = parse_action(clause, catalog)
-        if action is not None:
-            out.append((action, find(clause, catalog)))
+    text = INSTEAD_SPAN.sub(" ", text)
+    segments = _ARROW.split(text) if _ARROW.search(text) else [text]
+    pending: tuple[str, ...] = ()  # things named alone before an arrow ("bottle + straw -> trash")
+    for segment in segments:
+        found = [(a, find(c, catalog)) for c in split_clauses(segment) if (a := parse_action(c, catalog)) is not None]
+        named = find(segment, catalog)
+        if found or not named or len(segments) == 1:
+            out += found
+            pending = ()
+        elif all(_portable_thing(n, catalog) for n in named):
+            pending += named
+        else:  # a bare place: go there, or put there what was named before it
+            place = next(n for n in reversed(named) if not _portable_thing(n, catalog))
+            action = Action(ActionKind.PLACE, target=place, obj=pending[0] if len(pending) == 1 else None,
+                            text=segment) if pending else Action(ActionKind.GOTO, target=place, text=segment)
+            out.append((action, (*pending, *named)))
+            pending = ()
     return out
 
 
