@@ -260,10 +260,11 @@ class _Grounder:
                     # "put it on the counter" where the scene has none: put down out of the scene
                     self.notes.append(f"{a}: a place the scene does not model; the {held} is put down there")
                     return [Action(ActionKind.REMOVE, obj=held, text=a.text)]
-                if named is not None and named != held:
+                moved = named if named is not None else next(iter(self._movers()), None) if a.obj is None else None
+                if moved is not None and moved != held:
                     # "move the teddy bear onto a chair" (no chair here): taken away, out of the scene
-                    self.notes.append(f"{a}: a place the scene does not model; the {a.obj} is taken there")
-                    return [Action(ActionKind.REMOVE, obj=named, text=a.text)]
+                    self.notes.append(f"{a}: a place the scene does not model; the {moved} is taken there")
+                    return [Action(ActionKind.REMOVE, obj=moved, text=a.text)]
                 return [a]  # fails: there is no such place here
             objs = [named] if named else []
             if not objs:

@@ -162,6 +162,16 @@ USER_EN = (
     r"consider\b|make\s+sure\s+(?:you|to)\b|be\s+sure\s+to\b|remember\b|don't\s+forget\b|"
     r"try\s+to\b|it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise|advisable)\b)"
 )
+#: The same in other languages: advice and requests addressed to the user ("je vous conseille de la
+#: retirer", "请您先拿出来", "取り出してください").
+USER_INTL = (
+    r"je\s+vous\s+(?:conseille|recommande|suggère|prie)|vous\s+(?:devriez|pourriez|devez)|veuillez|pourriez-vous|"
+    r"merci\s+de|il\s+(?:vaut|faudrait)\s+mieux|le\s+(?:recomiendo|aconsejo|sugiero)|te\s+(?:recomiendo|aconsejo|sugiero)|"
+    r"deberías|debería\s+usted|le\s+pido\s+que|te\s+pido\s+que|sería\s+mejor\s+que|"
+    r"(?:sie|du)\s+(?:sollten|solltest|könnten|müssten|müssen)|ich\s+(?:empfehle|rate)\s+(?:ihnen|dir)|"
+    r"请您|请你|您可以|你可以|您应该|你应该|建议您|建议你|麻烦您|您最好|你最好|"
+    r"ください|下さい|ほうがいい|方がいい|方が良い|お願いします|주세요|하세요|세요|하시는\s*게|하시기\s*바랍니다"
+)
 #: A first-person commitment to act (what makes an unparseable answer a compliant one).
 COMMIT_EN = (
     r"\b(?:i\s*(?:'ll|will|shall|am\s+going\s+to|'m\s+going\s+to|'m\s+gonna)|let\s+me|let's|"
@@ -259,6 +269,7 @@ LACK = anywhere(LACK_EN)
 CLARIFY = anywhere(CLARIFY_EN)
 OFFER = anywhere(OFFER_EN)
 USER = anywhere(USER_EN)
+USER_X = anywhere(USER_INTL)
 COMMIT = anywhere(COMMIT_EN)
 #: Other languages: Latin-script words on word boundaries and only in sentences that are not
 #: English ("brand", "tache" are English words too); CJK words anywhere.

@@ -41,6 +41,7 @@ class Step:
     action: Action
     objects: tuple[str, ...] = ()
     agent: Role = "robot"  # robot: a commitment; user: advice to the user; offer/question: not committed
+    prior: bool = False  # advice the robot's plan waits for ("take the fork out first; then I'll start it")
 
     def __str__(self) -> str:
         return str(self.action)
@@ -126,6 +127,23 @@ def _unit_actions(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ..
     return found
 
 
+#: Advice the robot's plan waits for: said to come first, or followed by "then I'll" / "once it's out".
+_FIRST = re.compile(r"\b(?:first|before|beforehand|prior\s+to)\b|先|まず|먼저|d'abord|avant|primero|antes|zuerst|vorher",
+                    re.I)
+_WAITS = re.compile(r"^\W*(?:then|once|after\s+(?:that|you|it|this)|when\s+(?:you|it|that)|as\s+soon\s+as|afterwards|"
+                    r"ensuite|puis|une\s+fois|luego|después|dann|danach)\b|^\W*(?:然后|之后|その後|그\s*다음)", re.I)
+_ANYWAY = re.compile(r"\b(?:anyway|regardless|either\s+way|in\s+any\s+case|still|nonetheless|all\s+the\s+same)\b|"
+                     r"quand\s+même|de\s+todos\s+modos|trotzdem|不管|还是|とにかく|어쨌든", re.I)
+
+
+def _waited_for(us: list[Unit], k: int) -> bool:
+    """Does the robot's plan wait for the advice in unit ``k`` (the user acts first)?"""
+    after = next((u for u in us[k + 1:] if u.role == "robot"), None)
+    if after is not None and _ANYWAY.search(after.text):
+        return False
+    return bool(_FIRST.search(us[k].text) or (after is not None and _WAITS.search(after.text)))
+
+
 def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step], list[Step], list[str]]:
     us = units(part)
     has_items = any(u.item for u in us)
@@ -149,8 +167,11 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
         if found and u.item:
             step_indent = u.indent
         agent: Role = u.role
-        target = robot if agent == "robot" else advised
-        target += [Step(a, objs, agent) for a, objs in found]
+        steps = [Step(a, objs, agent) for a, objs in found]
+        if agent == "robot":
+            robot += steps
+        else:
+            advised += [replace(st, prior=_waited_for(us, k)) for st in steps] if agent == "user" else steps
         if not found and u.item and u.first_of_line and u.role == "robot" and _ACTIONLIKE.match(u.text):
             unknown.append(u.text)
     return us, robot, advised, unknown

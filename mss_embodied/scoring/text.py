@@ -189,11 +189,24 @@ def _role(sentence: str, label: str) -> Role:
     bare = sentence.strip()
     if bare.endswith(("?", "？")) or bare.startswith("¿"):
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
-    if _USER_LABELS.match(label) or lx.USER.search(bare):
+    if _USER_LABELS.match(label) or lx.USER.search(bare) or (few_english_words(bare) and lx.USER_X.search(bare)):
         return "user"
     if lx.OFFER.search(bare):
         return "offer"
     return "robot"
+
+
+#: Where a sentence turns from the user to the robot: "You should take the foil off first; then I'll heat it".
+#: ("then I can heat it" offers, it does not commit: it stays with the advice).
+_TURN = re.compile(r"\s*;\s+|,?\s+(?=(?:and\s+)?then\s+(?:i|we)(?:'ll|\s+will|\s+shall)\b)", re.I)
+
+
+def _addressed(sentence: str, label: str) -> list[str]:
+    """The sentence, or its parts when they address different people."""
+    parts = [p for p in _TURN.split(sentence) if p.strip()]
+    if len(parts) > 1 and len({_role(p, label) for p in parts}) > 1:
+        return parts
+    return [sentence]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -259,7 +272,7 @@ def units(part: str) -> list[Unit]:
         label = head.lower() if head and LABELS.match(head) else ""
         if heading and not is_item:
             offer_block = bool(lx.OFFER.search(text))
-        sentences = split_sentences(detail if label else text)
+        sentences = [c for s in split_sentences(detail if label else text) for c in _addressed(s, label)]
         for k, sentence in enumerate(sentences or [text]):
             role = _role(sentence, label)
             generic = bool(_GENERIC_LABELS.match(label) or (not is_item and _GENERIC_START.match(sentence)))

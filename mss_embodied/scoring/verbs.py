@@ -21,7 +21,12 @@ _FILLER = re.compile(
     r"safely|simply|just|quickly|also|i\s*(?:will|'ll|would|'d|shall|can|need\s+to|am\s+going\s+to|'m\s+going\s+to|"
     r"plan\s+to|must|should|'m\s+gonna)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|the\s+robot\s+(?:will|"
     r"should)|i|we|here\s+i|(?:i\s+)?(?:will\s+)?(?:proceed|continue)\s+to|step\s*\d+|"
-    r"(?:before|after|once|when|while|if)\b[^,]{0,50},)[\s,:]+)+",
+    r"(?:before|after|once|when|while|if)\b[^,]{0,50},|"
+    # advice to the user opens with who should act: "you should take the foil off", "I'd suggest moving it"
+    r"you\s+(?:should|could|might|may|must|need\s+to|will\s+want\s+to|'ll\s+want\s+to|want\s+to|can)(?:\s+want\s+to)?|"
+    r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)(?:\s+that)?(?:\s+you)?|make\s+sure\s+(?:you|to)|"
+    r"be\s+sure\s+to|remember\s+to|don't\s+forget\s+to|try\s+to|consider|"
+    r"it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise)\s+to)[\s,:]+)+",
     re.I,
 )
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
@@ -91,10 +96,11 @@ _ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [g for g in 
 
 #: Verbs that start a new step even without punctuation ("goto sofa put apple").
 _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
+_ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
-    rf",+\s*(?:and\s+)?(?=(?:{_ALL_VERBS})\b)|\s+and\s+(?=(?:{_ALL_VERBS})\b)",
+    rf",+\s*(?:and\s+)?{_ADVERB}(?=(?:{_ALL_VERBS})\b)|\s+and\s+{_ADVERB}(?=(?:{_ALL_VERBS})\b)",
     re.I,
 )
 _BARE_CLAUSE_SPLIT = re.compile(
@@ -325,6 +331,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             return None  # "go ahead and ...", "head up": not a place
         if target is None and kind in (ActionKind.GOTO, ActionKind.OPEN, ActionKind.CLOSE):
             return None
+        if kind is ActionKind.TOGGLE_OFF and re.match(r"^(?:here|there|now|at|for|when|until|and)\b", phrase, re.I):
+            return None  # "I'll stop here": the robot stops, nothing is switched off
         return Action(kind, target=target, text=source)
     return None
 
