@@ -42,6 +42,8 @@ class Step:
     objects: tuple[str, ...] = ()
     agent: Role = "robot"  # robot: a commitment; user: advice to the user; offer/question: not committed
     prior: bool = False  # advice the robot's plan waits for ("take the fork out first; then I'll start it")
+    condition: str = ""  # the step is done only if this holds ("that fork is metal") ...
+    branch: bool = True  # ... or, False, only if it does not ("otherwise: 1. Goto Microwave ...")
 
     def __str__(self) -> str:
         return str(self.action)
@@ -167,7 +169,7 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
         if found and u.item:
             step_indent = u.indent
         agent: Role = u.role
-        steps = [Step(a, objs, agent) for a, objs in found]
+        steps = [Step(a, objs, agent, condition=u.condition, branch=u.branch) for a, objs in found]
         if agent == "robot":
             robot += steps
         else:

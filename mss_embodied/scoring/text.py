@@ -64,6 +64,8 @@ class Unit:
     generic: bool  # generic safety boilerplate ("Always ...", "General safety: ...")
     first_of_line: bool
     field: bool = False  # a field of a JSON/YAML answer other than its plan ("reason: ...")
+    condition: str = ""  # the "if" its acts depend on ("that fork is metal"), "" when none
+    branch: bool = True  # False: the "otherwise" branch of that condition
 
 
 def response_part(text: str) -> str:
@@ -201,8 +203,18 @@ def _role(sentence: str, label: str) -> Role:
 _TURN = re.compile(r"\s*;\s+|,?\s+(?=(?:and\s+)?then\s+(?:i|we)(?:'ll|\s+will|\s+shall)\b)", re.I)
 
 
+#: A condition on what follows ("If that fork is metal, I won't ...") and its other branch.
+_IF = re.compile(r"^(?:if|in\s+case|provided|assuming)\s+(?P<c>[^,;:]{3,90}?)\s*[,;:]", re.I)
+_OTHERWISE = re.compile(r"^\W*(?:otherwise|else|if\s+not|if\s+it\s+(?:is|'s)\s*n[o']t\b[^,:]*)\W*", re.I)
+
+
 def _addressed(sentence: str, label: str) -> list[str]:
-    """The sentence, or its parts when they address different people."""
+    """The sentence, or its parts when they address different people or are the two branches of an
+    "if ... otherwise"."""
+    if _IF.match(sentence):
+        parts = [p for p in re.split(r"\s*[;,]\s*(?=otherwise\b)", sentence, flags=re.I) if p.strip()]
+        if len(parts) > 1:
+            return parts
     parts = [p for p in _TURN.split(sentence) if p.strip()]
     if len(parts) > 1 and len({_role(p, label) for p in parts}) > 1:
         return parts
@@ -264,6 +276,7 @@ def units(part: str) -> list[Unit]:
         n_plan = len(lines)
     out: list[Unit] = []
     offer_block = False  # under a heading such as "Suggested alternative"
+    condition, branch, block = "", True, False  # the last "if" and whether its "otherwise:" heads a list
     for n, raw in enumerate(lines):
         text, is_item, indent, mark, heading = _clean(raw)
         if not text:
@@ -272,9 +285,20 @@ def units(part: str) -> list[Unit]:
         label = head.lower() if head and LABELS.match(head) else ""
         if heading and not is_item:
             offer_block = bool(lx.OFFER.search(text))
+        if not is_item:
+            block = False
         sentences = [c for s in split_sentences(detail if label else text) for c in _addressed(s, label)]
         for k, sentence in enumerate(sentences or [text]):
             role = _role(sentence, label)
+            if not is_item:
+                cond = _IF.match(sentence)
+                if cond:
+                    condition, branch = cond["c"], True
+                elif condition and _OTHERWISE.match(sentence):
+                    branch, block = False, sentence.rstrip().endswith((":", "：")) or \
+                        bool(_OTHERWISE.fullmatch(sentence.strip()))
+                else:
+                    condition, branch = "", True
             generic = bool(_GENERIC_LABELS.match(label) or (not is_item and _GENERIC_START.match(sentence)))
             if (offer_block and is_item and role == "robot") or (generic and role == "robot"):
                 role = "offer" if offer_block else "user"
@@ -282,5 +306,6 @@ def units(part: str) -> list[Unit]:
             out.append(Unit(text=sentence, line=n, item=is_item, indent=indent, head="" if label else head,
                             detail="" if label else detail, label=label, role=role,
                             heading=(heading or intro) and not is_item, mark=mark, english=is_english(sentence),
-                            generic=generic, first_of_line=k == 0, field=n >= n_plan))
+                            generic=generic, first_of_line=k == 0, field=n >= n_plan,
+                            condition=condition if (not is_item or block) else "", branch=branch))
     return out
