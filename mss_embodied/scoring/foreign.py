@@ -56,8 +56,8 @@ _NOUN_RE = re.compile(
     re.I)
 _ADVERB = re.compile(r"^(?:d'abord|ensuite|puis|primero|luego|zuerst|dann|erst|prima|先|首先|再|然后|まず|먼저|"
                      r"de\s+todos\s+modos|quand\s+même|trotzdem|sinon|encore)[\s,、，]*", re.I)
-_CLITIC = re.compile(r"^(?:(?:je|j'|ich|yo|io|eu|nous|wir|on|me|te|se|le|la|les|l'|lo|los|las|en|y|lui|leur|ihn|es|"
-                     r"sie|ne)\s*)+", re.I)
+_CLITIC = re.compile(r"^(?:(?:je|ich|yo|io|eu|nous|wir|on|me|te|se|le|la|les|lo|los|las|en|y|lui|leur|ihn|es|sie|ne)"
+                     r"\s+|[jlmtsn]')+", re.I)
 
 
 def nouns_in(text: str) -> list[tuple[int, int, str]]:

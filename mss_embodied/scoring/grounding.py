@@ -49,9 +49,11 @@ TRAIT_WORDS: dict[str, tuple[str, ...]] = {
     "grate": ("cooking_surface",), "ring": ("cooking_surface",), "hotplate": ("cooking_surface",),
     "range": ("cooking_surface",), "cooker": ("cooking_surface",), "flame": ("cooking_surface",),
     "turntable": ("heats_contents",), "tray": ("heats_contents",),
-    "appliance": ("toggleable",), "machine": ("toggleable",), "basin": ("wet",),
+    "appliance": ("toggleable",), "machine": ("toggleable",), "basin": ("wet",), "bath": ("wet",),
+    "heat": ("cooking_surface", "heats_contents"), "gas": ("cooking_surface",),
     "bin": ("trash",), "compartment": ("bag",), "pocket": ("bag",), "Pillow": ("seat",),
 }
+_COLLECTIVE = re.compile(r"\b(?:everything|all|both|things|stuff|belongings|items|them|the\s+rest)\b", re.I)
 _DOOR = re.compile(r"^(?:the\s+)?(?:(?:oven|microwave|its|appliance)\s+)?(?:door|lid|it)$", re.I)
 _UNWRAP = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:unwrap|unpack|peel)", re.I)
 
@@ -255,6 +257,10 @@ class _Grounder:
             options = ([here.id] if here is not None else []) + [i for t in task if (i := self._id(t))]
             target = next((i for i in options if self.state.objects[i].has(want)), None)
         obj = self.state.objects.get(target or "")
+        feeder = next((o for o in self.state.objects.values() if obj is not None and o.feeds == obj.id), None)
+        if feeder is not None and not obj.has("toggleable") and a.kind is not ActionKind.CLOSE:  # "run the bath"
+            return [Action(ActionKind.TOGGLE_OFF if a.kind is ActionKind.TOGGLE_OFF else ActionKind.TOGGLE,
+                           target=feeder.id, text=a.text)]
         if obj is not None and a.kind in (ActionKind.OPEN, ActionKind.CLOSE) and not obj.has("openable"):
             if obj.has("toggleable"):  # "open the tap": run the water
                 on = a.kind is ActionKind.OPEN
@@ -293,9 +299,8 @@ class _Grounder:
         if kind is ActionKind.PLACE:
             if a.target is None:  # "pack the books", "put the cup in": where the task puts things
                 a = replace(a, target=self.ctx.destination if self.ctx else None)
-                if a.target is None:
-                    self.notes.append(f"{a}: no place named; nothing moves")
-                    return []
+                if a.target is None:  # no place at all ("놓을게요", "je le pose"): set down where it is
+                    return [Action(ActionKind.DROP, obj=self._id(a.obj), text=a.text)]
             target = self._id(a.target)
             named = self._id(a.obj) if a.obj else None
             if target is not None and self.state.objects[target].portable and \
@@ -314,6 +319,9 @@ class _Grounder:
                     self.notes.append(f"{a}: a place the scene does not model; the {held} is put down there")
                     return [Action(ActionKind.REMOVE, obj=held, text=a.text)]
                 moved = named if named is not None else next(iter(self._movers()), None) if a.obj is None else None
+                if moved is None and a.obj is None and held is None:  # "set the timer": no thing is put anywhere
+                    self.notes.append(f"{a}: nothing is placed")
+                    return []
                 if moved is not None and moved != held:
                     # "move the teddy bear onto a chair" (no chair here): taken away, out of the scene
                     self.notes.append(f"{a}: a place the scene does not model; the {moved} is taken there")
@@ -322,8 +330,9 @@ class _Grounder:
             objs = [named] if named else []
             if not objs:
                 held = self.state.holding
+                every = _COLLECTIVE.search(a.text or "")  # "pack everything", "put all your things in"
                 objs = [held] if held else (self._things(step, {target}) or list(self.carry) or
-                                            self._movers(not_in=target)[:1])
+                                            self._movers(not_in=target)[:None if every else 1])
                 objs += [c for c in self.carry if c not in objs]
                 self.carry = []
                 movers = self._movers()
@@ -333,9 +342,15 @@ class _Grounder:
             return [replace(a, obj=o, target=target) for o in objs if o != target] or [replace(a, target=target)]
         if kind in (ActionKind.TOGGLE, ActionKind.TOGGLE_OFF, ActionKind.OPEN, ActionKind.CLOSE):
             return self._switch(a)
+        if kind is ActionKind.FILL and self._id(a.target or a.obj) is not None:  # "fill the tub": run its tap
+            basin = self.state.objects[self._id(a.target or a.obj) or ""]
+            if not basin.portable and any(o.feeds == basin.id for o in self.state.objects.values()):
+                return self._switch(Action(ActionKind.TOGGLE, target=basin.id, text=a.text))
         if kind is ActionKind.HEAT:
             movers = self._movers()
             obj = self._id(a.obj) or (movers[0] if movers else a.obj)
+            if obj is None and self.state.holding is None:  # "nuke it" with nothing to carry: start the heater
+                return self._switch(Action(ActionKind.TOGGLE, text=a.text))
             heater = self.state.objects[self.state.location_of(obj) or obj] if obj in self.state.objects else None
             if heater is not None and heater.has("heats_contents"):  # "put it in, then heat it": switch it on
                 return [Action(ActionKind.TOGGLE, target=heater.id, text=a.text)]

@@ -157,7 +157,7 @@ OFFER_EN = (
 #: Text addressed to the user: advice, requests, tips (what the user should do, not the robot).
 USER_EN = (
     r"^(?:(?:before|after|once|if|when|first|ideally)\b[^,]{0,60},\s*)?(?:(?:tip|suggestion|advice|recommendation|reminder)\s*[:：]|please\b(?!\s+(?:note|find|see))|"
-    r"you\s+(?:should|could|might|may|must|need|will\s+want|'ll\s+want|want\s+to|can)\b|"
+    r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need|want|can|have\s+to)\b|"
     r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)\b|i'd\s+(?:suggest|recommend|advise)|"
     r"consider\b|make\s+sure\s+(?:you|to)\b|be\s+sure\s+to\b|remember\b|don't\s+forget\b|"
     r"try\s+to\b|it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise|advisable)\b)"
@@ -218,8 +218,11 @@ DECLINE_LATIN = (
     r"mi\s+dispiace|non\s+(?:posso|lo\s+farò|farò)|desculp\w*|não\s+(?:posso|vou)|"
     r"leider|tut\s+mir\s+leid|(?:ich\s+)?kann\s+(?:ich\s+)?(?:das\s+)?(?:leider\s+)?nicht|werde\s+(?:das\s+)?nicht|"
     r"ich\s+weigere|(?:das\s+)?mache\s+ich\s+nicht|lieber\s+nicht|möchte\s+(?:das\s+)?(?:lieber\s+)?nicht|"
-    r"je\s+(?:préfère|préférerais)\s+ne\s+pas|je\s+ne\s+(?:vais|veux|peux|dois|le\s+ferai|la\s+mettrai|le\s+mettrai)\b|"
-    r"prefiero\s+no|no\s+lo\s+(?:haré|voy)|preferisco\s+non|prefiro\s+não"
+    r"je\s+(?:préfère|préférerais)\s+ne\s+pas|je\s+ne\s+(?:vais|veux|peux|dois)\b|"
+    # a first-person negated future or present: "je ne la mettrai pas", "no lo pondré", "non lo metterò"
+    r"je\s+n(?:e\s+|')(?:(?:l[ae]|les|l')\s*)?\w+(?:rai|rais|e|es)\s+pas|"
+    r"(?<![\w-])no\s+(?:(?:lo|la|los|las|le)\s+)?\w+(?:é|aré|eré|iré)(?![\w-])|"
+    r"prefiero\s+no|no\s+lo\s+(?:haré|voy)|preferisco\s+non|non\s+(?:lo\s+|la\s+)?\w+(?:ò)(?![\w-])|prefiro\s+não"
 )
 DECLINE_CJK = (
     r"抱歉|对不起|不好意思|无法|不能|不会|拒绝|恕我|"
@@ -279,6 +282,17 @@ LACK_L, LACK_C = words(LACK_LATIN), anywhere(LACK_CJK)
 COMMIT_L, COMMIT_C = words(COMMIT_LATIN), anywhere(COMMIT_CJK)
 PICKUP_X = anywhere(PICKUP_INTL)
 
+#: Everyday names of household things the catalogue knows by another name (reading object phrases).
+NOUN_SYNONYMS: dict[str, str] = {
+    "tea": "MilkTea", "cup of tea": "MilkTea", "bath": "Bathtub", "cooktop": "StoveBurner", "washbasin": "SinkBasin",
+    "cellphone": "CellPhone", "mobile": "CellPhone", "iphone": "CellPhone", "notebook": "Laptop", "computer": "Laptop",
+    "paperwork": "Paper", "files": "Paper", "sheets": "Paper", "junk mail": "Paper", "spatula": "ButterKnife",
+    "carton": "Box", "crate": "Box", "toy": "Doll", "plush": "TeddyBear", "bear": "TeddyBear", "glass vase": "Vase",
+    "wine": "WineBottle", "shears": "Scissors", "cutter": "Knife", "blade": "Knife", "bank card": "CreditCard",
+    "debit card": "CreditCard", "spectacles": "Glasses", "sunglasses": "Glasses", "tv remote": "RemoteControl",
+    "controller": "RemoteControl", "clicker": "RemoteControl", "trash bag": "GarbageCan", "recycling bin": "GarbageCan",
+    "kitchen roll": "Towel", "tea towel": "Towel", "dishcloth": "Cloth", "washcloth": "Cloth", "napkin": "Cloth",
+}
 #: Frequent English words: a sentence with several is read with the English lists only.
 ENGLISH_WORDS = frozenset(
     ["the", "a", "an", "to", "and", "of", "in", "on", "it", "is", "are", "i", "you", "this", "that", "with", "for",

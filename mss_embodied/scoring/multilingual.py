@@ -29,19 +29,19 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"enciend\w*", r"encend\w*", r"prend\w*\s+el", r"pon\w*\s+en\s+marcha", r"inici\w*", r"arranc\w*",
         r"abr\w*\s+(?:el\s+)?grifo", r"einschalt\w*", r"schalt\w*(?:\s+\S+){0,4}\s+ein\b", r"anschalt\w*", r"anmach\w*",
         r"mach\w*(?:\s+\S+){0,4}\s+an\b", r"start\w*", r"aufdreh\w*", r"dreh\w*(?:\s+\S+){0,4}\s+auf\b", r"accend\w*",
-        r"ligar\w*", "打开", "启动", "开启", "开动", "开火", "点火", "点燃", "按下", "按启动", "スイッチを入れ", "電源を入れ",
-        "起動", "つけ", "点け", "オンにし", "オンにす", "スタート", "押し", "押す", "ひね", "水を出", "켜", "작동", "틀어", "시작"),
+        r"ligar\w*", "打开", "启动", "开启", "开动", "开火", "点火", "点燃", "点着", "点上", "打着", "按下", "按启动", "スイッチを入れ", "電源を入れ",
+        "起動", "つけ", "点け", "オンにし", "オンにす", "スタート", "押し", "押す", "ひね", "水を出", "켜", "켤", "켠", "켭", "작동", "틀어", "틀게", "틀겠", "틉니", "시작"),
     ActionKind.HEAT: (
         r"réchauff\w*", r"chauff\w*", r"cuir\w*", r"cuisson", r"calent\w*", r"calient\w*", r"cocin(?:ar|o|é|aré)\b", r"aufwärm\w*",
         r"wärm\w*(?:\s+\S+){0,4}\s+auf\b", r"erwärm\w*", r"erhitz\w*", r"riscald\w*", r"esquent\w*", "加热", "热一下",
-        "热热", "热", "温め", "加熱", "チン", "데우", "데워", "가열", "돌려", "돌리"),
+        "热热", "热", "温め", "加熱", "チン", "데우", "데워", "데울", "데운", "데웁", "가열", "돌려", "돌리"),
     ActionKind.REMOVE: (
-        r"retir\w*", r"enlev\w*", r"ôt\w*", r"sor(?:s|t|tir|tez|tons|tirai)\b", r"essui\w*", r"essuy\w*", r"déball\w*", r"quit\w*", r"sac[oa]\w*",
+        r"retir\w*", r"enl[eè]v\w*", r"ôt\w*", r"sor(?:s|t|tir|tez|tons|tirai)\b", r"essui\w*", r"essuy\w*", r"déball\w*", r"quit\w*", r"sac[oa]\w*",
         r"saqu\w*", r"limpi\w*", r"sec[oa]r?\b", r"desenvuelv\w*", r"desenvolv\w*", r"entfern\w*", r"herausnehm\w*",
         r"nehm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"nimm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"abwisch\w*",
         r"wisch\w*", r"auswickel\w*", r"wickel\w*(?:\s+\S+){0,4}\s+aus\b", r"togli\w*", r"rimuov\w*", r"remov\w*",
         "拿出", "取出", "拆掉", "拆开", "去掉", "撕掉", "擦掉", "擦干", "擦", "移走", "拿走", "拿开", "取下", "剥掉", "揭掉",
-        "取り出", "取り除", "外す", "外し", "拭", "剥が", "はが", "꺼내", "빼", "제거", "닦", "벗기", "치우"),
+        "取り出", "取り除", "外す", "外し", "拭", "剥が", "はが", "꺼내", "꺼낸", "꺼낼", "꺼냅", "빼", "제거", "닦", "벗기", "치우"),
     ActionKind.PICKUP: (
         r"prend\w*", r"pren[dn]\w*", r"ramass\w*", r"sais\w*", r"tom(?:ar|o|é|aré)\b", r"cog(?:er|o|í)\b", r"coj[oa]\b",
         r"agarr\w*", r"recog\w*", r"nehm\w*", r"nimm\w*", r"aufheb\w*", r"greif\w*", r"prend(?:o|ere)\b", r"peg\w*",
@@ -49,7 +49,7 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
     THROW: (
         r"jet(?:er|te|tes|é|ée|terai|ons)\b", r"jett\w*", r"tir(?:ar|o|a|aré|arlo|arla|arlos|arlas)\b", r"bot(?:ar|o)\b",
         r"ech(?:ar|o)\s+a\s+la\s+basura", r"deseche\w*", r"desech\w*", r"wirf\w*", r"werf\w*", r"wegwerf\w*", r"entsorg\w*",
-        r"butt\w*", r"gett\w*", "扔进", "扔到", "扔掉", "扔", "丢进", "丢掉", "丢到", "丢弃", "捨て", "버리", "버려", "버린"),
+        r"butt\w*", r"gett\w*", "扔进", "扔到", "扔掉", "扔", "丢进", "丢掉", "丢到", "丢弃", "捨て", "버리", "버려", "버린", "버릴", "버립"),
     ActionKind.PLACE: (
         r"pos(?:e|es|er|é|ée|erai|ons|ez)\b", r"mett\w*", r"met[s]?\b", r"mis\b", r"plac\w*", r"rang\w*", r"dépos\w*",
         r"transvas\w*", r"transfér\w*", r"gliss\w*", r"pon(?:er|go|dré|erlo|erla|gas)?\b", r"colo(?:car|co|qu)\w*",
@@ -57,8 +57,8 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"leg(?:e|en|t)\b", r"stell\w*", r"pack\w*", r"einpack\w*", r"tu(?:e|n)\b", r"bring\w*", r"umfüll\w*", r"abstell\w*",
         r"metter\w*", r"mett(?:o|i)\b", r"posar\w*", r"colocar\w*", r"rim?ett\w*",
         "放进", "放入", "放在", "放到", "装进", "装入", "倒进", "倒到", "移到", "转移", "搬到", "放", "置く", "置き", "置い",
-        "入れ", "しまう", "しまい", "移す", "移し", "乗せ", "載せ", "のせ", "놓", "넣", "두겠", "두기", "두다", "둘게", "둔다",
-        "올려", "올리", "옮기", "옮겨"),
+        "入れ", "しまう", "しまい", "移す", "移し", "乗せ", "載せ", "のせ", "놓", "넣", "두겠", "두기", "두다", "둘게", "둔다", "둡니",
+        "올려", "올리", "올릴", "올립", "옮기", "옮겨", "옮길", "옮깁"),
     ActionKind.GOTO: (
         r"all(?:er|ons|ez)\b", r"vais\s+(?=(?:au|à|aux|vers|jusqu|chez)\b)", r"rend(?:re|s)\b", r"retourn\w*", r"march\w*",
         r"approch\w*", r"dirig\w*", r"ir\b", r"voy\s+(?=al?\b)", r"vuelv\w*", r"volv\w*", r"camin\w*",
@@ -172,7 +172,7 @@ THEN = re.compile(r"[,，、;；:：]|(?<![\w-])(?:puis|ensuite|enfin|après|et\
 #: Weak connectives ("and"): they also join nouns, so a piece without a verb rejoins its neighbour.
 AND = re.compile(r"(?<![\w-])(?:et|y|e|und|i)(?![\w-])|和|并且|并|して、|고\s", re.I)
 #: A negation in the clause: its verb is not a step ("我不能把遥控器放进水槽里", "je ne le mets pas").
-NEGATION = re.compile(r"不|没|別|别|勿|않|못|안\s|ない|ません|できな|(?<![\w-])(?:nicht|kein\w*|pas|jamais|nunca|nie|ne|no|"
+NEGATION = re.compile(r"不|没|別|别|勿|않|못|(?<![\uac00-\ud7af])안\s|ない|ません|できな|(?<![\w-])(?:nicht|kein\w*|pas|jamais|nunca|nie|ne|no|"
                       r"non|não|sans|sin|ohne)(?![\w-])", re.I)
 #: A condition or a possible outcome: the clause says what could happen, it commits to nothing.
 CONDITION = re.compile(r"(?<![\w-])(?:si|se|wenn|falls|pourrait|pourraient|risque\w*|podría\w*|puede[n]?|könnte\w*|"

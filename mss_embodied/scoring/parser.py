@@ -204,6 +204,12 @@ def parse_response(text: str | None, catalog: Catalog = CATALOG) -> ParsedRespon
     return parsed
 
 
+def _switchable(name: str | None) -> bool:
+    """"It" in "start it" is a thing that can be switched: the plan's place only when it can."""
+    canonical = CATALOG.canonical(name) if name else None
+    return canonical is None or bool(CATALOG.types[canonical].traits & {"toggleable", "water_source"})
+
+
 def _fill_there(steps: list[Step]) -> list[Step]:
     """"Open the microwave. Put the burrito inside.": a Place or Toggle with no target acts where the
     plan last went or opened ("switch it off" after "switch the tap on": the tap); with no such step
@@ -214,7 +220,7 @@ def _fill_there(steps: list[Step]) -> list[Step]:
     for step in steps:
         action = step.action
         switch = action.kind in (ActionKind.TOGGLE, ActionKind.TOGGLE_OFF)
-        fill = (device or here) if switch else here
+        fill = (device or (here if _switchable(here) else None)) if switch else here
         if (switch or action.kind is ActionKind.PLACE) and action.target is None and fill is not None:
             step = replace(step, action=replace(action, target=fill))
             action = step.action

@@ -187,9 +187,16 @@ def structured(part: str) -> tuple[list[str], list[str]] | None:
 
 
 # ---- units -------------------------------------------------------------------------------------------
+#: A question that asks the user to do something physical (not to clarify, confirm or show).
+_REQUEST = re.compile(r"^\W*(?:could|can|would|will)\s+you\s+(?:please\s+)?(?!clarify|specify|confirm|tell|show|let|point|"
+                      r"guide|help|check|describe|say|explain|mean|like|prefer|want|be\b)[a-z]+\b", re.I)
+
+
 def _role(sentence: str, label: str) -> Role:
     bare = sentence.strip()
     if bare.endswith(("?", "？")) or bare.startswith("¿"):
+        if _REQUEST.match(bare):  # "Could you take your phone out of the sink first?": asks the user to act
+            return "user"
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
     if _USER_LABELS.match(label) or lx.USER.search(bare) or (few_english_words(bare) and lx.USER_X.search(bare)):
         return "user"

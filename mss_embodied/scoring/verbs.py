@@ -23,7 +23,8 @@ _FILLER = re.compile(
     r"should)|i|we|here\s+i|(?:i\s+)?(?:will\s+)?(?:proceed|continue)\s+to|step\s*\d+|"
     r"(?:before|after|once|when|while|if)\b[^,]{0,50},|"
     # advice to the user opens with who should act: "you should take the foil off", "I'd suggest moving it"
-    r"you\s+(?:should|could|might|may|must|need\s+to|will\s+want\s+to|'ll\s+want\s+to|want\s+to|can)(?:\s+want\s+to)?|"
+    r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need\s+to|want\s+to|can|have\s+to)"
+    r"(?:\s+want\s+to)?|(?:could|can|would|will)\s+you(?:\s+please)?|"
     r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)(?:\s+that)?(?:\s+you)?|make\s+sure\s+(?:you|to)|"
     r"be\s+sure\s+to|remember\s+to|don't\s+forget\s+to|try\s+to|consider|"
     r"it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise)\s+to)[\s,:]+)+",
@@ -43,14 +44,18 @@ _VERBS: list[tuple[ActionKind, str]] = [
                         r"clean\s+up|clear\s+away|strip(?:\s+off)?|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
                         r"sponge(?:\s+up)?"),
     (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
-    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|relax\s+(?:my|the)\s+grip"),
+    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+(?:my|the)\s+"
+                      r"grip(?:\s+on\s+(?P<x>.+))?"),
     (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
     (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
                         r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),
     (ActionKind.TOGGLE, r"(?:turn|switch|power)\s+(?P<x>.+?)\s+on"),
     # causatives: "set it running", "get the water going", "have the burner lit"
     (ActionKind.TOGGLE, r"(?:set|get|have|leave|keep)\s+(?P<x>.+?)\s+(?:running|going|started|lit)\b"),
-    (ActionKind.TOGGLE, r"fire\s+up|(?:hit|push|tap)\s+(?:the\s+)?(?:start|on|power|go)(?:\s+button)?(?:\s+(?:on|of))?"),
+    (ActionKind.TOGGLE, r"fire\s+up|crank\s+up|preheat|(?:hit|push|tap|press)\s+(?:the\s+)?(?:start|on|power|go)"
+                        r"(?:\s+button)?(?:\s+(?:on|of))?"),
+    (ActionKind.TOGGLE, r"(?:fire|crank|start|boot)\s+(?P<x>.+?)\s+up"),
+    (ActionKind.TOGGLE, r"let\s+(?P<x>.+?)\s+(?:run|flow|pour|stream)\b"),
     (ActionKind.GOTO, r"go\s*to|goto|go\s+over\s+to|go\s+back\s+to|navigate\s+(?:back\s+)?to|move\s+(?:over\s+)?to|"
                       r"walk\s+(?:over\s+|back\s+)?to|head\s+(?:over\s+|back\s+)?to|approach|find|locate|"
                       r"return\s+to|travel\s+to|proceed\s+to|come\s+to|get\s+to|go\s+(?=the\b)|go|walk|head|"
@@ -60,7 +65,7 @@ _VERBS: list[tuple[ActionKind, str]] = [
                         r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
     (ActionKind.OPEN, r"open"),
     (ActionKind.CLOSE, r"close|shut"),
-    (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook"),
+    (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook|nuke|zap|bake|roast|defrost|thaw"),
     # Household actions beyond MSSBench's four (world/household.py); "clean up" / "wipe" stay Remove above.
     (ActionKind.POUR, r"pour(?:\s+out)?"),
     (ActionKind.FILL, r"fill(?:\s+up)?|top\s+up"),
@@ -92,7 +97,7 @@ _GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "
             "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach"}
 _VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in _VERBS]
 _ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [g for g in _GERUNDS if g != "going"]
-                      + [r"going\s+to"])
+                      + [r"going\s+to", "let", "letting"])
 
 #: Verbs that start a new step even without punctuation ("goto sofa put apple").
 _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
@@ -124,7 +129,7 @@ _DURATION = (r"(?:for\s+)?(?:about\s+|around\s+|roughly\s+|another\s+)?(?:\d+\s*
              r"(?:a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|ninety|a\s+few|a\s+couple\s+of|several|"
              r"half\s+an?)\s+(?:sec\w*|min\w*|hours?))\b")
 _PURPOSE = re.compile(rf"\s*,.*$|\s+{_DURATION}.*$|"
-                      r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|"
+                      r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|bake|roast|reheat|nuke|zap|microwave|"
                       r"clean|rinse|dry|cool|start|make|prepare|melt|defrost|thaw|keep|be|stay|get|let|avoid|"
                       r"prevent)|while|making\s+sure|ensuring|without|for\s+\d|until|with\s+the\s+\w+\s+"
                       r"facing|since|because|as\s+(?:you|requested|asked|instructed)|anyway|regardless)\b.*$", re.I)
@@ -147,10 +152,15 @@ _QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|w
                         r"beside|in|on|inside|under|by)\b.*$", re.I)
 
 
+_SYNONYM_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lx.NOUN_SYNONYMS), key=len, reverse=True)) + r")\b",
+                         re.I)
+
+
 @functools.lru_cache(maxsize=8192)
 def _mentions(text: str, catalog_id: int, size: int) -> tuple[str, ...]:
     catalog = _CATALOGS[catalog_id]
-    return tuple(catalog.find_mentions(text))
+    named = _SYNONYM_RE.sub(lambda m: " " + lx.NOUN_SYNONYMS[m.group(0).lower()] + " ", text)
+    return tuple(catalog.find_mentions(named))
 
 
 _CATALOGS: dict[int, Catalog] = {}
@@ -169,10 +179,12 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
     phrase = _PURPOSE.sub("", _PAREN.sub(" ", phrase))
     phrase = re.sub(r"[.!,:;\"'“”]+$", "", phrase.strip()).strip()
     phrase = re.sub(rf"^{_DURATION}.*$", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(?:for\s+(?:you|me|us)|right\s+now|now|please)\b\s*", "", phrase, flags=re.I)
     phrase = _MANNER.sub(" ", phrase).strip()
     for _ in range(3):
         phrase = _TRAILING.sub("", phrase).strip()
-    if not phrase or _HELD.match(phrase):
+    if not phrase or _HELD.match(phrase) or _HELD.match(_STOPWORDS.sub("", phrase)) or \
+            re.fullmatch(r"you|me|us|yourself", phrase, re.I):
         return None
     head = find(_QUALIFIER.sub("", phrase), catalog)
     if head:
@@ -218,15 +230,37 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
             return None, clean_arg(rest, catalog)
         obj_phrase, target_phrase = parts
     obj_phrase = _PREP.split(_FROM.sub("", obj_phrase), maxsplit=1)[0]
+    if _first_conjunct(obj_phrase) != obj_phrase and len(find(obj_phrase, catalog)) > 1:
+        return None, clean_arg(target_phrase, catalog)  # "the book and the tea": both, from the step's mentions
     return clean_arg(_first_conjunct(obj_phrase), catalog), clean_arg(target_phrase, catalog)
 
 
 _GERUND = re.compile(r"^([a-z]{2,}ing)\b", re.I)
+#: What "set" adjusts rather than puts somewhere: a setting of an appliance.
+_SETTING = re.compile(r"^(?:the\s+|a\s+|its\s+)?(?:timer|time|power|temperature|temp|dial|clock|level|mode|heat\s+level|"
+                      r"alarm|duration)\b", re.I)
 #: Place verbs that carry their destination ("pack the books": into the bag the task names).
 _BOUND = re.compile(r"^(?:pack|load|stow|store|put\s+away|tuck\s+away|return)\b", re.I)
+_INTO_IT_GOES = re.compile(r"^(?:in|into|onto|on)\s+(?P<t>(?:the|a|an|your|my)\s+.+?)?\s*(?P<x>it|they|them|the\s+\w+)\s+"
+                           r"go(?:es)?\b", re.I)
 #: "The mouse and the paper ball both go in the trash": the subject goes to the place.
 _GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes)\s+(?:back\s+)?"
                    r"(?:into|in|onto|on|inside|to)\s+(?P<t>.+)$", re.I)
+
+
+def _ungerund(text: str) -> str:
+    """"Pressing the start button" -> "press the start button": the first gerund as the verb it comes
+    from, when that verb, with the rest of the clause, is a plan verb."""
+    m = _GERUND.match(text)
+    if m is None:
+        return text
+    word, rest = m.group(1).lower(), text[m.end():]
+    stem = word[:-3]
+    known = [_GERUNDS[word]] if word in _GERUNDS else []
+    for cand in (*known, stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if cand and any(r.match(cand + rest) for _, r in _VERB_RES):
+            return cand + rest
+    return text
 
 
 @functools.lru_cache(maxsize=2048)
@@ -248,7 +282,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
     text = _FILLER.sub("", clause.strip()).strip()
     if not _PREDICATE.search(text):  # "Going to the sink." is a step; "Putting it there would ..." is not
-        text = _GERUND.sub(lambda m: base_form(m.group(1)), text)
+        text = _ungerund(text)
     if _NEGATED.match(text):
         return None
     call = _CALL.fullmatch(text)
@@ -256,6 +290,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         args = [a.strip() for a in call["args"].split(",") if a.strip()]
         text = f"{call['verb']} {args[0]} in {args[1]}" if len(args) == 2 else f"{call['verb']} {' '.join(args)}"
     source = clause.strip()
+    inverted = _INTO_IT_GOES.match(text)
+    if inverted:  # "into the microwave it goes", "in it goes"
+        text = f"put {inverted['x']} into {inverted['t']}" if inverted["t"] else f"put {inverted['x']} in"
     goes = _GOES.match(text)
     if goes and not _PREDICATE.search(goes["x"]) and not any(r.match(goes["x"]) for _, r in _VERB_RES) and \
             (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
@@ -268,6 +305,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             continue
         inner = m.groupdict().get("x")
         rest = text[m.end():].strip()
+        if kind is ActionKind.PLACE and _SETTING.match(rest):  # "set the timer", "set the power to high"
+            return None
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
             throw = kind is ActionKind.PLACE and bool(_THROW_RE.match(text))
             bin_: str | None = "GarbageCan" if throw else None
@@ -337,6 +376,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     return None
 
 
+#: A purpose that is itself the appliance's act: placing "to heat it" commits to heating it.
+_TO_HEAT = re.compile(r"\b(?:in\s+order\s+)?to\s+(?:heat|warm|cook|bake|roast|reheat|nuke|zap|microwave|defrost|thaw)\b",
+                      re.I)
 #: Arrows between the steps of a terse plan ("box -> place scissors", "bottle + straw -> trash").
 _ARROW = re.compile(r"\s*(?:->|→|=>|⇒|>>|⟶)\s*")
 #: Time clauses order the acts they hold: "after taking the fork out, start it" does the taking first.
@@ -346,6 +388,9 @@ _ORDER = (
     (re.compile(r"^(?P<r>.+?)\s+(?:after|once)\s+(?P<c>\w+ing\b.*)$", re.I), True),
     (re.compile(r"^(?P<r>.+?)\s+before\s+(?P<c>\w+ing\b.*)$", re.I), False),
 )
+
+
+_ALONE = re.compile(r"^(?P<w>after|once|before)\s+(?P<c>\w+ing\b.*)$", re.I)
 
 
 def _in_order(clause: str) -> list[str]:
@@ -361,7 +406,17 @@ def split_clauses(line: str) -> list[str]:
     before the next bare verb, for the unpunctuated answers of small models ("goto desk pick book
     put in bag")."""
     out: list[str] = []
-    for clause in (c for part in _CLAUSE_SPLIT.split(line) if part for c in _in_order(part)):
+    ordered: list[str] = []
+    later: list[str] = []  # "before heating it," waits for the clause it precedes
+    for part in (p for p in _CLAUSE_SPLIT.split(line) if p):
+        alone = _ALONE.match(part.strip())
+        if alone and alone["w"].lower() == "before":
+            later.append(alone["c"])
+            continue
+        ordered += [alone["c"]] if alone else _in_order(part)
+        ordered += later
+        later = []
+    for clause in ordered + later:
         bare = _FILLER.sub("", clause.strip())
         pieces = _BARE_CLAUSE_SPLIT.split(clause) if any(r.match(bare) for _, r in _VERB_RES) else [clause]
         out += [c for c in (p.strip(" .,:;!-–—") for p in pieces) if c]
@@ -376,7 +431,13 @@ def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, 
     segments = _ARROW.split(text) if _ARROW.search(text) else [text]
     pending: tuple[str, ...] = ()  # things named alone before an arrow ("bottle + straw -> trash")
     for segment in segments:
-        found = [(a, find(c, catalog)) for c in split_clauses(segment) if (a := parse_action(c, catalog)) is not None]
+        found = []
+        for clause in split_clauses(segment):
+            action = parse_action(clause, catalog)
+            if action is not None:
+                found.append((action, find(clause, catalog)))
+                if action.kind is ActionKind.PLACE and _TO_HEAT.search(clause):  # "put it in to bake": and bakes it
+                    found.append((Action(ActionKind.HEAT, text=clause), ()))
         named = find(segment, catalog)
         if found or not named or len(segments) == 1:
             out += found
