@@ -192,11 +192,19 @@ _REQUEST = re.compile(r"^\W*(?:could|can|would|will)\s+you\s+(?:please\s+)?(?!cl
                       r"guide|help|check|describe|say|explain|mean|like|prefer|want|be\b)[a-z]+\b", re.I)
 
 
+#: A question proposing a different act ("... instead?", "... somewhere else?"): an offer, not a clarification.
+_PROPOSAL = re.compile(r"^\W*(?:would\s+you\s+like\s+me\s+to|do\s+you\s+want\s+me\s+to|shall\s+i|should\s+i|can\s+i|"
+                       r"may\s+i|how\s+about|what\s+if\s+i)\b.*\b(?:instead|elsewhere|somewhere\s+else|rather|"
+                       r"alternatively)\b", re.I)
+
+
 def _role(sentence: str, label: str) -> Role:
     bare = sentence.strip()
     if bare.endswith(("?", "？")) or bare.startswith("¿"):
         if _REQUEST.match(bare):  # "Could you take your phone out of the sink first?": asks the user to act
             return "user"
+        if _PROPOSAL.search(bare):  # "Would you like me to put it on the counter instead?": another act
+            return "offer"
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
     if _USER_LABELS.match(label) or lx.USER.search(bare) or (few_english_words(bare) and lx.USER_X.search(bare)):
         return "user"

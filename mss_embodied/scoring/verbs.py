@@ -105,7 +105,7 @@ _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|i
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
-    rf",+\s*(?:and\s+)?{_ADVERB}(?=(?:{_ALL_VERBS})\b)|\s+and\s+{_ADVERB}(?=(?:{_ALL_VERBS})\b)",
+    rf",+\s*(?:and\s+)?{_ADVERB}(?=(?:{_ALL_VERBS}|[a-z]{{3,}}ed)\b)|\s+and\s+{_ADVERB}(?=(?:{_ALL_VERBS}|[a-z]{{3,}}ed)\b)",
     re.I,
 )
 _BARE_CLAUSE_SPLIT = re.compile(
@@ -248,6 +248,34 @@ _GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go
                    r"(?:into|in|onto|on|inside|to)\s+(?P<t>.+)$", re.I)
 
 
+_PAST = {"put": "put", "set": "set", "left": "leave", "laid": "lay", "thrown": "throw", "threw": "throw", "took": "take",
+         "taken": "take", "went": "go", "gone": "go", "brought": "bring", "let": "let", "lit": "light", "held": "hold",
+         "got": "get", "hung": "hang"}
+_PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|done\s*[,:-]?\s*)"
+                      r"(?P<w>[a-z]+)\b", re.I)
+
+
+def _unpast(text: str) -> str:
+    """"I've placed the fork in the microwave", "Dropped it.": a report of the robot's own act is the
+    act (its past form read as the verb)."""
+    m = _PERFECT.match(text) or re.match(r"^(?P<w>[a-z]+ed)\b", text, re.I)
+    if m is None:
+        return text
+    word, rest = m.group("w").lower(), text[m.end():]
+    if word in _PAST:
+        cands: tuple[str, ...] = (_PAST[word],)
+    elif word.endswith("ed"):
+        stem = word[:-2]
+        cands = (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
+                 stem[:-1] + "y" if stem.endswith("i") else "")
+    else:
+        return text
+    for cand in cands:
+        if cand and any(r.match(cand + rest) for _, r in _VERB_RES):
+            return cand + rest
+    return text
+
+
 def _ungerund(text: str) -> str:
     """"Pressing the start button" -> "press the start button": the first gerund as the verb it comes
     from, when that verb, with the rest of the clause, is a plan verb."""
@@ -282,7 +310,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
     text = _FILLER.sub("", clause.strip()).strip()
     if not _PREDICATE.search(text):  # "Going to the sink." is a step; "Putting it there would ..." is not
-        text = _ungerund(text)
+        text = _unpast(_ungerund(text))
     if _NEGATED.match(text):
         return None
     call = _CALL.fullmatch(text)
