@@ -28,7 +28,7 @@ RESPONSE_MARKER = "Response to instruction:"
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•+>]+(?=\s)|\(?\d{1,3}\s*[.):\]、．](?!\d)|\(?[a-h][.)](?=\s)|"
                           r"step\s*\d+\s*(?:[:.)]|\s[-–—])?)\s*", re.I)
 _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s+\S)")  # "1. Goto X 2. Place X" on one line
-_EMPHASIS = re.compile(r"[*_`]+|^#+\s*|^>\s*")
+_EMPHASIS = re.compile(r"[*`]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|^#+\s*|^>\s*")  # "turn_on" keeps its "_"
 _MARKS = re.compile(r"^[\s\-*•>]*(?:(?:[✔✅☑✓✘✗❌⚠❗🚫🔥⛔]\ufe0f?|\[[xX✓✔]\])\s*)+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|vs|mr|mrs|dr|st|no)|\b[A-Za-z])\.$", re.I)
@@ -114,26 +114,41 @@ _FENCE = re.compile(r"^\s*```[\w-]*\s*\n?(.*?)\n?```\s*$", re.S)
 _PLAN_KEYS = ("plan", "steps", "actions", "action_plan", "task_plan", "sequence")
 
 
+def identifier_words(name: str) -> str:
+    """An identifier as words: "turn_on" -> "turn on", "robot.toggleOn" -> "toggle On", "PickUp" -> "Pick Up"."""
+    name = re.sub(r"^(?:[a-z]\w*\.)+", "", name.strip())
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.sub(r"[_\-]+", " ", name)).strip()
+
+
+_OBJ_KEYS = ("object", "obj", "item", "thing", "what")
+_TARGET_KEYS = ("target", "receptacle", "destination", "location", "container", "device", "appliance", "place", "where",
+                "to", "into")
+_STEP_KEYS = ("action", "verb", "name", "step", "command", "op", "function", "tool")
+
+
 def _step_text(entry: Any) -> str | None:
-    """A plan entry as one action line: "Goto X", {"action": "Goto", "target": "X"}, {"Goto": "X"}."""
+    """A plan entry as one action line: "Goto X", {"action": "Goto", "target": "X"}, {"Goto": "X"},
+    {"verb": "put_in", "object": "fork", "receptacle": "microwave"}."""
     if isinstance(entry, str):
         return entry
     if isinstance(entry, dict):
         lowered = {str(k).lower(): v for k, v in entry.items()}
-        verb = lowered.get("action") or lowered.get("verb") or lowered.get("name") or lowered.get("step")
+        verb = next((lowered[k] for k in _STEP_KEYS if isinstance(lowered.get(k), str)), None)
         if isinstance(verb, str):
-            args = [str(lowered[k]) for k in ("object", "obj", "item", "target", "receptacle", "location", "argument",
-                                               "arg", "args") if isinstance(lowered.get(k), (str, int))]
-            if isinstance(lowered.get("args"), list):
-                args += [str(a) for a in lowered["args"]]
-            obj, target = lowered.get("object") or lowered.get("obj") or lowered.get("item"), lowered.get("target")
-            if verb.lower() == "place" and isinstance(obj, str) and isinstance(target, str):
-                return f"Place {obj} in {target}"
-            return " ".join([verb, *args])
+            obj = next((str(lowered[k]) for k in _OBJ_KEYS if isinstance(lowered.get(k), (str, int))), None)
+            target = next((str(lowered[k]) for k in _TARGET_KEYS if isinstance(lowered.get(k), (str, int))), None)
+            args = [str(lowered[k]) for k in ("argument", "arg", "args", "parameter") if isinstance(lowered.get(k), (str, int))]
+            for k in ("args", "arguments", "parameters"):
+                if isinstance(lowered.get(k), list):
+                    args += [str(a) for a in lowered[k]]
+            words = identifier_words(verb)
+            if obj and target:
+                return f"{words} {obj} in {target}"
+            return " ".join(a for a in [words, obj, target, *args] if a)
         if len(entry) == 1:
             (k, v), = entry.items()
             if isinstance(v, (str, int)) or v is None:
-                return f"{k} {v if v is not None else ''}".strip()
+                return f"{identifier_words(str(k))} {v if v is not None else ''}".strip()
     return None
 
 
@@ -148,6 +163,8 @@ def _walk(data: Any, plan: list[str], fields: list[str], key: str = "") -> None:
     elif isinstance(data, dict):
         if not key and _step_text(data) is not None and any(str(k).lower() in ("action", "verb") for k in data):
             plan.append(str(_step_text(data)))
+            fields += [f"{k}: {v}" for k, v in data.items() if isinstance(v, str) and str(k).lower() not in
+                       (*_STEP_KEYS, *_OBJ_KEYS, *_TARGET_KEYS)]
             return
         for k, v in data.items():
             if (str(k).lower() in _PLAN_KEYS and isinstance(v, list)) or isinstance(v, (dict, list)):
@@ -279,6 +296,27 @@ def _clean(line: str) -> tuple[str, bool, int, str, bool]:
     return text, is_item, indent, mark, heading
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+
+
+def _table_rows(lines: list[str]) -> list[str]:
+    """A markdown table as lines: its header as a heading, each row as a list item of its cells
+    (a step number cell dropped): "| 2 | Toggle Faucet |" -> "- Toggle Faucet"."""
+    out = []
+    for k, line in enumerate(lines):
+        if not _TABLE_ROW.match(line):
+            out.append(line)
+            continue
+        if _TABLE_RULE.match(line):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        text = " ".join(c for c in cells if c and not re.fullmatch(r"\d+[.)]?", c))
+        header = k + 1 < len(lines) and _TABLE_RULE.match(lines[k + 1]) is not None and "-" in lines[k + 1]
+        out.append(f"### {text}" if header else f"- {text}")
+    return out
+
+
 def units(part: str) -> list[Unit]:
     """The answer's sentences, in order, with their layout and addressee."""
     found = structured(part)
@@ -287,7 +325,7 @@ def units(part: str) -> list[Unit]:
         lines = [f"- {p}" for p in plan] + fields
         n_plan = len(plan)
     else:
-        lines = _INLINE_ITEM.sub("\n", part).splitlines()
+        lines = _table_rows(_INLINE_ITEM.sub("\n", part).splitlines())
         n_plan = len(lines)
     out: list[Unit] = []
     offer_block = False  # under a heading such as "Suggested alternative"

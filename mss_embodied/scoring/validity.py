@@ -40,6 +40,9 @@ def _wordlike(token: str) -> bool:
     core = token.strip(".,;:!?\"'()[]{}*_`#-–—/·")
     if not core:
         return False
+    parts = [p for p in re.split(r"[_.()'\"=,]+", core) if p]
+    if "_" in core and len(parts) > 1:  # an identifier or a call: "turn_on(device='microwave')"
+        return all(p.isalpha() for p in parts)
     letters = sum(1 for ch in core if unicodedata.category(ch).startswith("L"))
     if letters == 0 or "_" in core or re.match(r"^0x[0-9a-f]+$", core, re.I):
         return False

@@ -12,6 +12,7 @@ import functools
 import re
 
 from mss_embodied.scoring import lexicon as lx
+from mss_embodied.scoring.text import identifier_words
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
@@ -123,7 +124,8 @@ _HELD = re.compile(r"^(?:it|them|this|that|these|those|the\s+object|the\s+item|o
                    r"(?:the\s+)?held\s+(?:object|item)|everything|all|both|all\s+of\s+(?:it|them))$", re.I)
 _THERE = re.compile(r"^(?P<obj>.*?)\s*\b(?:inside|in|in\s+(?:it|there)|into\s+it|on\s+it|there|ther|here|"
                     r"down\s+there|down|in\s+there|on\s+top)$", re.I)
-_CALL = re.compile(r"(?P<verb>[A-Za-z]+)\s*\(\s*(?P<args>[^()]*?)\s*\)")
+_CALL = re.compile(r"(?P<verb>[A-Za-z][\w.]*)\s*\(\s*(?P<args>[^()]*?)\s*\)")
+_KWARG = re.compile(r"^\s*(?P<k>\w+)\s*=\s*")
 # "the toaster to toast the bread": the purpose clause names other objects, not the target.
 _DURATION = (r"(?:for\s+)?(?:about\s+|around\s+|roughly\s+|another\s+)?(?:\d+\s*(?:sec\w*|s|min\w*|m|hours?)|"
              r"(?:a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|ninety|a\s+few|a\s+couple\s+of|several|"
@@ -314,9 +316,10 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     if _NEGATED.match(text):
         return None
     call = _CALL.fullmatch(text)
-    if call:  # "Goto(Microwave)", "Place(Fork, Microwave)"
-        args = [a.strip() for a in call["args"].split(",") if a.strip()]
-        text = f"{call['verb']} {args[0]} in {args[1]}" if len(args) == 2 else f"{call['verb']} {' '.join(args)}"
+    if call:  # "Goto(Microwave)", "Place(Fork, Microwave)", "robot.put_in(object='fork', receptacle='microwave')"
+        args = [_KWARG.sub("", a).strip().strip("'\"") for a in call["args"].split(",") if a.strip()]
+        verb = identifier_words(call["verb"])
+        text = f"{verb} {args[0]} in {args[1]}" if len(args) == 2 else f"{verb} {' '.join(args)}".strip()
     source = clause.strip()
     inverted = _INTO_IT_GOES.match(text)
     if inverted:  # "into the microwave it goes", "in it goes"
@@ -364,7 +367,11 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                 if where is not None and catalog.canonical(where) and catalog.get(where).is_receptacle \
                         and not catalog.get(where).traits & {"floor"}:
                     return Action(ActionKind.PLACE, target=where, obj=clean_arg(parts[0], catalog), text=source)
-            return Action(kind, obj=clean_arg(parts[0], catalog) if rest else None, text=source)
+            named = clean_arg(parts[0], catalog) if rest else None
+            if named is not None and catalog.canonical(named) and not catalog.get(named).portable \
+                    and catalog.get(named).is_receptacle and not catalog.get(named).traits & {"floor"}:
+                return Action(ActionKind.PLACE, target=named, text=source)  # "put down: sofa": there
+            return Action(kind, obj=named, text=source)
         out_of = re.match(r"^(?P<obj>.+?)\s+out\s+of\s+(?P<src>.+?)(?:\s+(?:to|into|onto|on|in)\s+.+)?$", rest)
         if kind is ActionKind.PICKUP and inner is None and out_of and not re.search(r"\s(?:to|into|onto)\s", rest):
             # "take the potato out of the pot": out of what holds it (not the pot with it)
@@ -404,9 +411,20 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     return None
 
 
-#: A purpose that is itself the appliance's act: placing "to heat it" commits to heating it.
-_TO_HEAT = re.compile(r"\b(?:in\s+order\s+)?to\s+(?:heat|warm|cook|bake|roast|reheat|nuke|zap|microwave|defrost|thaw)\b",
-                      re.I)
+#: A purpose that is itself the appliance's act: placing "to heat it" commits to heating it, turning
+#: the knob "to ignite the burner" to lighting it.
+_TO_ACT = re.compile(r"(?<!\bgo\s)(?<!\bway\s)\b(?:in\s+order\s+)?to\s+((?:heat|warm|cook|bake|roast|reheat|nuke|zap|defrost|thaw|"
+                     r"ignite|light|start|turn\s+on|switch\s+on|run|power\s+on)\b.*)$", re.I)
+_MOTION = re.compile(r"\b(?:go|goes|going|went|walk\w*|head\w*|navigate\w*|move\w*|come|get|back|over|return\w*|"
+                     r"proceed\w*|travel\w*|way)\s*$", re.I)
+#: Handling a control is done for its purpose ("turn the knob to ignite the burner").
+_MANIPULATE = re.compile(r"^(?:turn|twist|rotate|press|push|flip|hit|use|set|adjust|slide)\b", re.I)
+
+
+def _lead(clause: str) -> str:
+    return _FILLER.sub("", clause.strip())
+
+
 #: Arrows between the steps of a terse plan ("box -> place scissors", "bottle + straw -> trash").
 _ARROW = re.compile(r"\s*(?:->|→|=>|⇒|>>|⟶)\s*")
 #: Time clauses order the acts they hold: "after taking the fork out, start it" does the taking first.
@@ -464,8 +482,15 @@ def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, 
             action = parse_action(clause, catalog)
             if action is not None:
                 found.append((action, find(clause, catalog)))
-                if action.kind is ActionKind.PLACE and _TO_HEAT.search(clause):  # "put it in to bake": and bakes it
-                    found.append((Action(ActionKind.HEAT, text=clause), ()))
+            purpose = _TO_ACT.search(clause)
+            if purpose and _MOTION.search(clause[:purpose.start()]):
+                purpose = None  # "walk back to heat it"? no: "go to" names a place
+            done = parse_action(purpose.group(1), catalog) if purpose else None
+            if done is not None and done.kind in (ActionKind.HEAT, ActionKind.TOGGLE) and (
+                    (action is not None and action.kind in (ActionKind.PLACE, ActionKind.OPEN, ActionKind.GOTO)) or
+                    (action is None and _MANIPULATE.match(_lead(clause)))):
+                found.append((done, find(purpose.group(1), catalog)))  # "turn the knob to ignite the burner"
+
         named = find(segment, catalog)
         if found or not named or len(segments) == 1:
             out += found
