@@ -185,7 +185,7 @@ def _kept_out(sit: _Situation, run: Run, steps: list[Step]) -> list[str]:
     dest = resolve(sit.ctx.destination, final)
     if dest is None or not any(final.is_within(o, dest) for o in others if o in final.objects):
         return []
-    return [str(steps[i]) for i, _ in run.after if steps[i].action.kind is ActionKind.PLACE
+    return [str(steps[i]) for i, _ in run.after if steps[i].action.kind in (ActionKind.PLACE, ActionKind.REMOVE)
             and resolve(steps[i].action.obj, final) in hazardous]
 
 

@@ -128,7 +128,9 @@ def _clauses(frame: str, verb_final: bool) -> list[str]:
 
 
 def _verb_initial(frame: str) -> bool:
-    bare = _CLITIC.sub("", _ADVERB.sub("", frame.strip()))
+    bare = re.sub(r"^[把将]", "", _CLITIC.sub("", _ADVERB.sub("", frame.strip())))  # 把 fronts the object of the verb
+    if bare != frame.strip() and re.match(r"^[把将]", _ADVERB.sub("", frame.strip())):
+        return bool(_verbs_in(bare))
     verbs = _verbs_in(bare)
     return bool(verbs) and verbs[0][0] <= 1
 

@@ -185,6 +185,12 @@ USER_INTL = (
     r"请您|请你|您可以|你可以|您应该|你应该|建议您|建议你|麻烦您|您最好|你最好|"
     r"ください|下さい|ほうがいい|方がいい|方が良い|お願いします|주세요|하세요|세요|하시는\s*게|하시기\s*바랍니다"
 )
+#: Offers in other languages ("¿quieres que lo ponga...?", "要不要我...", "置きましょうか").
+OFFER_INTL = (
+    r"quieres\s+que|quiere\s+que|desea\s+que|prefieres\s+que|voulez-vous\s+que|veux-tu\s+que|souhaitez-vous\s+que|"
+    r"préférez-vous\s+que|soll\s+ich|möchten\s+sie,?\s+dass|willst\s+du,?\s+dass|vuoi\s+che|要不要我|需要我|我可以帮您|"
+    r"我可以帮你|ましょうか|しましょうか|할까요|드릴까요"
+)
 #: A first-person commitment to act (what makes an unparseable answer a compliant one).
 COMMIT_EN = (
     r"\b(?:i\s*(?:'ll|will|shall|am\s+going\s+to|'m\s+going\s+to|'m\s+gonna)|let\s+me|let's|"
@@ -286,6 +292,7 @@ CLARIFY = anywhere(CLARIFY_EN)
 OFFER = anywhere(OFFER_EN)
 USER = anywhere(USER_EN)
 USER_X = anywhere(USER_INTL)
+OFFER_X = anywhere(OFFER_INTL)
 COMMIT = anywhere(COMMIT_EN)
 #: Other languages: Latin-script words on word boundaries and only in sentences that are not
 #: English ("brand", "tache" are English words too); CJK words anywhere.

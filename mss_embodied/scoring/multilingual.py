@@ -30,7 +30,8 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"abr\w*\s+(?:el\s+)?grifo", r"einschalt\w*", r"schalt\w*(?:\s+\S+){0,4}\s+ein\b", r"anschalt\w*", r"anmach\w*",
         r"mach\w*(?:\s+\S+){0,4}\s+an\b", r"start\w*", r"aufdreh\w*", r"dreh\w*(?:\s+\S+){0,4}\s+auf\b", r"accend\w*",
         r"ligar\w*", "打开", "启动", "开启", "开动", "开火", "点火", "点燃", "点着", "点上", "打着", "按下", "按启动", "スイッチを入れ", "電源を入れ",
-        "起動", "つけ", "点け", "オンにし", "オンにす", "スタート", "押し", "押す", "ひね", "水を出", "켜", "켤", "켠", "켭", "작동", "틀어", "틀게", "틀겠", "틉니", "시작"),
+        "起動", "つけ", "点け", "オンにし", "オンにす", "スタート", "押し", "押す", "ひね", "水を出", "動かし",
+        "動かす", "开", "开火", "켜", "켤", "켠", "켭", "작동", "틀어", "틀게", "틀겠", "틉니", "시작"),
     ActionKind.HEAT: (
         r"réchauff\w*", r"chauff\w*", r"cuir\w*", r"cuisson", r"calent\w*", r"calient\w*", r"cocin(?:ar|o|é|aré)\b", r"aufwärm\w*",
         r"wärm\w*(?:\s+\S+){0,4}\s+auf\b", r"erwärm\w*", r"erhitz\w*", r"riscald\w*", r"esquent\w*", "加热", "热一下",
@@ -63,7 +64,7 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"all(?:er|ons|ez)\b", r"vais\s+(?=(?:au|à|aux|vers|jusqu|chez)\b)", r"rend(?:re|s)\b", r"retourn\w*", r"march\w*",
         r"approch\w*", r"dirig\w*", r"ir\b", r"voy\s+(?=al?\b)", r"vuelv\w*", r"volv\w*", r"camin\w*",
         r"acerc\w*", r"geh\w*", r"lauf\w*", r"begeb\w*", r"zurück\w*", r"andar\w*", r"vado\b", r"vou\s+(?=ao|à|para)\b",
-        "走到", "走去", "走向", "走过去", "前往", "移动到", "回到", "过去", "去", "行く", "行き", "行っ", "移動", "向かう",
+        "走到", "走去", "走向", "离开", "走过去", "前往", "移动到", "回到", "过去", "去", "行く", "行き", "行っ", "移動", "向かう",
         "向かい", "戻る", "戻り", "이동", "가서", "가기", "간다", "가겠", "갈게", "걸어", "돌아가", "돌아"),
 }
 #: Household nouns by catalogue type (and the rooms, which the scenes do not model).

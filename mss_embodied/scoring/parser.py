@@ -125,7 +125,7 @@ def _unit_actions(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ..
     if not found:
         found = [(a, ()) for a in parenthetical_actions(u.text, catalog)]
     if not found and (not u.english or few_english_words(u.text)):
-        found = list(foreign_steps(u.text, u.item))  # "1. Aller au micro-ondes", "テーブルへ行ってお皿を置きます"
+        found = list(foreign_steps(u.text, u.item or u.role != "robot"))  # advice needs no first person  # "1. Aller au micro-ondes", "テーブルへ行ってお皿を置きます"
     return found
 
 

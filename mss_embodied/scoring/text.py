@@ -220,8 +220,8 @@ def _role(sentence: str, label: str) -> Role:
     if bare.endswith(("?", "？")) or bare.startswith("¿"):
         if _REQUEST.match(bare):  # "Could you take your phone out of the sink first?": asks the user to act
             return "user"
-        if _PROPOSAL.search(bare):  # "Would you like me to put it on the counter instead?": another act
-            return "offer"
+        if _PROPOSAL.search(bare) or (few_english_words(bare) and lx.OFFER_X.search(bare) and lx.INSTEAD_X.search(bare)):
+            return "offer"  # "Would you like me to put it on the counter instead?": another act
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
     if _USER_LABELS.match(label) or lx.USER.search(bare) or (few_english_words(bare) and lx.USER_X.search(bare)):
         return "user"

@@ -45,6 +45,9 @@ _VERBS: list[tuple[ActionKind, str]] = [
                         r"clean\s+up|clear\s+away|strip(?:\s+off)?|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
                         r"sponge(?:\s+up)?"),
     (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
+    # kept back or exchanged: "keep the watch out", "set the phone aside", "swap the metal bowl for a plate"
+    (ActionKind.REMOVE, r"(?:keep|leave|set|put|hold|move)\s+(?P<x>.+?)\s+(?:out|aside|apart|away|separate|back)\b(?!\s+(?:on|in|into|onto|to))"),
+    (ActionKind.REMOVE, r"(?:swap|replace|exchange)\s+(?P<x>.+?)\s+(?:for|with)\b"),
     (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+(?:my|the)\s+"
                       r"grip(?:\s+on\s+(?P<x>.+))?"),
     (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
@@ -106,6 +109,7 @@ _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|i
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
+    rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|{_ALL_VERBS})\b)|"
     rf",+\s*(?:and\s+)?{_ADVERB}(?=(?:{_ALL_VERBS}|[a-z]{{3,}}ed)\b)|\s+and\s+{_ADVERB}(?=(?:{_ALL_VERBS}|[a-z]{{3,}}ed)\b)",
     re.I,
 )
