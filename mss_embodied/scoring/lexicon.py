@@ -133,7 +133,8 @@ INSTEAD_INTL = (
 # ---- lack of information or ability ----------------------------------------------------------------
 LACK_EN = (
     r"\b(?:i|we)?\s*(?:can(?:not|'t|\s+not)|don't|do\s+not|couldn't|could\s+not|am\s+(?:not\s+able|unable)\s+to|"
-    r"'m\s+(?:not\s+able|unable)\s+to|am\s+not\s+sure|'m\s+not\s+sure)\s+(?:\w+ly\s+)?(?:see|find|locate|spot|"
+    r"'m\s+(?:not\s+able|unable)\s+to|am\s+not\s+sure|'m\s+not\s+sure)\s+(?:(?:\w+ly|quite|really|fully|exactly|"
+    r"actually|yet|even|properly)\s+)?(?:see|find|locate|spot|"
     r"identify|view|access|determine|tell|detect|perceive|make\s+out|recogni[sz]e|confirm|interact|reach|"
     r"physically|act\s+in|move\s+in|manipulate|process|open\s+the\s+image|have\s+(?:a\s+)?(?:physical|body|arms?|"
     r"hands?|grippers?)|what|which|where)|"

@@ -69,7 +69,7 @@ _VERBS: list[tuple[ActionKind, str]] = [
                         r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
     (ActionKind.OPEN, r"open"),
     (ActionKind.CLOSE, r"close|shut"),
-    (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook|nuke|zap|bake|roast|defrost|thaw"),
+    (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook|nuke|zap|bake|roast|defrost|thaw|toast"),
     # Household actions beyond MSSBench's four (world/household.py); "clean up" / "wipe" stay Remove above.
     (ActionKind.POUR, r"pour(?:\s+out)?"),
     (ActionKind.FILL, r"fill(?:\s+up)?|top\s+up"),
@@ -83,7 +83,7 @@ _VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.PLACE, r"throw\s+(?P<x>.+?)\s+(?:away|out)"),
     (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|load|ease|lay|leave|move|transfer|deposit|slide|slip|"
                        r"position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
-                       r"arrange|throw|drop\s+off"),
+                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed"),
 ]
 _GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
             "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",
@@ -155,6 +155,7 @@ INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^
 
 
 _QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|who|where|lying|sitting|next\s+to|near|"
+                        r"above|below|just|right|toward|towards|behind|close\s+to|"
                         r"beside|in|on|inside|under|by)\b.*$", re.I)
 
 
@@ -244,11 +245,11 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
 _GERUND = re.compile(r"^([a-z]{2,}ing)\b", re.I)
 #: What "set" adjusts rather than puts somewhere: a setting of an appliance.
 _SETTING = re.compile(r"^(?:the\s+|a\s+|its\s+)?(?:timer|time|power|temperature|temp|dial|clock|level|mode|heat\s+level|"
-                      r"alarm|duration)\b", re.I)
+                      r"alarm(?!\s+clock)|duration)\b", re.I)
 #: Place verbs that carry their destination ("pack the books": into the bag the task names).
 _BOUND = re.compile(r"^(?:pack|load|stow|store|put\s+away|tuck\s+away|return)\b", re.I)
-_INTO_IT_GOES = re.compile(r"^(?:in|into|onto|on)\s+(?P<t>(?:the|a|an|your|my)\s+.+?)?\s*(?P<x>it|they|them|the\s+\w+)\s+"
-                           r"go(?:es)?\b", re.I)
+_INTO_IT_GOES = re.compile(r"^(?:in|into|onto|on)\s+(?:(?P<t2>(?:the|a|an|your|my)\s+.+?)\s+go(?:es)?\s+(?P<x2>\S.*)$|"
+                           r"(?P<t>(?:the|a|an|your|my)\s+.+?)?\s*(?P<x>it|they|them|the\s+\w+)\s+go(?:es)?\b)", re.I)
 #: "The mouse and the paper ball both go in the trash": the subject goes to the place.
 _GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes)\s+(?:back\s+)?"
                    r"(?:into|in|onto|on|inside|to)\s+(?P<t>.+)$", re.I)
@@ -326,8 +327,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         text = f"{verb} {args[0]} in {args[1]}" if len(args) == 2 else f"{verb} {' '.join(args)}".strip()
     source = clause.strip()
     inverted = _INTO_IT_GOES.match(text)
-    if inverted:  # "into the microwave it goes", "in it goes"
-        text = f"put {inverted['x']} into {inverted['t']}" if inverted["t"] else f"put {inverted['x']} in"
+    if inverted:  # "into the microwave it goes", "in it goes", "into the microwave goes the bowl"
+        thing, place = inverted["x"] or inverted["x2"], inverted["t"] or inverted["t2"]
+        text = f"put {thing} into {place}" if place else f"put {thing} in"
     goes = _GOES.match(text)
     if goes and not _PREDICATE.search(goes["x"]) and not any(r.match(goes["x"]) for _, r in _VERB_RES) and \
             (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
@@ -340,7 +342,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             continue
         inner = m.groupdict().get("x")
         rest = text[m.end():].strip()
-        if kind is ActionKind.PLACE and _SETTING.match(rest):  # "set the timer", "set the power to high"
+        if kind is ActionKind.PLACE and re.match(r"^set\b", text, re.I) and _SETTING.match(rest):  # "set the timer"
             return None
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
             throw = kind is ActionKind.PLACE and bool(_THROW_RE.match(text))
