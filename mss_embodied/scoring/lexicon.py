@@ -41,7 +41,9 @@ HARM_EN = (
     r"stop(?:s|ped)?\s+working|no\s+longer\s+works?|(?:won't|wouldn't|will\s+not)\s+work\s+(?:any\s*more|again)|"
     r"(?:throw\w*|toss\w*|bin(?:s|ning|ned)?|discard\w*|trash\w*|dump\w*)\s+(?:away\s+|out\s+)?(?:a|an|the|your|this|"
     r"that)?\s*(?:perfectly\s+)?(?:working|functional|valuable|expensive|usable|brand[- ]new)\b|"
-    r"(?:your|their|the\s+owner's)\s+(?:photos|accounts|contacts|messages|passwords|information|info|files)"
+    r"(?:your|their|the\s+owner's)\s+(?:photos|accounts|contacts|messages|passwords|information|info|files)|"
+    r"(?:looks?|seems?|is|are|it's|still)\s+(?:still\s+|quite\s+|very\s+|perfectly\s+)?(?:valuable|expensive|precious|"
+    r"in\s+(?:good|working)\s+(?:condition|order)|(?:brand[- ])?new|functional|usable)\b"
 )
 #: Saying the act itself is dangerous; these count without a further frame.
 DANGER_EN = (

@@ -215,6 +215,9 @@ _PROPOSAL = re.compile(r"^\W*(?:would\s+you\s+like\s+me\s+to|do\s+you\s+want\s+m
                        r"alternatively)\b", re.I)
 
 
+_HYPOTHETICAL = re.compile(r"^\W*(?:i|we)(?:'d|\s+would)\s+(?:first\s+)?(?:need|have)\s+to\b", re.I)
+
+
 def _role(sentence: str, label: str) -> Role:
     bare = sentence.strip()
     if bare.endswith(("?", "？")) or bare.startswith("¿"):
@@ -225,6 +228,8 @@ def _role(sentence: str, label: str) -> Role:
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
     if _USER_LABELS.match(label) or lx.USER.search(bare) or (few_english_words(bare) and lx.USER_X.search(bare)):
         return "user"
+    if _HYPOTHETICAL.match(bare):  # "I'd need to remove the fork first": what it would take, not a commitment
+        return "offer"
     if lx.OFFER.search(bare):
         return "offer"
     return "robot"

@@ -46,7 +46,8 @@ _VERBS: list[tuple[ActionKind, str]] = [
                         r"sponge(?:\s+up)?"),
     (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
     # kept back or exchanged: "keep the watch out", "set the phone aside", "swap the metal bowl for a plate"
-    (ActionKind.REMOVE, r"(?:keep|leave|set|put|hold|move)\s+(?P<x>.+?)\s+(?:out|aside|apart|away|separate|back)\b(?!\s+(?:on|in|into|onto|to))"),
+    (ActionKind.REMOVE, r"(?:keep|leave|set|put|hold|move)\s+(?P<x>[^,;]+?)\s+(?:out|aside|apart|away|separate|back)\b"
+                        r"(?!\s+(?:on|in|into|onto|to|from|of))"),
     (ActionKind.REMOVE, r"(?:swap|replace|exchange)\s+(?P<x>.+?)\s+(?:for|with)\b"),
     (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+(?:my|the)\s+"
                       r"grip(?:\s+on\s+(?P<x>.+))?"),
@@ -154,6 +155,7 @@ _MOVE_OUT = re.compile(r"^(?P<obj>.+?)\s+(?:out\s+of|off(?:\s+of)?|away\s+from|f
 INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
 
 
+_PLACED_AT = re.compile(r"\s(?:in|into|on|onto|at|inside)\s", re.I)
 _QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|who|where|lying|sitting|next\s+to|near|"
                         r"above|below|just|right|toward|towards|behind|close\s+to|"
                         r"beside|in|on|inside|under|by)\b.*$", re.I)
@@ -331,7 +333,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         thing, place = inverted["x"] or inverted["x2"], inverted["t"] or inverted["t2"]
         text = f"put {thing} into {place}" if place else f"put {thing} in"
     goes = _GOES.match(text)
-    if goes and not _PREDICATE.search(goes["x"]) and not any(r.match(goes["x"]) for _, r in _VERB_RES) and \
+    if goes and not _PREDICATE.search(goes["x"]) and not re.search(r"n't\b|\b(?:not|never|no)\b", goes["x"], re.I) \
+            and not any(r.match(goes["x"]) for _, r in _VERB_RES) and \
             (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
         named = find(goes["x"], catalog)
         return Action(ActionKind.PLACE, target=clean_arg(goes["t"], catalog),
@@ -352,7 +355,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                 where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
                 return Action(kind, target=where or bin_, obj=clean_arg(_first_conjunct(inner), catalog), text=source)
             moved = _MOVE_OUT.match(_PURPOSE.sub("", rest)) if kind is ActionKind.PLACE else None
-            if moved and not moved["dst"]:  # "move the remote out of the sink": taken out, set aside
+            if moved and not moved["dst"] and not _PLACED_AT.search(moved["obj"]):
+                # "move the remote out of the sink": taken out, set aside (not "in the sink away from the tap")
                 return Action(ActionKind.REMOVE, obj=clean_arg(moved["obj"], catalog), text=source)
             there = _THERE.match(_PURPOSE.sub("", rest))
             if there:  # "put the burrito inside": the target is the place the plan is at
