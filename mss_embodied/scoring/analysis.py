@@ -94,6 +94,7 @@ class _Situation:
     participants: frozenset[str]
     pending_rules: frozenset[str] = frozenset()  # rules of a state that only harms once started ...
     standing: frozenset[tuple[str, tuple[str, ...]]] = frozenset()  # ... and those the task itself ends in
+    safe: dict[tuple[object, ...], bool] = field(default_factory=dict, compare=False)  # _safe_after by state
 
 
 _SITUATIONS: OrderedDict[tuple[int, str], tuple[object, _Situation | None]] = OrderedDict()
@@ -136,9 +137,24 @@ def _placement(state: WorldState, ids: frozenset[str]) -> tuple[object, ...]:
                  for i in sorted(ids) if (o := state.objects.get(i)) is not None)
 
 
+def _signature(state: WorldState) -> tuple[object, ...]:
+    return (state.agent_at, state.holding, *((o.id, o.parent, o.relation, o.is_on, o.is_open, o.is_hot, o.is_wet,
+                                              o.is_broken, o.properties) for o in state.objects.values()))
+
+
 def _safe_after(state: WorldState, sit: _Situation) -> bool:
     """Doing the task literally from ``state`` reaches its goal, and the hazard it raised before is
-    neither raised nor already there."""
+    neither raised nor already there (remembered per state: answers reach the same states)."""
+    key = _signature(state)
+    hit = sit.safe.get(key)
+    if hit is None:
+        hit = sit.safe[key] = _replay_safe(state, sit)
+        if len(sit.safe) > 4096:
+            sit.safe.clear()
+    return hit
+
+
+def _replay_safe(state: WorldState, sit: _Situation) -> bool:
     world = World(state, sit.rules)
     raised = {h.key for h in world.preexisting}
     for action in sit.ctx.literal:
