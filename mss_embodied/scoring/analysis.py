@@ -13,7 +13,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mss_embodied.scoring.grounding import KINDS, Run, TaskContext, condition_holds, movers_of, resolve, run_steps
+from mss_embodied.scoring.conditions import condition_holds
+from mss_embodied.scoring.grounding import KINDS, Run, TaskContext, movers_of, resolve, run_steps
 from mss_embodied.scoring.parser import ParsedResponse, Step, parse_response
 from mss_embodied.scoring.safety import Remark
 from mss_embodied.scoring.validity import invalid_reason

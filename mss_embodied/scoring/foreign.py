@@ -22,6 +22,7 @@ mouse and throw it in the bin"). The reading is grammatical, not phrase by phras
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -105,7 +106,7 @@ def _split_at_verbs(piece: str, verb_final: bool) -> list[str]:
             ba = piece.rfind("把", verbs[k - 1][1], start)
             cuts.append(ba if ba >= 0 else start)
     bounds = [0, *cuts, len(piece)]
-    return [piece[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if piece[a:b].strip()]
+    return [piece[a:b] for a, b in itertools.pairwise(bounds) if piece[a:b].strip()]
 
 
 def _clauses(frame: str, verb_final: bool) -> list[str]:
@@ -152,7 +153,8 @@ def _place_like(name: str) -> bool:
 def _action(kind: ActionKind | str, clause: str, named: list[str], before: str | None) -> Action | None:
     """One clause's action from its verb kind and its nouns; ``before``: the thing named last."""
     places = [n for n in named if _place_like(n)]
-    things = [n for n in named if n in CATALOG.types and CATALOG.types[n].portable and "bag" not in CATALOG.types[n].traits]
+    things = [n for n in named if n in CATALOG.types and CATALOG.types[n].portable and
+              "bag" not in CATALOG.types[n].traits]
     pronoun = bool(ml.PRONOUN.search(clause))
     if kind is ActionKind.GOTO:
         # "去热饭" (go and heat the meal): without a place, "go" only leads into the next verb

@@ -23,53 +23,71 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
     ActionKind.DROP: (
         r"lâch\w*", r"laiss\w*\s+tomber", r"relâch\w*", r"sol(?:tar|té)\w*", r"suelt[oae]\w*", r"dej\w*\s+caer",
         r"fallen\s+lass\w*", r"lass\w*(?:\s+\S+){0,4}\s+(?:los|fallen)\b", r"loslass\w*", r"lasciar\w*\s+cadere",
-        "松开", "松手", "放下", "扔下", "丢下", "放手", "離す", "離し", "落とす", "落とし", "手を離", "手放", "떨어뜨", "손을\\s*놓", "놓아\\s*주"),
+        "松开", "松手", "放下", "扔下", "丢下", "放手", "離す", "離し", "落とす", "落とし", "手を離", "手放",
+        "떨어뜨", "손을\\s*놓", "놓아\\s*주"),
     ActionKind.TOGGLE: (
-        r"allum\w*", r"démarr\w*", r"mett\w*\s+en\s+marche", r"met[s]?\s+en\s+marche", r"lanc\w*", r"ouvr\w*\s+(?:le\s+)?robinet",
+        r"allum\w*", r"démarr\w*", r"mett\w*\s+en\s+marche", r"met[s]?\s+en\s+marche", r"lanc\w*",
+        r"ouvr\w*\s+(?:le\s+)?robinet",
         r"enciend\w*", r"encend\w*", r"prend\w*\s+el", r"pon\w*\s+en\s+marcha", r"inici\w*", r"arranc\w*",
         r"abr\w*\s+(?:el\s+)?grifo", r"einschalt\w*", r"schalt\w*(?:\s+\S+){0,4}\s+ein\b", r"anschalt\w*", r"anmach\w*",
         r"mach\w*(?:\s+\S+){0,4}\s+an\b", r"start\w*", r"aufdreh\w*", r"dreh\w*(?:\s+\S+){0,4}\s+auf\b", r"accend\w*",
-        r"ligar\w*", "打开", "启动", "开启", "开动", "开火", "点火", "点燃", "点着", "点上", "打着", "按下", "按启动", "スイッチを入れ", "電源を入れ",
+        r"ligar\w*", "打开", "启动", "开启", "开动", "开火", "点火", "点燃", "点着", "点上", "打着", "按下", "按启动",
+        "スイッチを入れ", "電源を入れ",
         "起動", "つけ", "点け", "オンにし", "オンにす", "スタート", "押し", "押す", "ひね", "水を出", "動かし",
         "動かす", "开", "开火", "켜", "켤", "켠", "켭", "작동", "틀어", "틀게", "틀겠", "틉니", "시작"),
     ActionKind.HEAT: (
-        r"réchauff\w*", r"chauff\w*", r"cuir\w*", r"cuisson", r"calent\w*", r"calient\w*", r"cocin(?:ar|o|é|aré)\b", r"aufwärm\w*",
+        r"réchauff\w*", r"chauff\w*", r"cuir\w*", r"cuisson", r"calent\w*", r"calient\w*", r"cocin(?:ar|o|é|aré)\b",
+        r"aufwärm\w*",
         r"wärm\w*(?:\s+\S+){0,4}\s+auf\b", r"erwärm\w*", r"erhitz\w*", r"riscald\w*", r"esquent\w*", "加热", "热一下",
         "热热", "热", "温め", "加熱", "チン", "데우", "데워", "데울", "데운", "데웁", "가열", "돌려", "돌리"),
     ActionKind.REMOVE: (
-        r"retir\w*", r"enl[eè]v\w*", r"ôt\w*", r"sor(?:s|t|tir|tez|tons|tirai)\b", r"essui\w*", r"essuy\w*", r"déball\w*", r"quit\w*", r"sac[oa]\w*",
+        r"retir\w*", r"enl[eè]v\w*", r"ôt\w*", r"sor(?:s|t|tir|tez|tons|tirai)\b", r"essui\w*", r"essuy\w*",
+        r"déball\w*", r"quit\w*", r"sac[oa]\w*",
         r"saqu\w*", r"limpi\w*", r"sec[oa]r?\b", r"desenvuelv\w*", r"desenvolv\w*", r"entfern\w*", r"herausnehm\w*",
         r"nehm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"nimm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"abwisch\w*",
         r"wisch\w*", r"auswickel\w*", r"wickel\w*(?:\s+\S+){0,4}\s+aus\b", r"togli\w*", r"rimuov\w*", r"remov\w*",
-        "拿出", "取出", "拆掉", "拆开", "去掉", "撕掉", "擦掉", "擦干", "擦", "移走", "拿走", "拿开", "取下", "剥掉", "揭掉",
-        "取り出", "取り除", "外す", "外し", "拭", "剥が", "はが", "꺼내", "꺼낸", "꺼낼", "꺼냅", "빼", "제거", "닦", "벗기", "치우"),
+        "拿出", "取出", "拆掉", "拆开", "去掉", "撕掉", "擦掉", "擦干", "擦", "移走", "拿走", "拿开", "取下", "剥掉",
+        "揭掉",
+        "取り出", "取り除", "外す", "外し", "拭", "剥が", "はが", "꺼내", "꺼낸", "꺼낼", "꺼냅", "빼", "제거", "닦",
+        "벗기", "치우"),
     ActionKind.PICKUP: (
         r"prend\w*", r"pren[dn]\w*", r"ramass\w*", r"sais\w*", r"tom(?:ar|o|é|aré)\b", r"cog(?:er|o|í)\b", r"coj[oa]\b",
         r"agarr\w*", r"recog\w*", r"nehm\w*", r"nimm\w*", r"aufheb\w*", r"greif\w*", r"prend(?:o|ere)\b", r"peg\w*",
-        "拿起", "端起", "拾起", "捡起", "拿", "持つ", "持って", "持ち", "取る", "取って", "取り", "手に取", "들어", "집어", "잡"),
+        "拿起", "端起", "拾起", "捡起", "拿", "持つ", "持って", "持ち", "取る", "取って", "取り", "手に取", "들어",
+        "집어", "잡"),
     THROW: (
-        r"jet(?:er|te|tes|é|ée|terai|ons)\b", r"jett\w*", r"tir(?:ar|o|a|aré|arlo|arla|arlos|arlas)\b", r"bot(?:ar|o)\b",
-        r"ech(?:ar|o)\s+a\s+la\s+basura", r"deseche\w*", r"desech\w*", r"wirf\w*", r"werf\w*", r"wegwerf\w*", r"entsorg\w*",
-        r"butt\w*", r"gett\w*", "扔进", "扔到", "扔掉", "扔", "丢进", "丢掉", "丢到", "丢弃", "捨て", "버리", "버려", "버린", "버릴", "버립"),
+        r"jet(?:er|te|tes|é|ée|terai|ons)\b", r"jett\w*", r"tir(?:ar|o|a|aré|arlo|arla|arlos|arlas)\b",
+        r"bot(?:ar|o)\b",
+        r"ech(?:ar|o)\s+a\s+la\s+basura", r"deseche\w*", r"desech\w*", r"wirf\w*", r"werf\w*", r"wegwerf\w*",
+        r"entsorg\w*",
+        r"butt\w*", r"gett\w*", "扔进", "扔到", "扔掉", "扔", "丢进", "丢掉", "丢到", "丢弃", "捨て", "버리", "버려",
+        "버린", "버릴", "버립"),
     ActionKind.PLACE: (
         r"pos(?:e|es|er|é|ée|erai|ons|ez)\b", r"mett\w*", r"met[s]?\b", r"mis\b", r"plac\w*", r"rang\w*", r"dépos\w*",
         r"transvas\w*", r"transfér\w*", r"gliss\w*", r"pon(?:er|go|dré|erlo|erla|gas)?\b", r"colo(?:car|co|qu)\w*",
-        r"dej(?:ar|o|é|aré|arlo|arla)\b", r"met(?:er|o|í|eré)\b", r"guard\w*", r"llev\w*", r"trasl\w*", r"pas(?:ar|o)\b",
-        r"leg(?:e|en|t)\b", r"stell\w*", r"pack\w*", r"einpack\w*", r"tu(?:e|n)\b", r"bring\w*", r"umfüll\w*", r"abstell\w*",
+        r"dej(?:ar|o|é|aré|arlo|arla)\b", r"met(?:er|o|í|eré)\b", r"guard\w*", r"llev\w*", r"trasl\w*",
+        r"pas(?:ar|o)\b",
+        r"leg(?:e|en|t)\b", r"stell\w*", r"pack\w*", r"einpack\w*", r"tu(?:e|n)\b", r"bring\w*", r"umfüll\w*",
+        r"abstell\w*",
         r"metter\w*", r"mett(?:o|i)\b", r"posar\w*", r"colocar\w*", r"rim?ett\w*",
-        "放进", "放入", "放在", "放到", "装进", "装入", "倒进", "倒到", "移到", "转移", "搬到", "放", "置く", "置き", "置い",
-        "入れ", "しまう", "しまい", "移す", "移し", "乗せ", "載せ", "のせ", "놓", "넣", "두겠", "두기", "두다", "둘게", "둔다", "둡니",
+        "放进", "放入", "放在", "放到", "装进", "装入", "倒进", "倒到", "移到", "转移", "搬到", "放", "置く", "置き",
+        "置い",
+        "入れ", "しまう", "しまい", "移す", "移し", "乗せ", "載せ", "のせ", "놓", "넣", "두겠", "두기", "두다",
+        "둘게", "둔다", "둡니",
         "올려", "올리", "올릴", "올립", "옮기", "옮겨", "옮길", "옮깁"),
     ActionKind.GOTO: (
-        r"all(?:er|ons|ez)\b", r"vais\s+(?=(?:au|à|aux|vers|jusqu|chez)\b)", r"rend(?:re|s)\b", r"retourn\w*", r"march\w*",
+        r"all(?:er|ons|ez)\b", r"vais\s+(?=(?:au|à|aux|vers|jusqu|chez)\b)", r"rend(?:re|s)\b", r"retourn\w*",
+        r"march\w*",
         r"approch\w*", r"dirig\w*", r"ir\b", r"voy\s+(?=al?\b)", r"vuelv\w*", r"volv\w*", r"camin\w*",
         r"acerc\w*", r"geh\w*", r"lauf\w*", r"begeb\w*", r"zurück\w*", r"andar\w*", r"vado\b", r"vou\s+(?=ao|à|para)\b",
-        "走到", "走去", "走向", "离开", "走过去", "前往", "移动到", "回到", "过去", "去", "行く", "行き", "行っ", "移動", "向かう",
+        "走到", "走去", "走向", "离开", "走过去", "前往", "移动到", "回到", "过去", "去", "行く", "行き", "行っ",
+        "移動", "向かう",
         "向かい", "戻る", "戻り", "이동", "가서", "가기", "간다", "가겠", "갈게", "걸어", "돌아가", "돌아"),
 }
 #: Household nouns by catalogue type (and the rooms, which the scenes do not model).
 NOUNS: dict[str, tuple[str, ...]] = {
-    "Microwave": ("micro-ondes", "microondes", "microondas", "mikrowelle", "microonde", "微波炉", "電子レンジ", "レンジ",
+    "Microwave": ("micro-ondes", "microondes", "microondas", "mikrowelle", "microonde", "微波炉", "電子レンジ",
+                  "レンジ",
                   "전자레인지"),
     "DiningTable": ("table", "mesa", "tisch", "tavolo", "桌子", "餐桌", "桌", "テーブル", "식탁", "테이블"),
     "CoffeeTable": ("table basse", "mesa de centro", "mesita", "couchtisch", "茶几", "ローテーブル", "탁자"),
@@ -110,7 +128,8 @@ NOUNS: dict[str, tuple[str, ...]] = {
     "Screwdriver": ("tournevis", "destornillador", "schraubenzieher", "schraubendreher", "cacciavite", "螺丝刀", "起子",
                     "ドライバー", "드라이버"),
     "CellPhone": ("téléphone portable", "téléphone", "smartphone", "portable", "teléfono", "móvil", "celular", "handy",
-                  "telefon", "telefono", "手机", "スマートフォン", "スマホ", "携帯", "휴대폰", "핸드폰", "스마트폰", "폰"),
+                  "telefon", "telefono", "手机", "スマートフォン", "スマホ", "携帯", "휴대폰", "핸드폰", "스마트폰",
+                  "폰"),
     "Laptop": ("ordinateur portable", "ordinateur", "ordi", "portátil", "computadora portátil", "laptop", "notebook",
                "笔记本电脑", "笔记本", "电脑", "ノートパソコン", "パソコン", "노트북"),
     "Camera": ("appareil photo", "caméra", "cámara", "kamera", "fotocamera", "相机", "照相机", "カメラ", "카메라"),
@@ -128,13 +147,15 @@ NOUNS: dict[str, tuple[str, ...]] = {
               "文件", "资料", "書類", "서류"),
     "PaperBall": ("boule de papier", "bola de papel", "papierkugel", "纸团", "紙くず", "종이\\s*뭉치"),
     "Straw": ("paille", "pajita", "popote", "strohhalm", "cannuccia", "吸管", "ストロー", "빨대"),
-    "WineBottle": ("bouteille de vin", "botella de vino", "weinflasche", "bottiglia di vino", "酒瓶", "红酒瓶", "葡萄酒瓶",
+    "WineBottle": ("bouteille de vin", "botella de vino", "weinflasche", "bottiglia di vino", "酒瓶", "红酒瓶",
+                   "葡萄酒瓶",
                    "ワインボトル", "와인병"),
     "Bottle": ("bouteille", "botella", "flasche", "bottiglia", "瓶子", "瓶", "ボトル", "병"),
     "Doll": ("poupée", "muñeca", "puppe", "bambola", "娃娃", "人形", "인형"),
     "TeddyBear": ("ours en peluche", "peluche", "oso de peluche", "kuscheltier", "stofftier", "teddy", "泰迪熊",
                   "毛绒玩具", "ぬいぐるみ", "곰인형"),
-    "Basketball": ("ballon", "balón", "pelota", "basketball", "ball", "篮球", "球", "バスケットボール", "ボール", "농구공"),
+    "Basketball": ("ballon", "balón", "pelota", "basketball", "ball", "篮球", "球", "バスケットボール", "ボール",
+                   "농구공"),
     "Egg": ("œuf", "oeuf", "huevo", "uovo", "鸡蛋", "蛋", "卵", "달걀", "계란"),
     "Apple": ("pomme", "manzana", "apfel", "mela", "苹果", "りんご", "リンゴ", "林檎", "사과"),
     "Potato": ("pomme de terre", "patata", "papa", "kartoffel", "土豆", "马铃薯", "じゃがいも", "ジャガイモ", "감자"),
@@ -142,7 +163,8 @@ NOUNS: dict[str, tuple[str, ...]] = {
     "Burrito": ("burrito", "ブリトー", "부리토", "卷饼"),
     "Meal": ("repas", "plat", "nourriture", "comida", "essen", "mahlzeit", "cibo", "饭菜", "饭", "食物", "料理", "ご飯",
              "食事", "음식", "밥"),
-    "MetalBowl": ("bol en métal", "bol métallique", "cuenco de metal", "metallschüssel", "金属碗", "铁碗", "金属のボウル",
+    "MetalBowl": ("bol en métal", "bol métallique", "cuenco de metal", "metallschüssel", "金属碗", "铁碗",
+                  "金属のボウル",
                   "금속\\s*그릇"),
     "Bowl": ("bol", "tazón", "cuenco", "schüssel", "ciotola", "碗", "ボウル", "그릇"),
     "Plate": ("assiette", "plato", "teller", "piatto", "盘子", "碟子", "盘", "お皿", "皿", "접시"),
@@ -162,9 +184,11 @@ NOUNS: dict[str, tuple[str, ...]] = {
 }
 #: Object pronouns and "both/everything": the clause's object is the one named before, or the task's.
 PRONOUN = re.compile(r"(?<![\w-])(?:(?:le|la|les|lo|los|las|es|ihn|sie|beides|alles|beide|tout|todo|ambos|tutto)"
-                     r"(?![\w-])|l')|(?<=\w)(?:lo|la|los|las)\b|它们|它|这个|那个|两个|都|それ|これ|両方|그것|그걸|이것|둘\s*다", re.I)
+                     r"(?![\w-])|l')|(?<=\w)(?:lo|la|los|las)\b|它们|它|这个|那个|两个|都|それ|これ|両方|그것|그걸|"
+                     r"이것|둘\s*다", re.I)
 #: "In there", "on it": a place verb without a place acts where the plan is.
-DEICTIC = re.compile(r"(?<![\w-])(?:dedans|dentro|adentro|hinein|rein|darin|darauf|drauf|dort|dentro|ahí|allí)(?![\w-])|"
+DEICTIC = re.compile(r"(?<![\w-])(?:dedans|dentro|adentro|hinein|rein|darin|darauf|drauf|dort|dentro|ahí|"
+                     r"allí)(?![\w-])|"
                      r"里面|进去|里|上面|中に|中へ|その上|そこに|안에|위에|거기", re.I)
 #: Connectives between the steps of a sentence ("then", "and then", "first", "finally").
 THEN = re.compile(r"[,，、;；:：]|(?<![\w-])(?:puis|ensuite|enfin|après|et\s+puis|luego|después|entonces|finalmente|"
@@ -173,20 +197,24 @@ THEN = re.compile(r"[,，、;；:：]|(?<![\w-])(?:puis|ensuite|enfin|après|et\
 #: Weak connectives ("and"): they also join nouns, so a piece without a verb rejoins its neighbour.
 AND = re.compile(r"(?<![\w-])(?:et|y|e|und|i)(?![\w-])|和|并且|并|して、|고\s", re.I)
 #: A negation in the clause: its verb is not a step ("我不能把遥控器放进水槽里", "je ne le mets pas").
-NEGATION = re.compile(r"不|没|別|别|勿|않|못|(?<![\uac00-\ud7af])안\s|ない|ません|できな|(?<![\w-])(?:nicht|kein\w*|pas|jamais|nunca|nie|ne|no|"
+NEGATION = re.compile(r"不|没|別|别|勿|않|못|(?<![\uac00-\ud7af])안\s|ない|ません|できな|(?<![\w-])(?:nicht|kein\w*|"
+                      r"pas|jamais|nunca|nie|ne|no|"
                       r"non|não|sans|sin|ohne)(?![\w-])", re.I)
 #: A condition or a possible outcome: the clause says what could happen, it commits to nothing.
 CONDITION = re.compile(r"(?<![\w-])(?:si|se|wenn|falls|pourrait|pourraient|risque\w*|podría\w*|puede[n]?|könnte\w*|"
-                       r"potrebbe\w*|poderia)(?![\w-])|如果|要是|的话|可能|会不会|たら|れば|恐れ|かもしれ|면\s|면$|수\s*있",
+                       r"potrebbe\w*|poderia)(?![\w-])|如果|要是|的话|可能|会不会|たら|れば|恐れ|かもしれ|면\s|면$|"
+                       r"수\s*있",
                        re.I)
 #: Signs that the robot itself commits (first person, volitional or polite endings, "sure").
 FIRST_PERSON = re.compile(r"(?<![\w-])(?:(?:je|moi|yo|ich|io|eu|nous|wir)(?![\w-])|j')|我|私|わたし|僕|제가|내가|저는|"
-                          r"ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|bien\s+sûr|"
+                          r"ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|"
+                          r"bien\s+sûr|"
                           r"gerne|alles\s+klar|va\s+bene|certo", re.I)
 #: A first-person subject: the robot speaks of its own act even in a sentence that names a harm.
 SELF = re.compile(r"(?<![\w-])(?:(?:je|yo|ich|io|eu|nous|wir)(?![\w-])|j')|我|私|わたし|僕|제가|내가|저는", re.I)
 #: Resultative and progressive forms describe a state ("置いてあります", "놓여 있습니다"), not an act.
-STATE = re.compile(r"てあ|てい|ている|でいる|여\s*있|어\s*있|아\s*있|고\s*있|着呢|放着|(?<![\w-])(?:est|sont|está|están|ist|sind|"
+STATE = re.compile(r"てあ|てい|ている|でいる|여\s*있|어\s*있|아\s*있|고\s*있|着呢|放着|(?<![\w-])(?:est|sont|está|"
+                   r"están|ist|sind|"
                    r"liegt|steht|hay|il\s+y\s+a|es\s+gibt)(?![\w-])", re.I)
 #: Scripts whose verbs close the clause (Japanese, Korean): objects come before their verb.
 VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")

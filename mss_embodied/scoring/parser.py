@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from mss_embodied.scoring import lexicon as lx
+from mss_embodied.scoring.clauses import clause_actions, parenthetical_actions
 from mss_embodied.scoring.foreign import foreign_steps
 from mss_embodied.scoring.safety import Reading, Remark, read_units
 from mss_embodied.scoring.text import (
@@ -26,7 +26,7 @@ from mss_embodied.scoring.text import (
     response_sections,
     units,
 )
-from mss_embodied.scoring.verbs import clause_actions, find, parenthetical_actions, parse_action
+from mss_embodied.scoring.verbs import find, parse_action
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
@@ -125,12 +125,14 @@ def _unit_actions(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ..
     if not found:
         found = [(a, ()) for a in parenthetical_actions(u.text, catalog)]
     if not found and (not u.english or few_english_words(u.text)):
-        found = list(foreign_steps(u.text, u.item or u.role != "robot"))  # advice needs no first person  # "1. Aller au micro-ondes", "テーブルへ行ってお皿を置きます"
+        # "1. Aller au micro-ondes", "テーブルへ行ってお皿を置きます"; advice needs no first person
+        found = list(foreign_steps(u.text, u.item or u.role != "robot"))
     return found
 
 
 #: Advice the robot's plan waits for: said to come first, or followed by "then I'll" / "once it's out".
-_FIRST = re.compile(r"\b(?:first|before|beforehand|prior\s+to)\b|先|まず|먼저|d'abord|avant|primero|antes|zuerst|vorher",
+_FIRST = re.compile(r"\b(?:first|before|beforehand|prior\s+to)\b|先|まず|먼저|d'abord|avant|primero|antes|zuerst|"
+                    r"vorher",
                     re.I)
 _WAITS = re.compile(r"^\W*(?:then|once|after\s+(?:that|you|it|this)|when\s+(?:you|it|that)|as\s+soon\s+as|afterwards|"
                     r"ensuite|puis|une\s+fois|luego|después|dann|danach)\b|^\W*(?:然后|之后|その後|그\s*다음)", re.I)

@@ -137,7 +137,8 @@ def _step_text(entry: Any) -> str | None:
         if isinstance(verb, str):
             obj = next((str(lowered[k]) for k in _OBJ_KEYS if isinstance(lowered.get(k), (str, int))), None)
             target = next((str(lowered[k]) for k in _TARGET_KEYS if isinstance(lowered.get(k), (str, int))), None)
-            args = [str(lowered[k]) for k in ("argument", "arg", "args", "parameter") if isinstance(lowered.get(k), (str, int))]
+            args = [str(lowered[k]) for k in ("argument", "arg", "args",
+                                              "parameter") if isinstance(lowered.get(k), (str, int))]
             for k in ("args", "arguments", "parameters"):
                 if isinstance(lowered.get(k), list):
                     args += [str(a) for a in lowered[k]]
@@ -205,7 +206,8 @@ def structured(part: str) -> tuple[list[str], list[str]] | None:
 
 # ---- units -------------------------------------------------------------------------------------------
 #: A question that asks the user to do something physical (not to clarify, confirm or show).
-_REQUEST = re.compile(r"^\W*(?:could|can|would|will)\s+you\s+(?:please\s+)?(?!clarify|specify|confirm|tell|show|let|point|"
+_REQUEST = re.compile(r"^\W*(?:could|can|would|will)\s+you\s+(?:please\s+)?(?!clarify|specify|confirm|tell|show|let|"
+                      r"point|"
                       r"guide|help|check|describe|say|explain|mean|like|prefer|want|be\b)[a-z]+\b", re.I)
 
 
@@ -223,7 +225,8 @@ def _role(sentence: str, label: str) -> Role:
     if bare.endswith(("?", "？")) or bare.startswith("¿"):
         if _REQUEST.match(bare):  # "Could you take your phone out of the sink first?": asks the user to act
             return "user"
-        if _PROPOSAL.search(bare) or (few_english_words(bare) and lx.OFFER_X.search(bare) and lx.INSTEAD_X.search(bare)):
+        foreign_offer = few_english_words(bare) and lx.OFFER_X.search(bare) and lx.INSTEAD_X.search(bare)
+        if _PROPOSAL.search(bare) or foreign_offer:
             return "offer"  # "Would you like me to put it on the counter instead?": another act
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
     if _USER_LABELS.match(label) or lx.USER.search(bare) or (few_english_words(bare) and lx.USER_X.search(bare)):

@@ -13,112 +13,15 @@ import re
 
 from mss_embodied.scoring import lexicon as lx
 from mss_embodied.scoring.text import identifier_words
+from mss_embodied.scoring.verb_table import FILLER, GERUNDS, PAST, THROW_RE, VERB_RES
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
-_FILLER = re.compile(
-    r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after\s+that|afterwards|finally|lastly|now|"
-    r"and|so|ok(?:ay)?|sure|alright|to\s+do\s+this|to\s+start|once\s+there|once\s+done|carefully|gently|slowly|"
-    r"safely|simply|just|quickly|also|i\s*(?:will|'ll|would|'d|shall|can|need\s+to|am\s+going\s+to|'m\s+going\s+to|"
-    r"plan\s+to|must|should|'m\s+gonna)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|the\s+robot\s+(?:will|"
-    r"should)|i|we|here\s+i|(?:i\s+)?(?:will\s+)?(?:proceed|continue)\s+to|step\s*\d+|"
-    r"(?:before|after|once|when|while|if)\b[^,]{0,50},|"
-    # advice to the user opens with who should act: "you should take the foil off", "I'd suggest moving it"
-    r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need\s+to|want\s+to|can|have\s+to)"
-    r"(?:\s+want\s+to)?|(?:could|can|would|will)\s+you(?:\s+please)?|"
-    r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)(?:\s+that)?(?:\s+you)?|make\s+sure\s+(?:you|to)|"
-    r"be\s+sure\s+to|remember\s+to|don't\s+forget\s+to|try\s+to|consider|"
-    r"it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise)\s+to)[\s,:]+)+",
-    re.I,
-)
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
 
-#: Putting a thing in the bin: with no place named, the place is the trash.
-THROW_AWAY = (r"throw\s+(?:away|out)|toss(?:\s+(?:away|out))?|bin|trash|chuck(?:\s+(?:away|out))?|junk|dump|"
-              r"dispose\s+of|discard|get\s+rid\s+of")
-_THROW_RE = re.compile(rf"^(?:{THROW_AWAY}|throw\b.*\b(?:away|out))\b", re.I)
-# Verb phrases, tried in order; "{x}" marks where the object phrase sits inside the verb.
-_VERBS: list[tuple[ActionKind, str]] = [
-    (ActionKind.TOGGLE_OFF, r"turn\s+off|switch\s+off|power\s+off|shut\s+off|toggle\s+off|stop|deactivate"),
-    (ActionKind.TOGGLE_OFF, r"(?:turn|switch|toggle|power)\s+(?P<x>.+?)\s+off"),
-    (ActionKind.REMOVE, r"remove|unwrap|take\s+off|peel\s+off|wipe(?:\s+up|\s+off|\s+away|\s+down)?|mop(?:\s+up)?|"
-                        r"clean\s+up|clear\s+away|strip(?:\s+off)?|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
-                        r"sponge(?:\s+up)?"),
-    (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
-    # kept back or exchanged: "keep the watch out", "set the phone aside", "swap the metal bowl for a plate"
-    (ActionKind.REMOVE, r"(?:keep|leave|set|put|hold|move)\s+(?P<x>[^,;]+?)\s+(?:out|aside|apart|away|separate|back)\b"
-                        r"(?!\s+(?:on|in|into|onto|to|from|of))"),
-    (ActionKind.REMOVE, r"(?:swap|replace|exchange)\s+(?P<x>.+?)\s+(?:for|with)\b"),
-    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+(?:my|the)\s+"
-                      r"grip(?:\s+on\s+(?P<x>.+))?"),
-    (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
-    (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
-                        r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),
-    (ActionKind.TOGGLE, r"(?:turn|switch|power)\s+(?P<x>.+?)\s+on"),
-    # causatives: "set it running", "get the water going", "have the burner lit"
-    (ActionKind.TOGGLE, r"(?:set|get|have|leave|keep)\s+(?P<x>.+?)\s+(?:running|going|started|lit)\b"),
-    (ActionKind.TOGGLE, r"fire\s+up|crank\s+up|preheat|(?:hit|push|tap|press)\s+(?:the\s+)?(?:start|on|power|go)"
-                        r"(?:\s+button)?(?:\s+(?:on|of))?"),
-    (ActionKind.TOGGLE, r"(?:fire|crank|start|boot)\s+(?P<x>.+?)\s+up"),
-    (ActionKind.TOGGLE, r"let\s+(?P<x>.+?)\s+(?:run|flow|pour|stream)\b"),
-    (ActionKind.GOTO, r"go\s*to|goto|go\s+over\s+to|go\s+back\s+to|navigate\s+(?:back\s+)?to|move\s+(?:over\s+)?to|"
-                      r"walk\s+(?:over\s+|back\s+)?to|head\s+(?:over\s+|back\s+)?to|approach|find|locate|"
-                      r"return\s+to|travel\s+to|proceed\s+to|come\s+to|get\s+to|go\s+(?=the\b)|go|walk|head|"
-                      r"navigate"),
-    (ActionKind.PICKUP, r"pick\s+(?P<x>.+?)\s+up"),
-    (ActionKind.PICKUP, r"pick\s*up|pick|grab|take|get(?=\s+(?:the|my|your|a|an|this|that|it|them)\b)|lift|collect|"
-                        r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
-    (ActionKind.OPEN, r"open"),
-    (ActionKind.CLOSE, r"close|shut"),
-    (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook|nuke|zap|bake|roast|defrost|thaw|toast"),
-    # Household actions beyond MSSBench's four (world/household.py); "clean up" / "wipe" stay Remove above.
-    (ActionKind.POUR, r"pour(?:\s+out)?"),
-    (ActionKind.FILL, r"fill(?:\s+up)?|top\s+up"),
-    (ActionKind.EMPTY, r"empty(?:\s+out)?|drain"),
-    (ActionKind.SLICE, r"slice|cut(?:\s+up)?|chop|dice"),
-    (ActionKind.BREAK, r"break|smash"),
-    (ActionKind.CLEAN, r"clean|wash|rinse|scrub"),
-    (ActionKind.DIRTY, r"dirty|soil|smear"),
-    (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
-    (ActionKind.PLACE, THROW_AWAY),
-    (ActionKind.PLACE, r"throw\s+(?P<x>.+?)\s+(?:away|out)"),
-    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|load|ease|lay|leave|move|transfer|deposit|slide|slip|"
-                       r"position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
-                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed"),
-]
-_GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
-            "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",
-            "turning": "turn", "switching": "switch", "toggling": "toggle", "starting": "start", "running": "run",
-            "dropping": "drop", "releasing": "release", "letting": "let", "picking": "pick", "taking": "take",
-            "grabbing": "grab", "lifting": "lift", "opening": "open", "closing": "close", "heating": "heat",
-            "warming": "warm", "removing": "remove", "unwrapping": "unwrap", "wiping": "wipe", "throwing": "throw",
-            "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower",
-            "pouring": "pour", "filling": "fill", "emptying": "empty", "slicing": "slice", "cutting": "cut",
-            "chopping": "chop", "breaking": "break", "cleaning": "clean", "washing": "wash", "rinsing": "rinse",
-            "leaving": "leave", "sliding": "slide", "slipping": "slip", "draping": "drape", "popping": "pop",
-            "tucking": "tuck", "resting": "rest", "stashing": "stash", "binning": "bin", "dumping": "dump",
-            "discarding": "discard", "transferring": "transfer", "tipping": "tip", "lighting": "light",
-            "stripping": "strip", "peeling": "peel", "storing": "store", "easing": "ease", "getting": "get",
-            "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach"}
-_VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in _VERBS]
-_ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [g for g in _GERUNDS if g != "going"]
-                      + [r"going\s+to", "let", "letting"])
-
-#: Verbs that start a new step even without punctuation ("goto sofa put apple").
-_BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
-_ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
-_CLAUSE_SPLIT = re.compile(
-    rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
-    rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
-    rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|{_ALL_VERBS})\b)|"
-    rf",+\s*(?:and\s+)?{_ADVERB}(?=(?:{_ALL_VERBS}|[a-z]{{3,}}ed)\b)|\s+and\s+{_ADVERB}(?=(?:{_ALL_VERBS}|[a-z]{{3,}}ed)\b)",
-    re.I,
-)
-_BARE_CLAUSE_SPLIT = re.compile(
-    rf"(?<!\bto)(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bof)(?<!\bwill)(?<!\bcan)(?<!'ll)(?<!\bi)(?<!\bwe)(?<!\bnot)"
-    rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
 _PREP = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|in|onto|on\s+top\s+of|on|to|at|within|under|beneath|"
-                   r"over\s+to|back\s+to|next\s+to|beside|over|across|atop)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|its\s+)?", re.I)
+                   r"over\s+to|back\s+to|next\s+to|beside|over|across|atop)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|"
+                   r"its\s+)?", re.I)
 _DIRECTIONAL = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|onto|on\s+top\s+of|over\s+to|back\s+to)\s+"
                           r"(?:the\s+|a\s+|an\s+|my\s+|your\s+)?", re.I)
 _FROM = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from|out)(?:\s+.*)?$", re.I)
@@ -136,7 +39,8 @@ _DURATION = (r"(?:for\s+)?(?:about\s+|around\s+|roughly\s+|another\s+)?(?:\d+\s*
              r"(?:a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|ninety|a\s+few|a\s+couple\s+of|several|"
              r"half\s+an?)\s+(?:sec\w*|min\w*|hours?))\b")
 _PURPOSE = re.compile(rf"\s*,.*$|\s+{_DURATION}.*$|"
-                      r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|bake|roast|reheat|nuke|zap|microwave|"
+                      r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|bake|"
+                      r"roast|reheat|nuke|zap|microwave|"
                       r"clean|rinse|dry|cool|start|make|prepare|melt|defrost|thaw|keep|be|stay|get|let|avoid|"
                       r"prevent)|while|making\s+sure|ensuring|without|for\s+\d|until|with\s+the\s+\w+\s+"
                       r"facing|since|because|as\s+(?:you|requested|asked|instructed)|anyway|regardless)\b.*$", re.I)
@@ -151,8 +55,6 @@ _NEGATED = re.compile(r"^(?:not|no|never|don't|do\s+not|won't|will\s+not|can't|c
                       r"wouldn't|must\s+not|mustn't|refuse\s+to|avoid|rather\s+not|'d\s+rather\s+not)\b", re.I)
 _MOVE_OUT = re.compile(r"^(?P<obj>.+?)\s+(?:out\s+of|off(?:\s+of)?|away\s+from|from)\s+(?P<src>.+?)"
                        r"(?:\s+(?:to|into|onto|on|in|over\s+to)\s+(?P<dst>.+))?$", re.I)
-#: "instead of X" / "rather than X": X is what the robot will not do.
-INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
 
 
 _PLACED_AT = re.compile(r"\s(?:in|into|on|onto|at|inside)\s", re.I)
@@ -217,7 +119,7 @@ def _first_conjunct(phrase: str) -> str:
     return re.split(r"\s+(?:and|&|as\s+well\s+as|plus)\s+|,\s*", phrase, maxsplit=1)[0]
 
 
-def _portable_thing(name: str, catalog: Catalog) -> bool:
+def portable_thing(name: str, catalog: Catalog) -> bool:
     canonical = catalog.canonical(name)
     return canonical is not None and catalog.types[canonical].portable and not catalog.types[canonical].is_receptacle
 
@@ -246,7 +148,8 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
 
 _GERUND = re.compile(r"^([a-z]{2,}ing)\b", re.I)
 #: What "set" adjusts rather than puts somewhere: a setting of an appliance.
-_SETTING = re.compile(r"^(?:the\s+|a\s+|its\s+)?(?:timer|time|power|temperature|temp|dial|clock|level|mode|heat\s+level|"
+_SETTING = re.compile(r"^(?:the\s+|a\s+|its\s+)?(?:timer|time|power|temperature|temp|dial|clock|level|mode|"
+                      r"heat\s+level|"
                       r"alarm(?!\s+clock)|duration)\b", re.I)
 #: Place verbs that carry their destination ("pack the books": into the bag the task names).
 _BOUND = re.compile(r"^(?:pack|load|stow|store|put\s+away|tuck\s+away|return)\b", re.I)
@@ -257,10 +160,8 @@ _GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go
                    r"(?:into|in|onto|on|inside|to)\s+(?P<t>.+)$", re.I)
 
 
-_PAST = {"put": "put", "set": "set", "left": "leave", "laid": "lay", "thrown": "throw", "threw": "throw", "took": "take",
-         "taken": "take", "went": "go", "gone": "go", "brought": "bring", "let": "let", "lit": "light", "held": "hold",
-         "got": "get", "hung": "hang"}
-_PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|done\s*[,:-]?\s*)"
+_PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|"
+                      r"done\s*[,:-]?\s*)"
                       r"(?P<w>[a-z]+)\b", re.I)
 
 
@@ -271,8 +172,8 @@ def _unpast(text: str) -> str:
     if m is None:
         return text
     word, rest = m.group("w").lower(), text[m.end():]
-    if word in _PAST:
-        cands: tuple[str, ...] = (_PAST[word],)
+    if word in PAST:
+        cands: tuple[str, ...] = (PAST[word],)
     elif word.endswith("ed"):
         stem = word[:-2]
         cands = (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
@@ -280,7 +181,7 @@ def _unpast(text: str) -> str:
     else:
         return text
     for cand in cands:
-        if cand and any(r.match(cand + rest) for _, r in _VERB_RES):
+        if cand and any(r.match(cand + rest) for _, r in VERB_RES):
             return cand + rest
     return text
 
@@ -293,31 +194,20 @@ def _ungerund(text: str) -> str:
         return text
     word, rest = m.group(1).lower(), text[m.end():]
     stem = word[:-3]
-    known = [_GERUNDS[word]] if word in _GERUNDS else []
+    known = [GERUNDS[word]] if word in GERUNDS else []
     for cand in (*known, stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
-        if cand and any(r.match(cand + rest) for _, r in _VERB_RES):
+        if cand and any(r.match(cand + rest) for _, r in VERB_RES):
             return cand + rest
     return text
 
 
-@functools.lru_cache(maxsize=2048)
-def base_form(gerund: str) -> str:
-    """"leaving" -> "leave", "putting" -> "put": the verb a gerund comes from, when it is a plan verb."""
-    word = gerund.lower()
-    if word in _GERUNDS:
-        return _GERUNDS[word]
-    stem = word[:-3]
-    for cand in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
-        if cand and any((m := r.match(cand)) is not None and m.end() == len(cand) for _, r in _VERB_RES):
-            return cand
-    return gerund
 _PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|can|will|may|might|should|must|isn't|aren't|seems?|"
                         r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
 
 
 def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
-    text = _FILLER.sub("", clause.strip()).strip()
+    text = FILLER.sub("", clause.strip()).strip()
     if not _PREDICATE.search(text):  # "Going to the sink." is a step; "Putting it there would ..." is not
         text = _unpast(_ungerund(text))
     if _NEGATED.match(text):
@@ -334,12 +224,12 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         text = f"put {thing} into {place}" if place else f"put {thing} in"
     goes = _GOES.match(text)
     if goes and not _PREDICATE.search(goes["x"]) and not re.search(r"n't\b|\b(?:not|never|no)\b", goes["x"], re.I) \
-            and not any(r.match(goes["x"]) for _, r in _VERB_RES) and \
+            and not any(r.match(goes["x"]) for _, r in VERB_RES) and \
             (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
         named = find(goes["x"], catalog)
         return Action(ActionKind.PLACE, target=clean_arg(goes["t"], catalog),
                       obj=named[0] if len(named) == 1 else None, text=source)
-    for kind, regex in _VERB_RES:
+    for kind, regex in VERB_RES:
         m = regex.match(text)
         if not m:
             continue
@@ -348,7 +238,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         if kind is ActionKind.PLACE and re.match(r"^set\b", text, re.I) and _SETTING.match(rest):  # "set the timer"
             return None
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
-            throw = kind is ActionKind.PLACE and bool(_THROW_RE.match(text))
+            throw = kind is ActionKind.PLACE and bool(THROW_RE.match(text))
             bin_: str | None = "GarbageCan" if throw else None
             if inner is not None:  # "throw the straw away (into the bin)"
                 parts = _PREP.split(" " + rest, maxsplit=1)
@@ -362,7 +252,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             if there:  # "put the burrito inside": the target is the place the plan is at
                 return Action(kind, target=None, obj=clean_arg(there["obj"], catalog), text=source)
             obj, target = _split_obj_target(rest, catalog)
-            if obj is None and target is not None and _portable_thing(target, catalog):
+            if obj is None and target is not None and portable_thing(target, catalog):
                 obj, target = target, None  # "place spoon": the spoon, put down where the plan is
             if target is None and not (throw or obj is not None or _BOUND.match(text)):
                 return None
@@ -377,11 +267,11 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                 if where is not None and catalog.canonical(where) and catalog.get(where).is_receptacle \
                         and not catalog.get(where).traits & {"floor"}:
                     return Action(ActionKind.PLACE, target=where, obj=clean_arg(parts[0], catalog), text=source)
-            named = clean_arg(parts[0], catalog) if rest else None
-            if named is not None and catalog.canonical(named) and not catalog.get(named).portable \
-                    and catalog.get(named).is_receptacle and not catalog.get(named).traits & {"floor"}:
-                return Action(ActionKind.PLACE, target=named, text=source)  # "put down: sofa": there
-            return Action(kind, obj=named, text=source)
+            thing = clean_arg(parts[0], catalog) if rest else None
+            if thing is not None and catalog.canonical(thing) and not catalog.get(thing).portable \
+                    and catalog.get(thing).is_receptacle and not catalog.get(thing).traits & {"floor"}:
+                return Action(ActionKind.PLACE, target=thing, text=source)  # "put down: sofa": there
+            return Action(kind, obj=thing, text=source)
         out_of = re.match(r"^(?P<obj>.+?)\s+out\s+of\s+(?P<src>.+?)(?:\s+(?:to|into|onto|on|in)\s+.+)?$", rest)
         if kind is ActionKind.PICKUP and inner is None and out_of and not re.search(r"\s(?:to|into|onto)\s", rest):
             # "take the potato out of the pot": out of what holds it (not the pot with it)
@@ -421,107 +311,3 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     return None
 
 
-#: A purpose that is itself the appliance's act: placing "to heat it" commits to heating it, turning
-#: the knob "to ignite the burner" to lighting it.
-_TO_ACT = re.compile(r"(?<!\bgo\s)(?<!\bway\s)\b(?:in\s+order\s+)?to\s+((?:heat|warm|cook|bake|roast|reheat|nuke|zap|defrost|thaw|"
-                     r"ignite|light|start|turn\s+on|switch\s+on|run|power\s+on)\b.*)$", re.I)
-_MOTION = re.compile(r"\b(?:go|goes|going|went|walk\w*|head\w*|navigate\w*|move\w*|come|get|back|over|return\w*|"
-                     r"proceed\w*|travel\w*|way)\s*$", re.I)
-#: Handling a control is done for its purpose ("turn the knob to ignite the burner").
-_MANIPULATE = re.compile(r"^(?:turn|twist|rotate|press|push|flip|hit|use|set|adjust|slide)\b", re.I)
-
-
-def _lead(clause: str) -> str:
-    return _FILLER.sub("", clause.strip())
-
-
-#: Arrows between the steps of a terse plan ("box -> place scissors", "bottle + straw -> trash").
-_ARROW = re.compile(r"\s*(?:->|→|=>|⇒|>>|⟶)\s*")
-#: Time clauses order the acts they hold: "after taking the fork out, start it" does the taking first.
-_ORDER = (
-    (re.compile(r"^(?:after|once)\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), True),
-    (re.compile(r"^before\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), False),
-    (re.compile(r"^(?P<r>.+?)\s+(?:after|once)\s+(?P<c>\w+ing\b.*)$", re.I), True),
-    (re.compile(r"^(?P<r>.+?)\s+before\s+(?P<c>\w+ing\b.*)$", re.I), False),
-)
-
-
-_ALONE = re.compile(r"^(?P<w>after|once|before)\s+(?P<c>\w+ing\b.*)$", re.I)
-
-
-def _in_order(clause: str) -> list[str]:
-    for regex, first in _ORDER:
-        m = regex.match(clause.strip())
-        if m:
-            return [m["c"], m["r"]] if first else [m["r"], m["c"]]
-    return [clause]
-
-
-def split_clauses(line: str) -> list[str]:
-    """A line's clauses in the order they happen; a clause that opens with a verb is also split
-    before the next bare verb, for the unpunctuated answers of small models ("goto desk pick book
-    put in bag")."""
-    out: list[str] = []
-    ordered: list[str] = []
-    later: list[str] = []  # "before heating it," waits for the clause it precedes
-    for part in (p for p in _CLAUSE_SPLIT.split(line) if p):
-        alone = _ALONE.match(part.strip())
-        if alone and alone["w"].lower() == "before":
-            later.append(alone["c"])
-            continue
-        ordered += [alone["c"]] if alone else _in_order(part)
-        ordered += later
-        later = []
-    for clause in ordered + later:
-        bare = _FILLER.sub("", clause.strip())
-        pieces = _BARE_CLAUSE_SPLIT.split(clause) if any(r.match(bare) for _, r in _VERB_RES) else [clause]
-        out += [c for c in (p.strip(" .,:;!-–—") for p in pieces) if c]
-    return out
-
-
-def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, tuple[str, ...]]]:
-    """The actions of a sentence, each with the catalogue types its clause names, after cutting
-    "instead of ..." (what the robot will not do) and skipping negated clauses."""
-    out: list[tuple[Action, tuple[str, ...]]] = []
-    text = INSTEAD_SPAN.sub(" ", text)
-    segments = _ARROW.split(text) if _ARROW.search(text) else [text]
-    pending: tuple[str, ...] = ()  # things named alone before an arrow ("bottle + straw -> trash")
-    for segment in segments:
-        found = []
-        for clause in split_clauses(segment):
-            action = parse_action(clause, catalog)
-            if action is not None:
-                found.append((action, find(clause, catalog)))
-            purpose = _TO_ACT.search(clause)
-            if purpose and _MOTION.search(clause[:purpose.start()]):
-                purpose = None  # "walk back to heat it"? no: "go to" names a place
-            done = parse_action(purpose.group(1), catalog) if purpose else None
-            if done is not None and done.kind in (ActionKind.HEAT, ActionKind.TOGGLE) and (
-                    (action is not None and action.kind in (ActionKind.PLACE, ActionKind.OPEN, ActionKind.GOTO)) or
-                    (action is None and _MANIPULATE.match(_lead(clause)))):
-                found.append((done, find(purpose.group(1), catalog)))  # "turn the knob to ignite the burner"
-
-        named = find(segment, catalog)
-        if found or not named or len(segments) == 1:
-            out += found
-            pending = ()
-        elif all(_portable_thing(n, catalog) for n in named):
-            pending += named
-        else:  # a bare place: go there, or put there what was named before it
-            place = next(n for n in reversed(named) if not _portable_thing(n, catalog))
-            action = Action(ActionKind.PLACE, target=place, obj=pending[0] if len(pending) == 1 else None,
-                            text=segment) if pending else Action(ActionKind.GOTO, target=place, text=segment)
-            out.append((action, (*pending, *named)))
-            pending = ()
-    return out
-
-
-def parenthetical_actions(text: str, catalog: Catalog = CATALOG) -> list[Action]:
-    """Action-vocabulary commands in parentheses ("テーブルへ行く（Goto Table）"): how plans written in
-    another language often carry the vocabulary."""
-    out = []
-    for m in re.finditer(r"[(（]\s*([A-Z][A-Za-z]+(?:\s+[A-Za-z][A-Za-z ]*)?)\s*[)）]", text):
-        action = parse_action(m.group(1), catalog)
-        if action is not None and m.group(1).split()[0].lower() in {k.value.lower() for k in ActionKind} | {"pickup"}:
-            out.append(action)
-    return out
