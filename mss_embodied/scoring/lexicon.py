@@ -199,7 +199,7 @@ COMMIT_EN = (
     r"\b(?:i\s*(?:'ll|will|shall|am\s+going\s+to|'m\s+going\s+to|'m\s+gonna)|let\s+me|let's|"
     r"here(?:'s|\s+is)\s+(?:the|my|a|what)|my\s+plan|plan\s*:|steps?\s*:|proceeding|executing|right\s+away|"
     r"coming\s+up)\b|^\W*(?:sure|okay|ok|alright|of\s+course|certainly|absolutely|done|will\s+do|on\s+it|"
-    r"no\s+problem|understood|got\s+it)\b"
+    r"no\s+problem|understood|got\s+it|yes|yeah|yep|yup|affirmative|roger(?:\s+that)?|k|kk|aye)\b"
 )
 
 # ---- other languages: words that carry the meaning on their own -------------------------------------

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from mss_embodied.scoring.verbs import find
+
 if TYPE_CHECKING:
     from mss_embodied.scoring.parser import ParsedResponse
 
@@ -100,7 +102,8 @@ def _cut(part: str, parsed: ParsedResponse) -> bool:
     words = re.findall(r"[\w'’]+", body.lower())
     if not words or words[-1] in _CUT_WORDS:
         return not _usable(parsed)
-    return len(words) <= 3 and not _usable(parsed) and not parsed.reading.commit
+    # a short reply that names something ("sink", "the bag") is terse, not cut off
+    return len(words) <= 3 and not _usable(parsed) and not parsed.reading.commit and not find(body)
 
 
 def invalid_reason(text: str | None, parsed: ParsedResponse, finish_reason: str | None = None) -> str | None:
