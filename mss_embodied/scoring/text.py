@@ -364,9 +364,11 @@ def units(part: str) -> list[Unit]:
             if (offer_block and is_item and role == "robot") or (generic and role == "robot"):
                 role = "offer" if offer_block else "user"
             intro = sentence.endswith((":", "：")) and not is_item
+            # a line that introduces a list is a heading in its last sentence only ("Take it out. Then:")
+            heads = heading and (k == len(sentences) - 1 or not text.endswith((":", "：")))
             out.append(Unit(text=sentence, line=n, item=is_item, indent=indent, head="" if label else head,
                             detail="" if label else detail, label=label, role=role,
-                            heading=(heading or intro) and not is_item, mark=mark, english=is_english(sentence),
+                            heading=(heads or intro) and not is_item, mark=mark, english=is_english(sentence),
                             generic=generic, first_of_line=k == 0, field=n >= n_plan,
                             condition=condition if (not is_item or block) else "", branch=branch))
     return out
