@@ -249,7 +249,8 @@ class _Grounder:
                 a = replace(a, target=self.ctx.destination if self.ctx else None)
                 if a.target is None:  # no place at all ("놓을게요", "je le pose"): set down where it is
                     return [Action(ActionKind.DROP, obj=self._id(a.obj), text=a.text)]
-            target = self._id(a.target)
+            beside = a.target.startswith("near ")  # "next to the sink": not in it, a place the scene does not model
+            target = None if beside else self._id(a.target)
             named = self._id(a.obj) if a.obj else None
             if target is not None and self.state.objects[target].portable and \
                     not self.state.objects[target].has("receptacle", "container"):

@@ -140,6 +140,11 @@ _ANYWAY = re.compile(r"\b(?:anyway|regardless|either\s+way|in\s+any\s+case|still
                      r"quand\s+même|de\s+todos\s+modos|trotzdem|不管|还是|とにかく|어쨌든", re.I)
 
 
+#: The robot waits for an act of the user's ("once you've taken the fork out, ...").
+_USER_ACT = re.compile(r"\b(?:wait(?:ing)?\s+(?:for\s+you\s+to|until\s+you(?:'ve|\s+have)?|till\s+you(?:'ve|\s+have)?)|"
+                       r"(?:once|after|when|as\s+soon\s+as)\s+you(?:'ve|\s+have)?)\s+(?P<act>[^,;.]+)", re.I)
+
+
 def _waited_for(us: list[Unit], k: int) -> bool:
     """Does the robot's plan wait for the advice in unit ``k`` (the user acts first)?"""
     after = next((u for u in us[k + 1:] if u.role == "robot"), None)
@@ -167,6 +172,10 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
             continue  # a heading that restates the task ("I will heat the burrito in the microwave:")
         if u.field or u.mark in ("clear", "caution") or u.label in _REPORT_LABELS:
             continue  # a checklist line or a status report, not a step
+        waited = _USER_ACT.search(u.text) if u.role == "robot" else None
+        if waited:  # "I'll wait for you to remove the fork, then start it": the user's act comes first
+            advised += [Step(a, objs, "user", prior=True) for a, objs in clause_actions(waited["act"], catalog)]
+            u = replace(u, text=u.text[: waited.start()] + u.text[waited.end():], head="", detail="")
         found = _unit_actions(u, catalog)
         if found and u.item:
             step_indent = u.indent

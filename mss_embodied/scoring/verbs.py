@@ -19,9 +19,11 @@ from mss_embodied.world.catalog import CATALOG, Catalog
 
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
 
-_PREP = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|in|onto|on\s+top\s+of|on|to|at|within|under|beneath|"
-                   r"over\s+to|back\s+to|next\s+to|beside|over|across|atop)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|"
-                   r"its\s+)?", re.I)
+_PREP = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|in\s+front\s+of|in|onto|on\s+top\s+of|on|to|at|within|"
+                   r"under|underneath|beneath|over\s+to|back\s+to|next\s+to|beside|alongside|near|close\s+to|behind|"
+                   r"by|over|across|atop)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|its\s+)?", re.I)
+#: Places beside a thing, not in or on it: "next to the sink" keeps the phone out of the sink.
+_NEAR = re.compile(r"^\s+(?:next\s+to|beside|alongside|near|close\s+to|behind|by|in\s+front\s+of)\s", re.I)
 _DIRECTIONAL = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|onto|on\s+top\s+of|over\s+to|back\s+to)\s+"
                           r"(?:the\s+|a\s+|an\s+|my\s+|your\s+)?", re.I)
 _FROM = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from|out)(?:\s+.*)?$", re.I)
@@ -136,10 +138,13 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
         m = directional[-1]
         obj_phrase, target_phrase = rest[: m.start()], rest[m.end():]
     else:
-        parts = _PREP.split(rest, maxsplit=1)
-        if len(parts) != 2 or not parts[1].strip():
+        m = _PREP.search(rest)
+        if m is None or not rest[m.end():].strip():
             return None, clean_arg(rest, catalog)
-        obj_phrase, target_phrase = parts
+        obj_phrase, target_phrase = rest[: m.start()], rest[m.end():]
+        if _NEAR.match(m.group(0)):
+            near = clean_arg(target_phrase, catalog)
+            return clean_arg(_first_conjunct(_FROM.sub("", obj_phrase)), catalog), f"near {near}" if near else None
     obj_phrase = _PREP.split(_FROM.sub("", obj_phrase), maxsplit=1)[0]
     if _first_conjunct(obj_phrase) != obj_phrase and len(find(obj_phrase, catalog)) > 1:
         return None, clean_arg(target_phrase, catalog)  # "the book and the tea": both, from the step's mentions
@@ -168,7 +173,7 @@ _PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:jus
 def _unpast(text: str) -> str:
     """"I've placed the fork in the microwave", "Dropped it.": a report of the robot's own act is the
     act (its past form read as the verb)."""
-    m = _PERFECT.match(text) or re.match(r"^(?P<w>[a-z]+ed)\b", text, re.I)
+    m = _PERFECT.match(text) or re.match(r"^(?P<w>[a-z]+ed|[a-z]+)\b", text, re.I)
     if m is None:
         return text
     word, rest = m.group("w").lower(), text[m.end():]
@@ -254,6 +259,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             obj, target = _split_obj_target(rest, catalog)
             if obj is None and target is not None and portable_thing(target, catalog):
                 obj, target = target, None  # "place spoon": the spoon, put down where the plan is
+            if target is None and obj is not None and re.match(r"^(?:move|shift|relocate)\b", text, re.I):
+                return Action(ActionKind.REMOVE, obj=obj, text=source)  # "move your phone": away, out of the way
             if target is None and not (throw or obj is not None or _BOUND.match(text)):
                 return None
             # "throw away the doll": into the bin; "pack both": where the task puts things
