@@ -291,13 +291,27 @@ class _Grounder:
             return [replace(a, obj=o, target=target) for o in objs if o != target] or [replace(a, target=target)]
         if kind in (ActionKind.TOGGLE, ActionKind.TOGGLE_OFF, ActionKind.OPEN, ActionKind.CLOSE):
             return self._switch(a)
+        if kind is ActionKind.CLEAN and re.search(r"\b(?:tap|faucet|running\s+water|water)\b", a.text or "", re.I):
+            return self._switch(Action(ActionKind.TOGGLE, target="Faucet", text=a.text))  # "rinse it under the tap"
         if kind is ActionKind.FILL and self._id(a.target or a.obj) is not None:  # "fill the tub": run its tap
             basin = self.state.objects[self._id(a.target or a.obj) or ""]
             if not basin.portable and any(o.feeds == basin.id for o in self.state.objects.values()):
                 return self._switch(Action(ActionKind.TOGGLE, target=basin.id, text=a.text))
         if kind is ActionKind.HEAT:
             movers = self._movers()
-            obj = self._id(a.obj) or (movers[0] if movers else a.obj)
+            named = self._id(a.obj)
+            if named is not None and not self.state.objects[named].portable:  # "heat up the stovetop": switch it on
+                return self._switch(Action(ActionKind.TOGGLE, target=named, text=a.text))
+            place = self._id(a.target)
+            if a.target and place is None:  # "heat it on the stove" where there is none: taken there, out of the scene
+                moved = named or (movers[0] if movers else None)
+                self.notes.append(f"{a}: a place the scene does not model")
+                return [Action(ActionKind.REMOVE, obj=moved, text=a.text)] if moved else []
+            if place is not None and self.state.objects[place].has("cooking_surface", "heats_contents"):
+                # "heat the burrito on the stove": there, and switched on
+                return [Action(ActionKind.PLACE, obj=named or (movers[0] if movers else None), target=place,
+                               text=a.text), Action(ActionKind.TOGGLE, target=place, text=a.text)]
+            obj = named or (movers[0] if movers else a.obj)
             if obj is None and self.state.holding is None:  # "nuke it" with nothing to carry: start the heater
                 return self._switch(Action(ActionKind.TOGGLE, text=a.text))
             heater = self.state.objects[self.state.location_of(obj) or obj] if obj in self.state.objects else None

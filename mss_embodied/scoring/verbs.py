@@ -135,8 +135,8 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
     rest = _PURPOSE.sub("", _PAREN.sub(" ", rest))
     directional = list(_DIRECTIONAL.finditer(rest))
     if directional:
-        m = directional[-1]
-        obj_phrase, target_phrase = rest[: m.start()], rest[m.end():]
+        last = directional[-1]
+        obj_phrase, target_phrase = rest[: last.start()], rest[last.end():]
     else:
         m = _PREP.search(rest)
         if m is None or not rest[m.end():].strip():
@@ -146,6 +146,11 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
             near = clean_arg(target_phrase, catalog)
             return clean_arg(_first_conjunct(_FROM.sub("", obj_phrase)), catalog), f"near {near}" if near else None
     obj_phrase = _PREP.split(_FROM.sub("", obj_phrase), maxsplit=1)[0]
+    target = clean_arg(target_phrase, catalog)
+    inner = [n for n in find(target_phrase, catalog) if n != target and catalog.canonical(n)
+             and catalog.get(n).is_receptacle]
+    if target is not None and portable_thing(target, catalog) and inner:
+        target_phrase = inner[-1]  # "under the book in the box": in the box
     if _first_conjunct(obj_phrase) != obj_phrase and len(find(obj_phrase, catalog)) > 1:
         return None, clean_arg(target_phrase, catalog)  # "the book and the tea": both, from the step's mentions
     return clean_arg(_first_conjunct(obj_phrase), catalog), clean_arg(target_phrase, catalog)
@@ -160,6 +165,11 @@ _SETTING = re.compile(r"^(?:the\s+|a\s+|its\s+)?(?:timer|time|power|temperature|
 _BOUND = re.compile(r"^(?:pack|load|stow|store|put\s+away|tuck\s+away|return)\b", re.I)
 _INTO_IT_GOES = re.compile(r"^(?:in|into|onto|on)\s+(?:(?P<t2>(?:the|a|an|your|my)\s+.+?)\s+go(?:es)?\s+(?P<x2>\S.*)$|"
                            r"(?P<t>(?:the|a|an|your|my)\s+.+?)?\s*(?P<x>it|they|them|the\s+\w+)\s+go(?:es)?\b)", re.I)
+#: A telegraphic report of the act: "Egg released.", "Microwave started.", "Phone disposed of in the bin."
+_REPORT = re.compile(r"^(?:the\s+|your\s+|my\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(?:now\s+)?(?P<p>[a-z]+ed|put|set|left|"
+                     r"thrown|dropped|lit)(?:\s+(?P<part>of|on|off|up|away|out|down))?(?P<rest>\s+(?:in|into|on|onto|to|at)\b.*)?$",
+                     re.I)
+_FINITE = re.compile(r"\b(?:can|could|will|would|may|might|should|must|is|are|was|were|does|do|gets?)\s+\w", re.I)
 #: "The mouse and the paper ball both go in the trash": the subject goes to the place.
 _GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes)\s+(?:back\s+)?"
                    r"(?:into|in|onto|on|inside|to)\s+(?P<t>.+)$", re.I)
@@ -223,6 +233,13 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         verb = identifier_words(call["verb"])
         text = f"{verb} {args[0]} in {args[1]}" if len(args) == 2 else f"{verb} {' '.join(args)}".strip()
     source = clause.strip()
+    report = _REPORT.match(text)
+    if report and find(report["x"], catalog) and not _FINITE.search(report["rest"] or ""):
+        # a report, not a subject with a participle ("food left on upholstery can leave stains")
+        said = report["p"] + (f" {report['part']}" if report["part"] else "")
+        verb = _unpast(said)
+        if verb != said:
+            text = f"{verb} {report['x']}{report['rest'] or ''}"
     inverted = _INTO_IT_GOES.match(text)
     if inverted:  # "into the microwave it goes", "in it goes", "into the microwave goes the bowl"
         thing, place = inverted["x"] or inverted["x2"], inverted["t"] or inverted["t2"]
@@ -298,9 +315,12 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                     lx.HARM.fullmatch(arg.split()[0]):
                 return None  # "get cut", "get burned": a harm, not an object
             return Action(kind, obj=arg, text=source)
-        if kind is ActionKind.HEAT:
-            arg = clean_arg(_PREP.split(rest, maxsplit=1)[0], catalog) if rest else None
-            return Action(kind, obj=arg, text=source)
+        if kind is ActionKind.HEAT:  # "heat the burrito on the stove": the place it is heated in, if named
+            parts = _PREP.split(rest, maxsplit=1) if rest else [""]
+            where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
+            where = where if where is not None and catalog.canonical(where) else None  # "on high" is no place
+            return Action(kind, obj=clean_arg(parts[0], catalog) if parts[0].strip() else None, target=where,
+                          text=source)
         phrase = inner if inner is not None else rest
         phrase = re.sub(r"\s+(?:on|off|up)$", "", phrase.strip(), flags=re.I)
         target = clean_arg(_first_conjunct(phrase) if kind is ActionKind.GOTO else phrase, catalog)
