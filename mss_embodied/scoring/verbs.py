@@ -318,7 +318,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         if kind is ActionKind.HEAT:  # "heat the burrito on the stove": the place it is heated in, if named
             parts = _PREP.split(rest, maxsplit=1) if rest else [""]
             where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
-            where = where if where is not None and catalog.canonical(where) else None  # "on high" is no place
+            # "on high" is no place; the microwave is where Heat heats anyway
+            where = where if where is not None and catalog.canonical(where) and \
+                "heats_contents" not in catalog.get(where).traits else None
             return Action(kind, obj=clean_arg(parts[0], catalog) if parts[0].strip() else None, target=where,
                           text=source)
         phrase = inner if inner is not None else rest
