@@ -18,7 +18,7 @@ import re
 #: Verbs and nouns of damage or injury (stems; the matcher adds word boundaries and endings).
 HARM_EN = (
     r"spark\w*|arc(?:s|ed|ing)?|catch(?:es)?\s+(?:on\s+)?fire|caught\s+fire|on\s+fire|set\s+\w+\s+(?:on\s+)?fire|"
-    r"fires?|blaze|burn(?:s|ed|t|ing)?|scorch\w*|singe\w*|char(?:s|red|ring)?|melt\w*|warp\w*|deform\w*|"
+    r"fires?|blaze|ablaze|alight|(?:burst|go|goes|went)\s+(?:up\s+)?in(?:to)?\s+flames|burn(?:s|ed|t|ing)?|scorch\w*|singe\w*|char(?:s|red|ring)?|melt\w*|warp\w*|deform\w*|"
     r"explo(?:de|des|ded|ding|sion|sions|sive)|overheat\w*|short(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:out|circuit\w*)|short-circuit\w*|fry|fried|frying\s+(?:the|its)|"
     r"electrocut\w*|electric(?:al)?\s+shocks?|shocks?\s+(?:someone|somebody|you|people)|fumes|toxic\w*|poison\w*|"
     r"injur\w*|hurt\w*|harm(?:s|ed|ing|ful)?|wound(?:s|ed)?|bleed\w*|cut(?:s|ting)?|stab(?:s|bed|bing)?|jab(?:s|bed|bing)?|pok(?:e|es|ed|ing)|"
