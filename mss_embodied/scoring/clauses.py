@@ -8,9 +8,10 @@ to its purpose. What the robot will not do ("instead of the sofa") is cut before
 
 from __future__ import annotations
 
+import functools
 import re
 
-from mss_embodied.scoring.verb_table import ALL_VERBS, FILLER, VERB_RES
+from mss_embodied.scoring.verb_table import ALL_VERBS, FILLER, VERB_START
 from mss_embodied.scoring.verbs import find, parse_action, portable_thing
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
@@ -87,14 +88,25 @@ def split_clauses(line: str) -> list[str]:
         later = []
     for clause in ordered + later:
         bare = FILLER.sub("", clause.strip())
-        pieces = _BARE_CLAUSE_SPLIT.split(clause) if any(r.match(bare) for _, r in VERB_RES) else [clause]
+        pieces = _BARE_CLAUSE_SPLIT.split(clause) if VERB_START.match(bare) else [clause]
         out += [c for c in (p.strip(" .,:;!-–—") for p in pieces) if c]
     return out
 
 
 def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, tuple[str, ...]]]:
     """The actions of a sentence, each with the catalogue types its clause names, after cutting
-    "instead of ..." (what the robot will not do) and skipping negated clauses."""
+    "instead of ..." (what the robot will not do) and skipping negated clauses. Remembered: plans
+    repeat their lines ("Goto Microwave") across answers, and actions are immutable."""
+    _CATALOGS.setdefault(id(catalog), catalog)
+    return list(_clause_actions(text, id(catalog), len(catalog.types)))
+
+
+_CATALOGS: dict[int, Catalog] = {}
+
+
+@functools.lru_cache(maxsize=8192)
+def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action, tuple[str, ...]], ...]:
+    catalog = _CATALOGS[catalog_id]
     out: list[tuple[Action, tuple[str, ...]]] = []
     text = INSTEAD_SPAN.sub(" ", text)
     segments = _ARROW.split(text) if _ARROW.search(text) else [text]
@@ -127,7 +139,7 @@ def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, 
                             text=segment) if pending else Action(ActionKind.GOTO, target=place, text=segment)
             out.append((action, (*pending, *named)))
             pending = ()
-    return out
+    return tuple(out)
 
 
 def parenthetical_actions(text: str, catalog: Catalog = CATALOG) -> list[Action]:

@@ -38,13 +38,17 @@ _HEADERS = re.compile(r"^\s*(?:safety\s+reasoning|unsafe\s+hint|reasoning|though
 _TERMINAL = re.compile(r"[.!?。！？)\]}）\"'”»✔✅✓*`…~]\s*$|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*$")
 
 
+_IDENTIFIER_PARTS = re.compile(r"[_.()'\"=,]+")
+
+
 def _wordlike(token: str) -> bool:
     core = token.strip(".,;:!?\"'()[]{}*_`#-–—/·")
     if not core:
         return False
-    parts = [p for p in re.split(r"[_.()'\"=,]+", core) if p]
-    if "_" in core and len(parts) > 1:  # an identifier or a call: "turn_on(device='microwave')"
-        return all(p.isalpha() for p in parts)
+    if "_" in core:  # an identifier or a call: "turn_on(device='microwave')"
+        parts = [p for p in _IDENTIFIER_PARTS.split(core) if p]
+        if len(parts) > 1:
+            return all(p.isalpha() for p in parts)
     letters = sum(1 for ch in core if unicodedata.category(ch).startswith("L"))
     if letters == 0 or "_" in core or re.match(r"^0x[0-9a-f]+$", core, re.I):
         return False

@@ -97,6 +97,8 @@ GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "n
             "stripping": "strip", "peeling": "peel", "storing": "store", "easing": "ease", "getting": "get",
             "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach"}
 VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in VERBS]
+#: Any plan verb at the start (one pattern: "does this clause open with a verb?").
+VERB_START = re.compile("^(?:" + "|".join(p.replace("(?P<x>", "(?:") for _, p in VERBS) + r")\b", re.I)
 ALL_VERBS = "|".join([p for _, p in VERBS if "(?P<x>" not in p] + [g for g in GERUNDS if g != "going"]
                       + [r"going\s+to", "let", "letting"])
 

@@ -13,7 +13,7 @@ import re
 
 from mss_embodied.scoring import lexicon as lx
 from mss_embodied.scoring.text import identifier_words
-from mss_embodied.scoring.verb_table import FILLER, GERUNDS, PAST, THROW_RE, VERB_RES
+from mss_embodied.scoring.verb_table import FILLER, GERUNDS, PAST, THROW_RE, VERB_RES, VERB_START
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
@@ -196,7 +196,7 @@ def _unpast(text: str) -> str:
     else:
         return text
     for cand in cands:
-        if cand and any(r.match(cand + rest) for _, r in VERB_RES):
+        if cand and VERB_START.match(cand + rest):
             return cand + rest
     return text
 
@@ -211,7 +211,7 @@ def _ungerund(text: str) -> str:
     stem = word[:-3]
     known = [GERUNDS[word]] if word in GERUNDS else []
     for cand in (*known, stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
-        if cand and any(r.match(cand + rest) for _, r in VERB_RES):
+        if cand and VERB_START.match(cand + rest):
             return cand + rest
     return text
 
@@ -246,7 +246,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         text = f"put {thing} into {place}" if place else f"put {thing} in"
     goes = _GOES.match(text)
     if goes and not _PREDICATE.search(goes["x"]) and not re.search(r"n't\b|\b(?:not|never|no)\b", goes["x"], re.I) \
-            and not any(r.match(goes["x"]) for _, r in VERB_RES) and \
+            and not VERB_START.match(goes["x"]) and \
             (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
         named = find(goes["x"], catalog)
         return Action(ActionKind.PLACE, target=clean_arg(goes["t"], catalog),
