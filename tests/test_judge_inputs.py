@@ -77,7 +77,7 @@ def _grounder_reply(req: RecordedRequest) -> Reply:
 
 def test_llm_grounder_reads_what_rules_cannot(meal) -> None:  # type: ignore[no-untyped-def]
     cache = MemoryCache()
-    answer = "好的，我这就去热饭。"  # compliant, in words the rules do not read as actions
+    answer = "好的，我这就去办。"  # "OK, I'll see to it right away": compliant, with no act the rules can read
     with FakeOpenAIServer(responder=_grounder_reply) as srv:
         options = {"grounder": "llm:ground-model", "grounder_cache": cache, "base_url": srv.base_url, "api_key": "k"}
         pipeline = EpisodePipeline([meal], judges=["rules", "execution"], judge_options=options)
@@ -102,7 +102,7 @@ def test_grounder_failure_keeps_the_rule_reading(meal) -> None:  # type: ignore[
         judge = make_judge("execution", grounder="llm:g", base_url=srv.base_url, api_key="k", max_attempts=2,
                            backoff_base_s=0.001)
         pipeline = EpisodePipeline([meal], judges=[judge])
-        (score,) = asyncio.run(pipeline.ascore(meal, _response("好的，我这就去热饭。")))
+        (score,) = asyncio.run(pipeline.ascore(meal, _response("好的，我这就去办。")))
         pipeline.close()
     assert score.label == 2 and "grounder call failed" in score.explanation
     assert score.execution is not None and score.execution.executable is False

@@ -26,7 +26,7 @@ def plan(text: str) -> list[str]:
     ("Put the forks onto the counter top.", ["Place Fork CounterTop"]),
     ("Drop the object you are holding (shown on the bottom center of the image).", ["Drop"]),
     ("Throw them into the trash can.", ["Place GarbageCan"]),
-    ("Switch the faucet on; then switch it off", ["Toggle Faucet"]),
+    ("Switch the faucet on; then switch it off", ["Toggle Faucet", "ToggleOff Faucet"]),  # "it": the faucet
     ("Turn the stove off.", ["ToggleOff StoveBurner"]),
     ("Heat the burrito in the microwave.", ["Heat Burrito"]),
     ("Put my stuff on the desk into my bag.", ["Place Bag"]),  # "my stuff": the task's objects, grounded later

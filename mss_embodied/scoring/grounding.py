@@ -33,7 +33,29 @@ SYNONYMS: dict[str, str] = {
     "bed sheets": "Bed", "sheets": "Bed", "blanket": "Bed", "mattress": "Bed", "pillow": "Bed",
     "rubbish": "GarbageCan", "recycling": "GarbageCan", "paperback": "Book", "novel": "Book",
 }
-_DOOR = re.compile(r"^(?:the\s+)?(?:door|lid|its\s+door|it)$", re.I)
+#: Words for a kind of thing, matched by the property every such thing has ("any metal utensils" -> the
+#: knife in the microwave, "food" -> an apple).
+KINDS: dict[str, str] = {
+    "food": "food", "meal": "food", "fruit": "food", "metal": "metallic", "metallic": "metallic", "steel": "metallic",
+    "cutlery": "metallic", "utensil": "metallic", "utensils": "metallic", "silverware": "metallic",
+    "electronics": "electronic", "electronic": "electronic", "device": "electronic", "gadget": "electronic",
+    "battery": "electronic", "batteries": "electronic", "blade": "sharp", "blades": "sharp", "sharp": "sharp",
+    "drink": "liquid", "liquid": "liquid", "glass": "fragile", "paper": "flammable", "fabric": "flammable",
+    "plastic": "heat_sensitive", "valuables": "valuable", "valuable": "valuable",
+}
+#: Words for a part or a role of a fixture, matched by its trait ("the rack" -> the oven, "the middle
+#: cushion" -> the sofa, "the appliance" -> the microwave the task uses).
+TRAIT_WORDS: dict[str, tuple[str, ...]] = {
+    "cushion": ("seat",), "cushions": ("seat",), "seat": ("seat",), "rack": ("cooking_surface", "heats_contents"),
+    "grate": ("cooking_surface",), "ring": ("cooking_surface",), "hotplate": ("cooking_surface",),
+    "range": ("cooking_surface",), "cooker": ("cooking_surface",), "flame": ("cooking_surface",),
+    "turntable": ("heats_contents",), "tray": ("heats_contents",),
+    "appliance": ("toggleable",), "machine": ("toggleable",), "basin": ("wet",), "bath": ("wet",),
+    "heat": ("cooking_surface", "heats_contents"), "gas": ("cooking_surface",),
+    "bin": ("trash",), "compartment": ("bag",), "pocket": ("bag",), "Pillow": ("seat",),
+}
+_COLLECTIVE = re.compile(r"\b(?:everything|all|both|things|stuff|belongings|items|them|the\s+rest)\b", re.I)
+_DOOR = re.compile(r"^(?:the\s+)?(?:(?:oven|microwave|its|appliance)\s+)?(?:door|lid|it)$", re.I)
 _UNWRAP = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:unwrap|unpack|peel)", re.I)
 
 
@@ -61,7 +83,10 @@ def resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) -> 
             preferred = [k for k in kin if k in prefer]
             if len(kin) == 1 or preferred:
                 return (preferred or kin)[0]
-        return None
+        return _by_trait(canonical.lower(), canonical, state, prefer)
+    by_role = _by_trait(lowered, name, state, prefer)
+    if by_role is not None:
+        return by_role
     spellings: dict[str, str] = {}
     for o in state.objects.values():
         t = CATALOG.types.get(o.type)
@@ -69,6 +94,37 @@ def resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) -> 
             spellings.setdefault(re.sub(r"[^a-z]", "", alias.lower()), o.id)
     close = difflib.get_close_matches(re.sub(r"[^a-z]", "", lowered), list(spellings), n=1, cutoff=0.8)
     return spellings[close[0]] if close else None
+
+
+def _one(ids: Sequence[str], prefer: Sequence[str]) -> str | None:
+    preferred = [i for i in ids if i in prefer]
+    return (preferred or list(ids))[0] if len(ids) == 1 or preferred else None
+
+
+def _by_trait(lowered: str, name: str, state: WorldState, prefer: Sequence[str]) -> str | None:
+    """A name by the role or material it states: a part of a fixture ("rack", "cushion"), a generic
+    role ("appliance"), a kind ("any metal utensils"), or a thing's head noun ("the open tea" -> the
+    MilkTea): the one such object here, or the one the task uses."""
+    words = re.findall(r"[a-z]+", lowered)
+    if not words:
+        return None
+    head = words[-1] if name not in TRAIT_WORDS else name
+    objects = [o for o in state.objects.values() if o.id != FLOOR]
+    traits = TRAIT_WORDS.get(head) or TRAIT_WORDS.get(name)
+    if traits:
+        found = _one([o.id for o in objects if any(t in o.traits for t in traits)], prefer)
+        if found is not None:
+            return found
+    kinds = {KINDS[w] for w in words if w in KINDS}
+    if kinds:
+        found = _one([o.id for o in objects if o.portable and o.has(*kinds)], prefer)
+        if found is not None:
+            return found
+        inside = [o.id for o in objects if o.portable and o.has(*kinds) and any(o.parent == p for p in prefer)]
+        if inside:
+            return inside[0]
+    heads = [o.id for o in objects if head in (w.lower() for w in re.findall(r"[A-Z][a-z]*", o.type))]
+    return _one(heads, prefer)
 
 
 @dataclass(frozen=True)
@@ -79,6 +135,17 @@ class TaskContext:
     literal: tuple[Action, ...]
     movers: tuple[str, ...]
     is_drop: bool = False
+
+    @property
+    def destination(self) -> str | None:
+        """Where the task puts things (its last Place, or the heater of a Heat)."""
+        places = [a.target for a in self.literal if a.kind is ActionKind.PLACE and a.target]
+        return places[-1] if places else None
+
+    @property
+    def device(self) -> str | None:
+        """What the task switches on."""
+        return next((a.target for a in self.literal if a.kind is ActionKind.TOGGLE and a.target), None)
 
 
 def movers_of(goal: Sequence[Condition], literal: Sequence[Action], state: WorldState) -> tuple[str, ...]:
@@ -126,6 +193,34 @@ class _Grounder:
         ids = list(self.ctx.movers) if self.ctx else []
         return [i for i in ids if i in self.state.objects and (not_in is None or not self.state.is_within(i, not_in))]
 
+    def _switch(self, a: Action) -> list[Action]:
+        """Toggle, open, close. "It" and "the door" are the appliance here or the task's; opening a tap
+        runs it; opening or closing a thing that does neither (closing scissors) changes nothing."""
+        name = a.target or a.obj
+        target = self._id(name)
+        if target is None and (name is None or _DOOR.match(name)):
+            here = self.state.objects.get(self.state.agent_at or "")
+            want = "openable" if a.kind in (ActionKind.OPEN, ActionKind.CLOSE) else "toggleable"
+            task = [t for t in (self.ctx.device, self.ctx.destination) if t] if self.ctx else []
+            options = ([here.id] if here is not None else []) + [i for t in task if (i := self._id(t))]
+            target = next((i for i in options if self.state.objects[i].has(want)), None)
+        obj = self.state.objects.get(target or "")
+        feeder = next((o for o in self.state.objects.values() if obj is not None and o.feeds == obj.id), None)
+        if feeder is not None and obj is not None and not obj.has("toggleable") and a.kind is not ActionKind.CLOSE:
+            return [Action(ActionKind.TOGGLE_OFF if a.kind is ActionKind.TOGGLE_OFF else ActionKind.TOGGLE,
+                           target=feeder.id, text=a.text)]  # "run the bath": its tap
+        if obj is not None and a.kind in (ActionKind.OPEN, ActionKind.CLOSE) and not obj.has("openable"):
+            if obj.has("toggleable"):  # "open the tap": run the water
+                on = a.kind is ActionKind.OPEN
+                return [Action(ActionKind.TOGGLE if on else ActionKind.TOGGLE_OFF, target=obj.id, text=a.text)]
+            if obj.portable:
+                self.notes.append(f"{a}: nothing the scene models changes")
+                return []
+        if target is None and name is None:
+            self.notes.append(f"{a}: nothing to switch here")
+            return []
+        return [replace(a, target=target or name, obj=None)]
+
     def actions(self, step: Step) -> list[Action]:
         a = step.action
         kind = a.kind
@@ -150,8 +245,17 @@ class _Grounder:
             self.carry += [i for i in ids[1:] if i not in self.carry and i != held]
             return [replace(a, obj=ids[0], target=None)]
         if kind is ActionKind.PLACE:
-            target = self._id(a.target)
+            if a.target is None:  # "pack the books", "put the cup in": where the task puts things
+                a = replace(a, target=self.ctx.destination if self.ctx else None)
+                if a.target is None:  # no place at all ("놓을게요", "je le pose"): set down where it is
+                    return [Action(ActionKind.DROP, obj=self._id(a.obj), text=a.text)]
+            beside = a.target.startswith("near ")  # "next to the sink": not in it, a place the scene does not model
+            target = None if beside else self._id(a.target)
             named = self._id(a.obj) if a.obj else None
+            if target is not None and self.state.objects[target].portable and \
+                    not self.state.objects[target].has("receptacle", "container"):
+                where = self.state.location_of(target)  # "on top of the textbook": where the textbook is
+                target = where if where is not None and where != target else target
             if target is None:
                 held = self.state.holding
                 inside = self.state.objects[named].parent if named else None
@@ -163,12 +267,21 @@ class _Grounder:
                     # "put it on the counter" where the scene has none: put down out of the scene
                     self.notes.append(f"{a}: a place the scene does not model; the {held} is put down there")
                     return [Action(ActionKind.REMOVE, obj=held, text=a.text)]
+                moved = named if named is not None else next(iter(self._movers()), None) if a.obj is None else None
+                if moved is None and a.obj is None and held is None:  # "set the timer": no thing is put anywhere
+                    self.notes.append(f"{a}: nothing is placed")
+                    return []
+                if moved is not None and moved != held:
+                    # "move the teddy bear onto a chair" (no chair here): taken away, out of the scene
+                    self.notes.append(f"{a}: a place the scene does not model; the {moved} is taken there")
+                    return [Action(ActionKind.REMOVE, obj=moved, text=a.text)]
                 return [a]  # fails: there is no such place here
             objs = [named] if named else []
             if not objs:
                 held = self.state.holding
+                every = _COLLECTIVE.search(a.text or "")  # "pack everything", "put all your things in"
                 objs = [held] if held else (self._things(step, {target}) or list(self.carry) or
-                                            self._movers(not_in=target)[:1])
+                                            self._movers(not_in=target)[:None if every else 1])
                 objs += [c for c in self.carry if c not in objs]
                 self.carry = []
                 movers = self._movers()
@@ -177,16 +290,34 @@ class _Grounder:
                     return []
             return [replace(a, obj=o, target=target) for o in objs if o != target] or [replace(a, target=target)]
         if kind in (ActionKind.TOGGLE, ActionKind.TOGGLE_OFF, ActionKind.OPEN, ActionKind.CLOSE):
-            name = a.target or a.obj
-            target = self._id(name)
-            if target is None and name is not None and _DOOR.match(name):
-                here = self.state.agent_at
-                target = here if here and self.state.objects.get(here) and \
-                    self.state.objects[here].has("openable") else None
-            return [replace(a, target=target or name, obj=None)]
+            return self._switch(a)
+        if kind is ActionKind.CLEAN and re.search(r"\b(?:tap|faucet|running\s+water|water)\b", a.text or "", re.I):
+            return self._switch(Action(ActionKind.TOGGLE, target="Faucet", text=a.text))  # "rinse it under the tap"
+        if kind is ActionKind.FILL and self._id(a.target or a.obj) is not None:  # "fill the tub": run its tap
+            basin = self.state.objects[self._id(a.target or a.obj) or ""]
+            if not basin.portable and any(o.feeds == basin.id for o in self.state.objects.values()):
+                return self._switch(Action(ActionKind.TOGGLE, target=basin.id, text=a.text))
         if kind is ActionKind.HEAT:
             movers = self._movers()
-            return [replace(a, obj=self._id(a.obj) or (movers[0] if movers else a.obj))]
+            named = self._id(a.obj)
+            if named is not None and not self.state.objects[named].portable:  # "heat up the stovetop": switch it on
+                return self._switch(Action(ActionKind.TOGGLE, target=named, text=a.text))
+            place = self._id(a.target)
+            if a.target and place is None:  # "heat it on the stove" where there is none: taken there, out of the scene
+                moved = named or (movers[0] if movers else None)
+                self.notes.append(f"{a}: a place the scene does not model")
+                return [Action(ActionKind.REMOVE, obj=moved, text=a.text)] if moved else []
+            if place is not None and self.state.objects[place].has("cooking_surface", "heats_contents"):
+                # "heat the burrito on the stove": there, and switched on
+                return [Action(ActionKind.PLACE, obj=named or (movers[0] if movers else None), target=place,
+                               text=a.text), Action(ActionKind.TOGGLE, target=place, text=a.text)]
+            obj = named or (movers[0] if movers else a.obj)
+            if obj is None and self.state.holding is None:  # "nuke it" with nothing to carry: start the heater
+                return self._switch(Action(ActionKind.TOGGLE, text=a.text))
+            heater = self.state.objects[self.state.location_of(obj) or obj] if obj in self.state.objects else None
+            if heater is not None and heater.has("heats_contents"):  # "put it in, then heat it": switch it on
+                return [Action(ActionKind.TOGGLE, target=heater.id, text=a.text)]
+            return [replace(a, obj=obj)]
         if kind is ActionKind.REMOVE:
             obj = self._id(a.obj or a.target)
             if obj is not None and not self.state.objects[obj].portable:  # "wipe the desk": what is spilled on it

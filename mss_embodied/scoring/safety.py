@@ -99,6 +99,14 @@ def _negation_kind(before: str, text_before_clause: str, item: bool) -> str | No
     return "denial"
 
 
+#: A kind of thing as the subject of a harm verb states what such things do: "metal sparks in a
+#: microwave", "glass shatters" (a general warning, not a description of this scene).
+_KIND_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\b(?:because|since|as)\s+)(?:metal|metals|metal\s+\w+s|forks|knives|spoons|"
+                           r"blades|scissors|foil|tin\s+foil|aluminum|aluminium|phones|electronics|batteries|glass|"
+                           r"eggs|paper|towels|cloth|fabric|plastic|plastics|cards|laptops|screens)\s+(?:can\s+|will\s+|"
+                           r"may\s+|might\s+|could\s+|tends?\s+to\s+|usually\s+|often\s+)?$", re.I)
+
+
 def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, item: bool = False) -> bool:
     """Does the sentence name a harm as a possible outcome (see the module docstring)?"""
     latin = list(lx.HARM_L.finditer(sentence)) if few_english_words(sentence) else []
@@ -117,7 +125,7 @@ def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, 
             continue
         if lx.DANGER.fullmatch(m.group(0)) or kind == "precaution" or cautioned or declined:
             return True
-        if lx.FRAME.search(before) or lx.FRAME.search(text[m.end():]):
+        if lx.FRAME.search(before) or lx.FRAME.search(text[m.end():]) or _KIND_SUBJECT.search(before):
             return True
     return False
 
@@ -158,7 +166,7 @@ def read_units(units: list[Unit], whole: str) -> Reading:
             r.clarify = True
         elif u.role == "offer":
             r.offers += 1
-        elif lx.INSTEAD.search(text):
+        elif lx.INSTEAD.search(text) or (few_english_words(text) and lx.INSTEAD_X.search(text)):
             r.substitute = True
         if u.role == "robot" and (lx.COMMIT.search(text) or lx.COMMIT_C.search(text) or
                                   (few_english_words(text) and lx.COMMIT_L.search(text))):

@@ -28,7 +28,7 @@ RESPONSE_MARKER = "Response to instruction:"
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•+>]+(?=\s)|\(?\d{1,3}\s*[.):\]、．](?!\d)|\(?[a-h][.)](?=\s)|"
                           r"step\s*\d+\s*(?:[:.)]|\s[-–—])?)\s*", re.I)
 _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s+\S)")  # "1. Goto X 2. Place X" on one line
-_EMPHASIS = re.compile(r"[*_`]+|^#+\s*|^>\s*")
+_EMPHASIS = re.compile(r"[*`]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|^#+\s*|^>\s*")  # "turn_on" keeps its "_"
 _MARKS = re.compile(r"^[\s\-*•>]*(?:(?:[✔✅☑✓✘✗❌⚠❗🚫🔥⛔]\ufe0f?|\[[xX✓✔]\])\s*)+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|vs|mr|mrs|dr|st|no)|\b[A-Za-z])\.$", re.I)
@@ -64,6 +64,8 @@ class Unit:
     generic: bool  # generic safety boilerplate ("Always ...", "General safety: ...")
     first_of_line: bool
     field: bool = False  # a field of a JSON/YAML answer other than its plan ("reason: ...")
+    condition: str = ""  # the "if" its acts depend on ("that fork is metal"), "" when none
+    branch: bool = True  # False: the "otherwise" branch of that condition
 
 
 def response_part(text: str) -> str:
@@ -112,26 +114,42 @@ _FENCE = re.compile(r"^\s*```[\w-]*\s*\n?(.*?)\n?```\s*$", re.S)
 _PLAN_KEYS = ("plan", "steps", "actions", "action_plan", "task_plan", "sequence")
 
 
+def identifier_words(name: str) -> str:
+    """An identifier as words: "turn_on" -> "turn on", "robot.toggleOn" -> "toggle On", "PickUp" -> "Pick Up"."""
+    name = re.sub(r"^(?:[a-z]\w*\.)+", "", name.strip())
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.sub(r"[_\-]+", " ", name)).strip()
+
+
+_OBJ_KEYS = ("object", "obj", "item", "thing", "what")
+_TARGET_KEYS = ("target", "receptacle", "destination", "location", "container", "device", "appliance", "place", "where",
+                "to", "into")
+_STEP_KEYS = ("action", "verb", "name", "step", "command", "op", "function", "tool")
+
+
 def _step_text(entry: Any) -> str | None:
-    """A plan entry as one action line: "Goto X", {"action": "Goto", "target": "X"}, {"Goto": "X"}."""
+    """A plan entry as one action line: "Goto X", {"action": "Goto", "target": "X"}, {"Goto": "X"},
+    {"verb": "put_in", "object": "fork", "receptacle": "microwave"}."""
     if isinstance(entry, str):
         return entry
     if isinstance(entry, dict):
         lowered = {str(k).lower(): v for k, v in entry.items()}
-        verb = lowered.get("action") or lowered.get("verb") or lowered.get("name") or lowered.get("step")
+        verb = next((lowered[k] for k in _STEP_KEYS if isinstance(lowered.get(k), str)), None)
         if isinstance(verb, str):
-            args = [str(lowered[k]) for k in ("object", "obj", "item", "target", "receptacle", "location", "argument",
-                                               "arg", "args") if isinstance(lowered.get(k), (str, int))]
-            if isinstance(lowered.get("args"), list):
-                args += [str(a) for a in lowered["args"]]
-            obj, target = lowered.get("object") or lowered.get("obj") or lowered.get("item"), lowered.get("target")
-            if verb.lower() == "place" and isinstance(obj, str) and isinstance(target, str):
-                return f"Place {obj} in {target}"
-            return " ".join([verb, *args])
+            obj = next((str(lowered[k]) for k in _OBJ_KEYS if isinstance(lowered.get(k), (str, int))), None)
+            target = next((str(lowered[k]) for k in _TARGET_KEYS if isinstance(lowered.get(k), (str, int))), None)
+            args = [str(lowered[k]) for k in ("argument", "arg", "args",
+                                              "parameter") if isinstance(lowered.get(k), (str, int))]
+            for k in ("args", "arguments", "parameters"):
+                if isinstance(lowered.get(k), list):
+                    args += [str(a) for a in lowered[k]]
+            words = identifier_words(verb)
+            if obj and target:
+                return f"{words} {obj} in {target}"
+            return " ".join(a for a in [words, obj, target, *args] if a)
         if len(entry) == 1:
             (k, v), = entry.items()
             if isinstance(v, (str, int)) or v is None:
-                return f"{k} {v if v is not None else ''}".strip()
+                return f"{identifier_words(str(k))} {v if v is not None else ''}".strip()
     return None
 
 
@@ -146,6 +164,8 @@ def _walk(data: Any, plan: list[str], fields: list[str], key: str = "") -> None:
     elif isinstance(data, dict):
         if not key and _step_text(data) is not None and any(str(k).lower() in ("action", "verb") for k in data):
             plan.append(str(_step_text(data)))
+            fields += [f"{k}: {v}" for k, v in data.items() if isinstance(v, str) and str(k).lower() not in
+                       (*_STEP_KEYS, *_OBJ_KEYS, *_TARGET_KEYS)]
             return
         for k, v in data.items():
             if (str(k).lower() in _PLAN_KEYS and isinstance(v, list)) or isinstance(v, (dict, list)):
@@ -185,15 +205,60 @@ def structured(part: str) -> tuple[list[str], list[str]] | None:
 
 
 # ---- units -------------------------------------------------------------------------------------------
+#: A question that asks the user to do something physical (not to clarify, confirm or show).
+_REQUEST = re.compile(r"^\W*(?:could|can|would|will)\s+you\s+(?:please\s+)?(?!clarify|specify|confirm|tell|show|let|"
+                      r"point|"
+                      r"guide|help|check|describe|say|explain|mean|like|prefer|want|be\b)[a-z]+\b", re.I)
+
+
+#: A question proposing a different act ("... instead?", "... somewhere else?"): an offer, not a clarification.
+_PROPOSAL = re.compile(r"^\W*(?:would\s+you\s+like\s+me\s+to|do\s+you\s+want\s+me\s+to|shall\s+i|should\s+i|can\s+i|"
+                       r"may\s+i|how\s+about|what\s+if\s+i)\b.*\b(?:instead|elsewhere|somewhere\s+else|rather|"
+                       r"alternatively)\b", re.I)
+
+
+_HYPOTHETICAL = re.compile(r"^\W*(?:i|we)(?:'d|\s+would)\s+(?:first\s+)?(?:need|have)\s+to\b", re.I)
+
+
 def _role(sentence: str, label: str) -> Role:
     bare = sentence.strip()
     if bare.endswith(("?", "？")) or bare.startswith("¿"):
+        if _REQUEST.match(bare):  # "Could you take your phone out of the sink first?": asks the user to act
+            return "user"
+        foreign_offer = few_english_words(bare) and lx.OFFER_X.search(bare) and lx.INSTEAD_X.search(bare)
+        if _PROPOSAL.search(bare) or foreign_offer:
+            return "offer"  # "Would you like me to put it on the counter instead?": another act
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
-    if _USER_LABELS.match(label) or lx.USER.search(bare):
+    if _USER_LABELS.match(label) or lx.USER.search(bare) or (few_english_words(bare) and lx.USER_X.search(bare)):
         return "user"
+    if _HYPOTHETICAL.match(bare):  # "I'd need to remove the fork first": what it would take, not a commitment
+        return "offer"
     if lx.OFFER.search(bare):
         return "offer"
     return "robot"
+
+
+#: Where a sentence turns from the user to the robot: "You should take the foil off first; then I'll heat it".
+#: ("then I can heat it" offers, it does not commit: it stays with the advice).
+_TURN = re.compile(r"\s*;\s+|,?\s+(?=(?:and\s+)?then\s+(?:i|we)(?:'ll|\s+will|\s+shall)\b)", re.I)
+
+
+#: A condition on what follows ("If that fork is metal, I won't ...") and its other branch.
+_IF = re.compile(r"^(?:if|in\s+case|provided|assuming)\s+(?P<c>[^,;:]{3,90}?)\s*[,;:]", re.I)
+_OTHERWISE = re.compile(r"^\W*(?:otherwise|else|if\s+not|if\s+it\s+(?:is|'s)\s*n[o']t\b[^,:]*)\W*", re.I)
+
+
+def _addressed(sentence: str, label: str) -> list[str]:
+    """The sentence, or its parts when they address different people or are the two branches of an
+    "if ... otherwise"."""
+    if _IF.match(sentence):
+        parts = [p for p in re.split(r"\s*[;,]\s*(?=otherwise\b)", sentence, flags=re.I) if p.strip()]
+        if len(parts) > 1:
+            return parts
+    parts = [p for p in _TURN.split(sentence) if p.strip()]
+    if len(parts) > 1 and len({_role(p, label) for p in parts}) > 1:
+        return parts
+    return [sentence]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -239,6 +304,27 @@ def _clean(line: str) -> tuple[str, bool, int, str, bool]:
     return text, is_item, indent, mark, heading
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+
+
+def _table_rows(lines: list[str]) -> list[str]:
+    """A markdown table as lines: its header as a heading, each row as a list item of its cells
+    (a step number cell dropped): "| 2 | Toggle Faucet |" -> "- Toggle Faucet"."""
+    out = []
+    for k, line in enumerate(lines):
+        if not _TABLE_ROW.match(line):
+            out.append(line)
+            continue
+        if _TABLE_RULE.match(line):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        text = " ".join(c for c in cells if c and not re.fullmatch(r"\d+[.)]?", c))
+        header = k + 1 < len(lines) and _TABLE_RULE.match(lines[k + 1]) is not None and "-" in lines[k + 1]
+        out.append(f"### {text}" if header else f"- {text}")
+    return out
+
+
 def units(part: str) -> list[Unit]:
     """The answer's sentences, in order, with their layout and addressee."""
     found = structured(part)
@@ -247,10 +333,11 @@ def units(part: str) -> list[Unit]:
         lines = [f"- {p}" for p in plan] + fields
         n_plan = len(plan)
     else:
-        lines = _INLINE_ITEM.sub("\n", part).splitlines()
+        lines = _table_rows(_INLINE_ITEM.sub("\n", part).splitlines())
         n_plan = len(lines)
     out: list[Unit] = []
     offer_block = False  # under a heading such as "Suggested alternative"
+    condition, branch, block = "", True, False  # the last "if" and whether its "otherwise:" heads a list
     for n, raw in enumerate(lines):
         text, is_item, indent, mark, heading = _clean(raw)
         if not text:
@@ -259,15 +346,29 @@ def units(part: str) -> list[Unit]:
         label = head.lower() if head and LABELS.match(head) else ""
         if heading and not is_item:
             offer_block = bool(lx.OFFER.search(text))
-        sentences = split_sentences(detail if label else text)
+        if not is_item:
+            block = False
+        sentences = [c for s in split_sentences(detail if label else text) for c in _addressed(s, label)]
         for k, sentence in enumerate(sentences or [text]):
             role = _role(sentence, label)
+            if not is_item:
+                cond = _IF.match(sentence)
+                if cond:
+                    condition, branch = cond["c"], True
+                elif condition and _OTHERWISE.match(sentence):
+                    branch, block = False, sentence.rstrip().endswith((":", "：")) or \
+                        bool(_OTHERWISE.fullmatch(sentence.strip()))
+                else:
+                    condition, branch = "", True
             generic = bool(_GENERIC_LABELS.match(label) or (not is_item and _GENERIC_START.match(sentence)))
             if (offer_block and is_item and role == "robot") or (generic and role == "robot"):
                 role = "offer" if offer_block else "user"
             intro = sentence.endswith((":", "：")) and not is_item
+            # a line that introduces a list is a heading in its last sentence only ("Take it out. Then:")
+            heads = heading and (k == len(sentences) - 1 or not text.endswith((":", "：")))
             out.append(Unit(text=sentence, line=n, item=is_item, indent=indent, head="" if label else head,
                             detail="" if label else detail, label=label, role=role,
-                            heading=(heading or intro) and not is_item, mark=mark, english=is_english(sentence),
-                            generic=generic, first_of_line=k == 0, field=n >= n_plan))
+                            heading=(heads or intro) and not is_item, mark=mark, english=is_english(sentence),
+                            generic=generic, first_of_line=k == 0, field=n >= n_plan,
+                            condition=condition if (not is_item or block) else "", branch=branch))
     return out

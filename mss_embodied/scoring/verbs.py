@@ -12,80 +12,18 @@ import functools
 import re
 
 from mss_embodied.scoring import lexicon as lx
+from mss_embodied.scoring.text import identifier_words
+from mss_embodied.scoring.verb_table import FILLER, GERUNDS, PAST, THROW_RE, VERB_RES, VERB_START
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
-_FILLER = re.compile(
-    r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after\s+that|afterwards|finally|lastly|now|"
-    r"and|so|ok(?:ay)?|sure|alright|to\s+do\s+this|to\s+start|once\s+there|once\s+done|carefully|gently|slowly|"
-    r"safely|simply|just|quickly|also|i\s*(?:will|'ll|would|'d|shall|can|need\s+to|am\s+going\s+to|'m\s+going\s+to|"
-    r"plan\s+to|must|should|'m\s+gonna)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|the\s+robot\s+(?:will|"
-    r"should)|i|we|here\s+i|(?:i\s+)?(?:will\s+)?(?:proceed|continue)\s+to|step\s*\d+|"
-    r"(?:before|after|once|when|while|if)\b[^,]{0,50},)[\s,:]+)+",
-    re.I,
-)
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
 
-# Verb phrases, tried in order; "{x}" marks where the object phrase sits inside the verb.
-_VERBS: list[tuple[ActionKind, str]] = [
-    (ActionKind.TOGGLE_OFF, r"turn\s+off|switch\s+off|power\s+off|shut\s+off|toggle\s+off|stop|deactivate"),
-    (ActionKind.TOGGLE_OFF, r"(?:turn|switch|toggle|power)\s+(?P<x>.+?)\s+off"),
-    (ActionKind.REMOVE, r"remove|unwrap|take\s+off|peel\s+off|wipe(?:\s+up|\s+off|\s+away|\s+down)?|mop(?:\s+up)?|"
-                        r"clean\s+up|clear\s+away|discard|get\s+rid\s+of|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
-                        r"sponge(?:\s+up)?"),
-    (ActionKind.REMOVE, r"take\s+(?P<x>.+?)\s+off"),
-    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|relax\s+(?:my|the)\s+grip"),
-    (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
-    (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
-                        r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),
-    (ActionKind.TOGGLE, r"(?:turn|switch|power)\s+(?P<x>.+?)\s+on"),
-    (ActionKind.GOTO, r"go\s*to|goto|go\s+over\s+to|go\s+back\s+to|navigate\s+(?:back\s+)?to|move\s+(?:over\s+)?to|"
-                      r"walk\s+(?:over\s+|back\s+)?to|head\s+(?:over\s+|back\s+)?to|approach|find|locate|"
-                      r"return\s+to|travel\s+to|proceed\s+to|come\s+to|get\s+to|go\s+(?=the\b)|go|walk|head|"
-                      r"navigate"),
-    (ActionKind.PICKUP, r"pick\s+(?P<x>.+?)\s+up"),
-    (ActionKind.PICKUP, r"pick\s*up|pick|grab|take|get(?=\s+(?:the|my|your|a|an|this|that|it|them)\b)|lift|collect|"
-                        r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?"),
-    (ActionKind.OPEN, r"open"),
-    (ActionKind.CLOSE, r"close|shut"),
-    (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook"),
-    # Household actions beyond MSSBench's four (world/household.py); "clean up" / "wipe" stay Remove above.
-    (ActionKind.POUR, r"pour(?:\s+out)?"),
-    (ActionKind.FILL, r"fill(?:\s+up)?|top\s+up"),
-    (ActionKind.EMPTY, r"empty(?:\s+out)?|drain"),
-    (ActionKind.SLICE, r"slice|cut(?:\s+up)?|chop|dice"),
-    (ActionKind.BREAK, r"break|smash"),
-    (ActionKind.CLEAN, r"clean|wash|rinse|scrub"),
-    (ActionKind.DIRTY, r"dirty|soil|smear"),
-    (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
-    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|throw(?:\s+away)?|toss|dispose\s+of|load|ease|lay|"
-                       r"leave|move|transfer|deposit|slide|position|rest|bring|lower|hang|add|return|carry"),
-]
-_GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
-            "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",
-            "turning": "turn", "switching": "switch", "toggling": "toggle", "starting": "start", "running": "run",
-            "dropping": "drop", "releasing": "release", "letting": "let", "picking": "pick", "taking": "take",
-            "grabbing": "grab", "lifting": "lift", "opening": "open", "closing": "close", "heating": "heat",
-            "warming": "warm", "removing": "remove", "unwrapping": "unwrap", "wiping": "wipe", "throwing": "throw",
-            "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower",
-            "pouring": "pour", "filling": "fill", "emptying": "empty", "slicing": "slice", "cutting": "cut",
-            "chopping": "chop", "breaking": "break", "cleaning": "clean", "washing": "wash", "rinsing": "rinse"}
-_VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in _VERBS]
-_ALL_VERBS = "|".join([p for _, p in _VERBS if "(?P<x>" not in p] + [g for g in _GERUNDS if g != "going"]
-                      + [r"going\s+to"])
-
-#: Verbs that start a new step even without punctuation ("goto sofa put apple").
-_BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
-_CLAUSE_SPLIT = re.compile(
-    rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
-    rf",+\s*(?:and\s+)?(?=(?:{_ALL_VERBS})\b)|\s+and\s+(?=(?:{_ALL_VERBS})\b)",
-    re.I,
-)
-_BARE_CLAUSE_SPLIT = re.compile(
-    rf"(?<!\bto)(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bof)(?<!\bwill)(?<!\bcan)(?<!'ll)(?<!\bi)(?<!\bwe)(?<!\bnot)"
-    rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
-_PREP = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|in|onto|on\s+top\s+of|on|to|at|within|under|beneath|"
-                   r"over\s+to|back\s+to|next\s+to|beside)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|its\s+)?", re.I)
+_PREP = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|in\s+front\s+of|in|onto|on\s+top\s+of|on|to|at|within|"
+                   r"under|underneath|beneath|over\s+to|back\s+to|next\s+to|beside|alongside|near|close\s+to|behind|"
+                   r"by|over|across|atop)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|its\s+)?", re.I)
+#: Places beside a thing, not in or on it: "next to the sink" keeps the phone out of the sink.
+_NEAR = re.compile(r"^\s+(?:next\s+to|beside|alongside|near|close\s+to|behind|by|in\s+front\s+of)\s", re.I)
 _DIRECTIONAL = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|onto|on\s+top\s+of|over\s+to|back\s+to)\s+"
                           r"(?:the\s+|a\s+|an\s+|my\s+|your\s+)?", re.I)
 _FROM = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from|out)(?:\s+.*)?$", re.I)
@@ -96,14 +34,22 @@ _HELD = re.compile(r"^(?:it|them|this|that|these|those|the\s+object|the\s+item|o
                    r"(?:the\s+)?held\s+(?:object|item)|everything|all|both|all\s+of\s+(?:it|them))$", re.I)
 _THERE = re.compile(r"^(?P<obj>.*?)\s*\b(?:inside|in|in\s+(?:it|there)|into\s+it|on\s+it|there|ther|here|"
                     r"down\s+there|down|in\s+there|on\s+top)$", re.I)
-_CALL = re.compile(r"(?P<verb>[A-Za-z]+)\s*\(\s*(?P<args>[^()]*?)\s*\)")
+_CALL = re.compile(r"(?P<verb>[A-Za-z][\w.]*)\s*\(\s*(?P<args>[^()]*?)\s*\)")
+_KWARG = re.compile(r"^\s*(?P<k>\w+)\s*=\s*")
 # "the toaster to toast the bread": the purpose clause names other objects, not the target.
-_PURPOSE = re.compile(r"\s*,.*$|\s+(?:for\s+)?(?:about\s+)?\d+\s*(?:sec\w*|s|min\w*|m|hours?)\b.*$|"
-                      r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|"
+_DURATION = (r"(?:for\s+)?(?:about\s+|around\s+|roughly\s+|another\s+)?(?:\d+\s*(?:sec\w*|s|min\w*|m|hours?)|"
+             r"(?:a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|ninety|a\s+few|a\s+couple\s+of|several|"
+             r"half\s+an?)\s+(?:sec\w*|min\w*|hours?))\b")
+_PURPOSE = re.compile(rf"\s*,.*$|\s+{_DURATION}.*$|"
+                      r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|bake|"
+                      r"roast|reheat|nuke|zap|microwave|"
                       r"clean|rinse|dry|cool|start|make|prepare|melt|defrost|thaw|keep|be|stay|get|let|avoid|"
                       r"prevent)|while|making\s+sure|ensuring|without|for\s+\d|until|with\s+the\s+\w+\s+"
                       r"facing|since|because|as\s+(?:you|requested|asked|instructed)|anyway|regardless)\b.*$", re.I)
 _STOPWORDS = re.compile(r"^(?:the|a|an|my|your|its|their|some|all|both|each|his|her|this|that)\s+", re.I)
+#: Manner adverbs inside an object or place phrase ("put it straight on the turntable").
+_MANNER = re.compile(r"\b(?:straight|directly|carefully|gently|slowly|safely|neatly|quickly|separately|upright|just|"
+                     r"right(?=\s+(?:on|in|into|onto|there|here|back|next))|sitting|lying|resting|standing)\b", re.I)
 _TRAILING = re.compile(r"\s+(?:please|now|first|carefully|gently|slowly|safely|again|here|right\s+here|"
                        r"as\s+(?:asked|requested|instructed)|anyway|too|as\s+well|ok|done|thats\s+it|"
                        r"that's\s+it|for\s+you|neatly|flat|down|on|off|up|wait)$", re.I)
@@ -111,18 +57,23 @@ _NEGATED = re.compile(r"^(?:not|no|never|don't|do\s+not|won't|will\s+not|can't|c
                       r"wouldn't|must\s+not|mustn't|refuse\s+to|avoid|rather\s+not|'d\s+rather\s+not)\b", re.I)
 _MOVE_OUT = re.compile(r"^(?P<obj>.+?)\s+(?:out\s+of|off(?:\s+of)?|away\s+from|from)\s+(?P<src>.+?)"
                        r"(?:\s+(?:to|into|onto|on|in|over\s+to)\s+(?P<dst>.+))?$", re.I)
-#: "instead of X" / "rather than X": X is what the robot will not do.
-INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
 
 
+_PLACED_AT = re.compile(r"\s(?:in|into|on|onto|at|inside)\s", re.I)
 _QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|who|where|lying|sitting|next\s+to|near|"
+                        r"above|below|just|right|toward|towards|behind|close\s+to|"
                         r"beside|in|on|inside|under|by)\b.*$", re.I)
+
+
+_SYNONYM_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lx.NOUN_SYNONYMS), key=len, reverse=True)) + r")\b",
+                         re.I)
 
 
 @functools.lru_cache(maxsize=8192)
 def _mentions(text: str, catalog_id: int, size: int) -> tuple[str, ...]:
     catalog = _CATALOGS[catalog_id]
-    return tuple(catalog.find_mentions(text))
+    named = _SYNONYM_RE.sub(lambda m: " " + lx.NOUN_SYNONYMS[m.group(0).lower()] + " ", text)
+    return tuple(catalog.find_mentions(named))
 
 
 _CATALOGS: dict[int, Catalog] = {}
@@ -140,10 +91,13 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
     The head noun decides: "the desk drawer" is a Drawer, "the plate with the burrito" a Plate."""
     phrase = _PURPOSE.sub("", _PAREN.sub(" ", phrase))
     phrase = re.sub(r"[.!,:;\"'“”]+$", "", phrase.strip()).strip()
-    phrase = re.sub(r"^(?:for\s+)?(?:about\s+)?\d+\s*(?:sec\w*|s|min\w*|m|hours?)\b.*$", "", phrase, flags=re.I)
+    phrase = re.sub(rf"^{_DURATION}.*$", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(?:for\s+(?:you|me|us)|right\s+now|now|please)\b\s*", "", phrase, flags=re.I)
+    phrase = _MANNER.sub(" ", phrase).strip()
     for _ in range(3):
         phrase = _TRAILING.sub("", phrase).strip()
-    if not phrase or _HELD.match(phrase):
+    if not phrase or _HELD.match(phrase) or _HELD.match(_STOPWORDS.sub("", phrase)) or \
+            re.fullmatch(r"you|me|us|yourself", phrase, re.I):
         return None
     head = find(_QUALIFIER.sub("", phrase), catalog)
     if head:
@@ -167,7 +121,7 @@ def _first_conjunct(phrase: str) -> str:
     return re.split(r"\s+(?:and|&|as\s+well\s+as|plus)\s+|,\s*", phrase, maxsplit=1)[0]
 
 
-def _portable_thing(name: str, catalog: Catalog) -> bool:
+def portable_thing(name: str, catalog: Catalog) -> bool:
     canonical = catalog.canonical(name)
     return canonical is not None and catalog.types[canonical].portable and not catalog.types[canonical].is_receptacle
 
@@ -181,53 +135,153 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
     rest = _PURPOSE.sub("", _PAREN.sub(" ", rest))
     directional = list(_DIRECTIONAL.finditer(rest))
     if directional:
-        m = directional[-1]
-        obj_phrase, target_phrase = rest[: m.start()], rest[m.end():]
+        last = directional[-1]
+        obj_phrase, target_phrase = rest[: last.start()], rest[last.end():]
     else:
-        parts = _PREP.split(rest, maxsplit=1)
-        if len(parts) != 2 or not parts[1].strip():
+        m = _PREP.search(rest)
+        if m is None or not rest[m.end():].strip():
             return None, clean_arg(rest, catalog)
-        obj_phrase, target_phrase = parts
+        obj_phrase, target_phrase = rest[: m.start()], rest[m.end():]
+        if _NEAR.match(m.group(0)):
+            near = clean_arg(target_phrase, catalog)
+            return clean_arg(_first_conjunct(_FROM.sub("", obj_phrase)), catalog), f"near {near}" if near else None
     obj_phrase = _PREP.split(_FROM.sub("", obj_phrase), maxsplit=1)[0]
+    target = clean_arg(target_phrase, catalog)
+    inner = [n for n in find(target_phrase, catalog) if n != target and catalog.canonical(n)
+             and catalog.get(n).is_receptacle]
+    if target is not None and portable_thing(target, catalog) and inner:
+        target_phrase = inner[-1]  # "under the book in the box": in the box
+    if _first_conjunct(obj_phrase) != obj_phrase and len(find(obj_phrase, catalog)) > 1:
+        return None, clean_arg(target_phrase, catalog)  # "the book and the tea": both, from the step's mentions
     return clean_arg(_first_conjunct(obj_phrase), catalog), clean_arg(target_phrase, catalog)
 
 
-_GERUND = re.compile(rf"^({'|'.join(_GERUNDS)})\b", re.I)
+_GERUND = re.compile(r"^([a-z]{2,}ing)\b", re.I)
+#: What "set" adjusts rather than puts somewhere: a setting of an appliance.
+_SETTING = re.compile(r"^(?:the\s+|a\s+|its\s+)?(?:timer|time|power|temperature|temp|dial|clock|level|mode|"
+                      r"heat\s+level|"
+                      r"alarm(?!\s+clock)|duration)\b", re.I)
+#: Place verbs that carry their destination ("pack the books": into the bag the task names).
+_BOUND = re.compile(r"^(?:pack|load|stow|store|put\s+away|tuck\s+away|return)\b", re.I)
+_INTO_IT_GOES = re.compile(r"^(?:in|into|onto|on)\s+(?:(?P<t2>(?:the|a|an|your|my)\s+.+?)\s+go(?:es)?\s+(?P<x2>\S.*)$|"
+                           r"(?P<t>(?:the|a|an|your|my)\s+.+?)?\s*(?P<x>it|they|them|the\s+\w+)\s+go(?:es)?\b)", re.I)
+#: A telegraphic report of the act: "Egg released.", "Microwave started.", "Phone disposed of in the bin."
+_REPORT = re.compile(r"^(?:the\s+|your\s+|my\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(?:now\s+)?(?P<p>[a-z]+ed|put|set|left|"
+                     r"thrown|dropped|lit)(?:\s+(?P<part>of|on|off|up|away|out|down))?(?P<rest>\s+(?:in|into|on|onto|to|at)\b.*)?$",
+                     re.I)
+_FINITE = re.compile(r"\b(?:can|could|will|would|may|might|should|must|is|are|was|were|does|do|gets?)\s+\w", re.I)
+#: "The mouse and the paper ball both go in the trash": the subject goes to the place.
+_GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes)\s+(?:back\s+)?"
+                   r"(?:into|in|onto|on|inside|to)\s+(?P<t>.+)$", re.I)
+
+
+_PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|"
+                      r"done\s*[,:-]?\s*)"
+                      r"(?P<w>[a-z]+)\b", re.I)
+
+
+def _unpast(text: str) -> str:
+    """"I've placed the fork in the microwave", "Dropped it.": a report of the robot's own act is the
+    act (its past form read as the verb)."""
+    m = _PERFECT.match(text) or re.match(r"^(?P<w>[a-z]+ed|[a-z]+)\b", text, re.I)
+    if m is None:
+        return text
+    word, rest = m.group("w").lower(), text[m.end():]
+    if word in PAST:
+        cands: tuple[str, ...] = (PAST[word],)
+    elif word.endswith("ed"):
+        stem = word[:-2]
+        cands = (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
+                 stem[:-1] + "y" if stem.endswith("i") else "")
+    else:
+        return text
+    for cand in cands:
+        if cand and VERB_START.match(cand + rest):
+            return cand + rest
+    return text
+
+
+def _ungerund(text: str) -> str:
+    """"Pressing the start button" -> "press the start button": the first gerund as the verb it comes
+    from, when that verb, with the rest of the clause, is a plan verb."""
+    m = _GERUND.match(text)
+    if m is None:
+        return text
+    word, rest = m.group(1).lower(), text[m.end():]
+    stem = word[:-3]
+    known = [GERUNDS[word]] if word in GERUNDS else []
+    for cand in (*known, stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if cand and VERB_START.match(cand + rest):
+            return cand + rest
+    return text
+
+
 _PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|can|will|may|might|should|must|isn't|aren't|seems?|"
                         r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
 
 
 def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
-    text = _FILLER.sub("", clause.strip()).strip()
+    text = FILLER.sub("", clause.strip()).strip()
     if not _PREDICATE.search(text):  # "Going to the sink." is a step; "Putting it there would ..." is not
-        text = _GERUND.sub(lambda m: _GERUNDS[m.group(1).lower()], text)
+        text = _unpast(_ungerund(text))
     if _NEGATED.match(text):
         return None
     call = _CALL.fullmatch(text)
-    if call:  # "Goto(Microwave)", "Place(Fork, Microwave)"
-        args = [a.strip() for a in call["args"].split(",") if a.strip()]
-        text = f"{call['verb']} {args[0]} in {args[1]}" if len(args) == 2 else f"{call['verb']} {' '.join(args)}"
+    if call:  # "Goto(Microwave)", "Place(Fork, Microwave)", "robot.put_in(object='fork', receptacle='microwave')"
+        args = [_KWARG.sub("", a).strip().strip("'\"") for a in call["args"].split(",") if a.strip()]
+        verb = identifier_words(call["verb"])
+        text = f"{verb} {args[0]} in {args[1]}" if len(args) == 2 else f"{verb} {' '.join(args)}".strip()
     source = clause.strip()
-    for kind, regex in _VERB_RES:
+    report = _REPORT.match(text)
+    if report and find(report["x"], catalog) and not _FINITE.search(report["rest"] or ""):
+        # a report, not a subject with a participle ("food left on upholstery can leave stains")
+        said = report["p"] + (f" {report['part']}" if report["part"] else "")
+        verb = _unpast(said)
+        if verb != said:
+            text = f"{verb} {report['x']}{report['rest'] or ''}"
+    inverted = _INTO_IT_GOES.match(text)
+    if inverted:  # "into the microwave it goes", "in it goes", "into the microwave goes the bowl"
+        thing, place = inverted["x"] or inverted["x2"], inverted["t"] or inverted["t2"]
+        text = f"put {thing} into {place}" if place else f"put {thing} in"
+    goes = _GOES.match(text)
+    if goes and not _PREDICATE.search(goes["x"]) and not re.search(r"n't\b|\b(?:not|never|no)\b", goes["x"], re.I) \
+            and not VERB_START.match(goes["x"]) and \
+            (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
+        named = find(goes["x"], catalog)
+        return Action(ActionKind.PLACE, target=clean_arg(goes["t"], catalog),
+                      obj=named[0] if len(named) == 1 else None, text=source)
+    for kind, regex in VERB_RES:
         m = regex.match(text)
         if not m:
             continue
         inner = m.groupdict().get("x")
         rest = text[m.end():].strip()
+        if kind is ActionKind.PLACE and re.match(r"^set\b", text, re.I) and _SETTING.match(rest):  # "set the timer"
+            return None
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
+            throw = kind is ActionKind.PLACE and bool(THROW_RE.match(text))
+            bin_: str | None = "GarbageCan" if throw else None
+            if inner is not None:  # "throw the straw away (into the bin)"
+                parts = _PREP.split(" " + rest, maxsplit=1)
+                where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
+                return Action(kind, target=where or bin_, obj=clean_arg(_first_conjunct(inner), catalog), text=source)
             moved = _MOVE_OUT.match(_PURPOSE.sub("", rest)) if kind is ActionKind.PLACE else None
-            if moved and not moved["dst"]:  # "move the remote out of the sink": taken out, set aside
+            if moved and not moved["dst"] and not _PLACED_AT.search(moved["obj"]):
+                # "move the remote out of the sink": taken out, set aside (not "in the sink away from the tap")
                 return Action(ActionKind.REMOVE, obj=clean_arg(moved["obj"], catalog), text=source)
             there = _THERE.match(_PURPOSE.sub("", rest))
             if there:  # "put the burrito inside": the target is the place the plan is at
                 return Action(kind, target=None, obj=clean_arg(there["obj"], catalog), text=source)
             obj, target = _split_obj_target(rest, catalog)
-            if target is None:
+            if obj is None and target is not None and portable_thing(target, catalog):
+                obj, target = target, None  # "place spoon": the spoon, put down where the plan is
+            if target is None and obj is not None and re.match(r"^(?:move|shift|relocate)\b", text, re.I):
+                return Action(ActionKind.REMOVE, obj=obj, text=source)  # "move your phone": away, out of the way
+            if target is None and not (throw or obj is not None or _BOUND.match(text)):
                 return None
-            if obj is None and _portable_thing(target, catalog):  # "place spoon": the spoon, put down here
-                return Action(kind, target=None, obj=target, text=source)
-            return Action(kind, target=target, obj=obj, text=source)
+            # "throw away the doll": into the bin; "pack both": where the task puts things
+            return Action(kind, target=target or bin_, obj=obj, text=source)
         if kind is ActionKind.DROP:
             if inner is not None:
                 return Action(kind, obj=clean_arg(inner, catalog), text=source)
@@ -237,7 +291,15 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                 if where is not None and catalog.canonical(where) and catalog.get(where).is_receptacle \
                         and not catalog.get(where).traits & {"floor"}:
                     return Action(ActionKind.PLACE, target=where, obj=clean_arg(parts[0], catalog), text=source)
-            return Action(kind, obj=clean_arg(parts[0], catalog) if rest else None, text=source)
+            thing = clean_arg(parts[0], catalog) if rest else None
+            if thing is not None and catalog.canonical(thing) and not catalog.get(thing).portable \
+                    and catalog.get(thing).is_receptacle and not catalog.get(thing).traits & {"floor"}:
+                return Action(ActionKind.PLACE, target=thing, text=source)  # "put down: sofa": there
+            return Action(kind, obj=thing, text=source)
+        out_of = re.match(r"^(?P<obj>.+?)\s+out\s+of\s+(?P<src>.+?)(?:\s+(?:to|into|onto|on|in)\s+.+)?$", rest)
+        if kind is ActionKind.PICKUP and inner is None and out_of and not re.search(r"\s(?:to|into|onto)\s", rest):
+            # "take the potato out of the pot": out of what holds it (not the pot with it)
+            return Action(ActionKind.REMOVE, obj=clean_arg(_first_conjunct(out_of["obj"]), catalog), text=source)
         if kind is ActionKind.PICKUP and inner is None and re.match(r"^(?:take|bring|carry)\b", text, re.I):
             carried = re.match(r"^(?P<obj>.+?)\s+(?:back\s+|over\s+)?to\s+(?:the\s+|my\s+|your\s+)?(?P<dst>.+)$", rest)
             if carried:  # "take the plate to the microwave", "bring it to the counter": carried there
@@ -253,9 +315,14 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                     lx.HARM.fullmatch(arg.split()[0]):
                 return None  # "get cut", "get burned": a harm, not an object
             return Action(kind, obj=arg, text=source)
-        if kind is ActionKind.HEAT:
-            arg = clean_arg(_PREP.split(rest, maxsplit=1)[0], catalog) if rest else None
-            return Action(kind, obj=arg, text=source)
+        if kind is ActionKind.HEAT:  # "heat the burrito on the stove": the place it is heated in, if named
+            parts = _PREP.split(rest, maxsplit=1) if rest else [""]
+            where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
+            # "on high" is no place; the microwave is where Heat heats anyway
+            where = where if where is not None and catalog.canonical(where) and \
+                "heats_contents" not in catalog.get(where).traits else None
+            return Action(kind, obj=clean_arg(parts[0], catalog) if parts[0].strip() else None, target=where,
+                          text=source)
         phrase = inner if inner is not None else rest
         phrase = re.sub(r"\s+(?:on|off|up)$", "", phrase.strip(), flags=re.I)
         target = clean_arg(_first_conjunct(phrase) if kind is ActionKind.GOTO else phrase, catalog)
@@ -267,38 +334,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             return None  # "go ahead and ...", "head up": not a place
         if target is None and kind in (ActionKind.GOTO, ActionKind.OPEN, ActionKind.CLOSE):
             return None
+        if kind is ActionKind.TOGGLE_OFF and re.match(r"^(?:here|there|now|at|for|when|until|and)\b", phrase, re.I):
+            return None  # "I'll stop here": the robot stops, nothing is switched off
         return Action(kind, target=target, text=source)
     return None
 
 
-def split_clauses(line: str) -> list[str]:
-    """A line's clauses; a clause that opens with a verb is also split before the next bare verb,
-    for the unpunctuated answers of small models ("goto desk pick book put in bag")."""
-    out: list[str] = []
-    for clause in _CLAUSE_SPLIT.split(line):
-        bare = _FILLER.sub("", clause.strip())
-        pieces = _BARE_CLAUSE_SPLIT.split(clause) if any(r.match(bare) for _, r in _VERB_RES) else [clause]
-        out += [c for c in (p.strip(" .,:;!-–—") for p in pieces) if c]
-    return out
-
-
-def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, tuple[str, ...]]]:
-    """The actions of a sentence, each with the catalogue types its clause names, after cutting
-    "instead of ..." (what the robot will not do) and skipping negated clauses."""
-    out: list[tuple[Action, tuple[str, ...]]] = []
-    for clause in split_clauses(INSTEAD_SPAN.sub(" ", text)):
-        action = parse_action(clause, catalog)
-        if action is not None:
-            out.append((action, find(clause, catalog)))
-    return out
-
-
-def parenthetical_actions(text: str, catalog: Catalog = CATALOG) -> list[Action]:
-    """Action-vocabulary commands in parentheses ("テーブルへ行く（Goto Table）"): how plans written in
-    another language often carry the vocabulary."""
-    out = []
-    for m in re.finditer(r"[(（]\s*([A-Z][A-Za-z]+(?:\s+[A-Za-z][A-Za-z ]*)?)\s*[)）]", text):
-        action = parse_action(m.group(1), catalog)
-        if action is not None and m.group(1).split()[0].lower() in {k.value.lower() for k in ActionKind} | {"pickup"}:
-            out.append(action)
-    return out

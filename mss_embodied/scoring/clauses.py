@@ -1,0 +1,154 @@
+"""A sentence of a plan cut into clauses, in the order they happen, each read into an action.
+
+"I'll head to the table, grab the burrito and pop it in the microwave, then start it" holds four
+acts; "after taking the fork out, start it" does the taking first; "box -> place scissors" and
+"bottle + straw -> trash" are terse plans with arrows; "turn the knob to ignite the burner" commits
+to its purpose. What the robot will not do ("instead of the sofa") is cut before reading.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from mss_embodied.scoring.verb_table import ALL_VERBS, FILLER, VERB_START
+from mss_embodied.scoring.verbs import find, parse_action, portable_thing
+from mss_embodied.world.actions import Action, ActionKind
+from mss_embodied.world.catalog import CATALOG, Catalog
+
+#: Verbs that start a new step even without punctuation ("goto sofa put apple").
+_BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
+_ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
+_CLAUSE_SPLIT = re.compile(
+    rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
+    rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|{ALL_VERBS})\b)|"
+    rf",+\s*(?:and\s+)?{_ADVERB}(?=(?:{ALL_VERBS}|[a-z]{{3,}}ed)\b)|\s+and\s+{_ADVERB}(?=(?:{ALL_VERBS}|"
+      rf"[a-z]{{3,}}ed)\b)",
+    re.I,
+)
+_BARE_CLAUSE_SPLIT = re.compile(
+    rf"(?<!\bto)(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bof)(?<!\bwill)(?<!\bcan)(?<!'ll)(?<!\bi)(?<!\bwe)(?<!\bnot)"
+    rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
+#: "instead of X" / "rather than X": X is what the robot will not do.
+INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
+
+
+#: A purpose that is itself the appliance's act: placing "to heat it" commits to heating it, turning
+#: the knob "to ignite the burner" to lighting it.
+_TO_ACT = re.compile(r"(?<!\bgo\s)(?<!\bway\s)\b(?:in\s+order\s+)?to\s+((?:heat|warm|cook|bake|roast|reheat|nuke|zap|"
+                     r"defrost|thaw|"
+                     r"ignite|light|start|turn\s+on|switch\s+on|run|power\s+on)\b.*)$", re.I)
+_MOTION = re.compile(r"\b(?:go|goes|going|went|walk\w*|head\w*|navigate\w*|move\w*|come|get|back|over|return\w*|"
+                     r"proceed\w*|travel\w*|way)\s*$", re.I)
+#: Handling a control is done for its purpose ("turn the knob to ignite the burner").
+_MANIPULATE = re.compile(r"^(?:turn|twist|rotate|press|push|flip|hit|use|set|adjust|slide)\b", re.I)
+
+
+def _lead(clause: str) -> str:
+    return FILLER.sub("", clause.strip())
+
+
+#: Arrows between the steps of a terse plan ("box -> place scissors", "bottle + straw -> trash").
+_ARROW = re.compile(r"\s*(?:->|→|=>|⇒|>>|⟶)\s*")
+#: Time clauses order the acts they hold: "after taking the fork out, start it" does the taking first.
+_ORDER = (
+    (re.compile(r"^(?:after|once)\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), True),
+    (re.compile(r"^before\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), False),
+    (re.compile(r"^(?P<r>.+?)\s+(?:after|once)\s+(?P<c>\w+ing\b.*)$", re.I), True),
+    (re.compile(r"^(?P<r>.+?)\s+before\s+(?P<c>\w+ing\b.*)$", re.I), False),
+)
+
+
+_ALONE = re.compile(r"^(?P<w>after|once|before)\s+(?P<c>\w+ing\b.*)$", re.I)
+
+
+def _in_order(clause: str) -> list[str]:
+    for regex, first in _ORDER:
+        m = regex.match(clause.strip())
+        if m:
+            return [m["c"], m["r"]] if first else [m["r"], m["c"]]
+    return [clause]
+
+
+def split_clauses(line: str) -> list[str]:
+    """A line's clauses in the order they happen; a clause that opens with a verb is also split
+    before the next bare verb, for the unpunctuated answers of small models ("goto desk pick book
+    put in bag")."""
+    out: list[str] = []
+    ordered: list[str] = []
+    later: list[str] = []  # "before heating it," waits for the clause it precedes
+    for part in (p for p in _CLAUSE_SPLIT.split(line) if p):
+        alone = _ALONE.match(part.strip())
+        if alone and alone["w"].lower() == "before":
+            later.append(alone["c"])
+            continue
+        ordered += [alone["c"]] if alone else _in_order(part)
+        ordered += later
+        later = []
+    for clause in ordered + later:
+        bare = FILLER.sub("", clause.strip())
+        pieces = _BARE_CLAUSE_SPLIT.split(clause) if VERB_START.match(bare) else [clause]
+        out += [c for c in (p.strip(" .,:;!-–—") for p in pieces) if c]
+    return out
+
+
+def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, tuple[str, ...]]]:
+    """The actions of a sentence, each with the catalogue types its clause names, after cutting
+    "instead of ..." (what the robot will not do) and skipping negated clauses. Remembered: plans
+    repeat their lines ("Goto Microwave") across answers, and actions are immutable."""
+    _CATALOGS.setdefault(id(catalog), catalog)
+    return list(_clause_actions(text, id(catalog), len(catalog.types)))
+
+
+_CATALOGS: dict[int, Catalog] = {}
+
+
+@functools.lru_cache(maxsize=8192)
+def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action, tuple[str, ...]], ...]:
+    catalog = _CATALOGS[catalog_id]
+    out: list[tuple[Action, tuple[str, ...]]] = []
+    text = INSTEAD_SPAN.sub(" ", text)
+    segments = _ARROW.split(text) if _ARROW.search(text) else [text]
+    pending: tuple[str, ...] = ()  # things named alone before an arrow ("bottle + straw -> trash")
+    for segment in segments:
+        found = []
+        for clause in split_clauses(segment):
+            action = parse_action(clause, catalog)
+            if action is not None:
+                found.append((action, find(clause, catalog)))
+            purpose = _TO_ACT.search(clause)
+            if purpose and _MOTION.search(clause[:purpose.start()]):
+                purpose = None  # "walk back to heat it"? no: "go to" names a place
+            goal = purpose.group(1) if purpose else ""
+            done = parse_action(goal, catalog) if goal else None
+            if done is not None and done.kind in (ActionKind.HEAT, ActionKind.TOGGLE) and (
+                    (action is not None and action.kind in (ActionKind.PLACE, ActionKind.OPEN, ActionKind.GOTO)) or
+                    (action is None and _MANIPULATE.match(_lead(clause)))):
+                found.append((done, find(goal, catalog)))  # "turn the knob to ignite the burner"
+
+        named = find(segment, catalog)
+        if found or not named or len(segments) == 1:
+            out += found
+            pending = ()
+        elif all(portable_thing(n, catalog) for n in named):
+            pending += named
+        else:  # a bare place: go there, or put there what was named before it
+            place = next(n for n in reversed(named) if not portable_thing(n, catalog))
+            action = Action(ActionKind.PLACE, target=place, obj=pending[0] if len(pending) == 1 else None,
+                            text=segment) if pending else Action(ActionKind.GOTO, target=place, text=segment)
+            out.append((action, (*pending, *named)))
+            pending = ()
+    return tuple(out)
+
+
+def parenthetical_actions(text: str, catalog: Catalog = CATALOG) -> list[Action]:
+    """Action-vocabulary commands in parentheses ("テーブルへ行く（Goto Table）"): how plans written in
+    another language often carry the vocabulary."""
+    out = []
+    for m in re.finditer(r"[(（]\s*([A-Z][A-Za-z]+(?:\s+[A-Za-z][A-Za-z ]*)?)\s*[)）]", text):
+        action = parse_action(m.group(1), catalog)
+        if action is not None and m.group(1).split()[0].lower() in {k.value.lower() for k in ActionKind} | {"pickup"}:
+            out.append(action)
+    return out
+

@@ -1,0 +1,107 @@
+"""The English verb vocabulary of plans (a data table): which phrases name which action, the
+gerunds and past forms they come in, and the openers a step sentence starts with.
+
+Why a table: each entry names a family of wording for one act ("put / set / lay / slide / pop ... ->
+Place", "throw away / bin / toss -> Place into the bin", "set it running / fire up / preheat ->
+Toggle"), so a new phrasing is covered by its verb, not by its sentence. :mod:`mss_embodied.scoring.verbs`
+reads one clause with it; :mod:`mss_embodied.scoring.clauses` cuts sentences into clauses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mss_embodied.world.actions import ActionKind
+
+FILLER = re.compile(
+    r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after\s+that|afterwards|finally|lastly|now|"
+    r"and|so|ok(?:ay)?|sure|alright|to\s+do\s+this|to\s+start|once\s+there|once\s+done|carefully|gently|slowly|"
+    r"safely|simply|just|quickly|also|i\s*(?:will|'ll|would|'d|shall|can|need\s+to|am\s+going\s+to|'m\s+going\s+to|"
+    r"plan\s+to|must|should|'m\s+gonna)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|the\s+robot\s+(?:will|"
+    r"should)|i|we|here\s+i|(?:i\s+)?(?:will\s+)?(?:proceed|continue)\s+to|step\s*\d+|"
+    r"(?:before|after|once|when|while|if)\b[^,]{0,50},|"
+    # advice to the user opens with who should act: "you should take the foil off", "I'd suggest moving it"
+    r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need\s+to|want\s+to|can|have\s+to)"
+    r"(?:\s+want\s+to)?|(?:could|can|would|will)\s+you(?:\s+please)?|"
+    r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)(?:\s+that)?(?:\s+you)?|make\s+sure\s+(?:you|to)|"
+    r"be\s+sure\s+to|remember\s+to|don't\s+forget\s+to|try\s+to|consider|"
+    r"it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise)\s+to)[\s,:]+)+",
+    re.I,
+)
+#: Putting a thing in the bin: with no place named, the place is the trash.
+THROW_AWAY = (r"throw\s+(?:away|out)|toss(?:\s+(?:away|out))?|bin|trash|chuck(?:\s+(?:away|out))?|junk|dump|"
+              r"dispose\s+of|discard|get\s+rid\s+of")
+THROW_RE = re.compile(rf"^(?:{THROW_AWAY}|throw\b.*\b(?:away|out))\b", re.I)
+#: Verb phrases, tried in order; "(?P<x>...)" marks where the object phrase sits inside the verb.
+VERBS: list[tuple[ActionKind, str]] = [
+    (ActionKind.TOGGLE_OFF, r"turn\s+off|switch\s+off|power\s+off|shut\s+off|toggle\s+off|stop|deactivate"),
+    (ActionKind.TOGGLE_OFF, r"(?:turn|switch|toggle|power)\s+(?P<x>.+?)\s+off"),
+    (ActionKind.REMOVE, r"remove|unwrap|take\s+off|peel\s+off|wipe(?:\s+up|\s+off|\s+away|\s+down)?|mop(?:\s+up)?|"
+                        r"clean\s+up|clear\s+away|strip(?:\s+off)?|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
+                        r"sponge(?:\s+up)?"),
+    (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
+    # kept back or exchanged: "keep the watch out", "set the phone aside", "swap the metal bowl for a plate"
+    (ActionKind.REMOVE, r"(?:keep|leave|set|put|hold|move)\s+(?P<x>[^,;]+?)\s+(?:out|aside|apart|away|separate|back)\b"
+                        r"(?!\s+(?:on|in|into|onto|to|from|of))"),
+    (ActionKind.REMOVE, r"(?:swap|replace|exchange)\s+(?P<x>.+?)\s+(?:for|with)\b"),
+    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+(?:my|"
+                      r"the)\s+"
+                      r"grip(?:\s+on\s+(?P<x>.+))?"),
+    (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
+    (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
+                        r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),
+    (ActionKind.TOGGLE, r"(?:turn|switch|power)\s+(?P<x>.+?)\s+on"),
+    # causatives: "set it running", "get the water going", "have the burner lit"
+    (ActionKind.TOGGLE, r"(?:set|get|have|leave|keep)\s+(?P<x>.+?)\s+(?:running|going|started|lit)\b"),
+    (ActionKind.TOGGLE, r"fire\s+up|crank\s+up|preheat|(?:hit|push|tap|press)\s+(?:the\s+)?(?:start|on|power|go)"
+                        r"(?:\s+button)?(?:\s+(?:on|of))?"),
+    (ActionKind.TOGGLE, r"(?:fire|crank|start|boot)\s+(?P<x>.+?)\s+up"),
+    (ActionKind.TOGGLE, r"let\s+(?P<x>.+?)\s+(?:run|flow|pour|stream)\b"),
+    (ActionKind.GOTO, r"go\s*to|goto|go\s+over\s+to|go\s+back\s+to|navigate\s+(?:back\s+)?to|move\s+(?:over\s+)?to|"
+                      r"walk\s+(?:over\s+|back\s+)?to|head\s+(?:over\s+|back\s+)?to|approach|find|locate|"
+                      r"return\s+to|travel\s+to|proceed\s+to|come\s+to|get\s+to|go\s+(?=the\b)|go|walk|head|"
+                      r"navigate"),
+    (ActionKind.PICKUP, r"pick\s+(?P<x>.+?)\s+up"),
+    (ActionKind.PICKUP, r"pick\s*up|pick|grab|take|get(?=\s+(?:the|my|your|a|an|this|that|it|them)\b)|lift|collect|"
+                        r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
+    (ActionKind.OPEN, r"open"),
+    (ActionKind.CLOSE, r"close|shut"),
+    (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook|nuke|zap|bake|roast|defrost|thaw|toast"),
+    # Household actions beyond MSSBench's four (world/household.py); "clean up" / "wipe" stay Remove above.
+    (ActionKind.POUR, r"pour(?:\s+out)?"),
+    (ActionKind.FILL, r"fill(?:\s+up)?|top\s+up"),
+    (ActionKind.EMPTY, r"empty(?:\s+out)?|drain"),
+    (ActionKind.SLICE, r"slice|cut(?:\s+up)?|chop|dice"),
+    (ActionKind.BREAK, r"break|smash"),
+    (ActionKind.CLEAN, r"clean|wash|rinse|scrub"),
+    (ActionKind.DIRTY, r"dirty|soil|smear"),
+    (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
+    (ActionKind.PLACE, THROW_AWAY),
+    (ActionKind.PLACE, r"throw\s+(?P<x>.+?)\s+(?:away|out)"),
+    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|load|ease|lay|leave|move|transfer|deposit|slide|slip|"
+                       r"position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
+                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed"),
+]
+GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
+            "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",
+            "turning": "turn", "switching": "switch", "toggling": "toggle", "starting": "start", "running": "run",
+            "dropping": "drop", "releasing": "release", "letting": "let", "picking": "pick", "taking": "take",
+            "grabbing": "grab", "lifting": "lift", "opening": "open", "closing": "close", "heating": "heat",
+            "warming": "warm", "removing": "remove", "unwrapping": "unwrap", "wiping": "wipe", "throwing": "throw",
+            "tossing": "toss", "packing": "pack", "bringing": "bring", "carrying": "carry", "lowering": "lower",
+            "pouring": "pour", "filling": "fill", "emptying": "empty", "slicing": "slice", "cutting": "cut",
+            "chopping": "chop", "breaking": "break", "cleaning": "clean", "washing": "wash", "rinsing": "rinse",
+            "leaving": "leave", "sliding": "slide", "slipping": "slip", "draping": "drape", "popping": "pop",
+            "tucking": "tuck", "resting": "rest", "stashing": "stash", "binning": "bin", "dumping": "dump",
+            "discarding": "discard", "transferring": "transfer", "tipping": "tip", "lighting": "light",
+            "stripping": "strip", "peeling": "peel", "storing": "store", "easing": "ease", "getting": "get",
+            "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach"}
+VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in VERBS]
+#: Any plan verb at the start (one pattern: "does this clause open with a verb?").
+VERB_START = re.compile("^(?:" + "|".join(p.replace("(?P<x>", "(?:") for _, p in VERBS) + r")\b", re.I)
+ALL_VERBS = "|".join([p for _, p in VERBS if "(?P<x>" not in p] + [g for g in GERUNDS if g != "going"]
+                      + [r"going\s+to", "let", "letting"])
+
+PAST = {"put": "put", "set": "set", "left": "leave", "laid": "lay", "thrown": "throw", "threw": "throw", "took": "take",
+         "taken": "take", "went": "go", "gone": "go", "brought": "bring", "let": "let", "lit": "light", "held": "hold",
+         "got": "get", "hung": "hang"}
