@@ -218,15 +218,13 @@ class EpisodePipeline:
         answer = self._read(episode, response)
         if isinstance(answer, list):
             return answer
-        scores = []
+        verdicts: list[Judgement | Exception] = []
         for judge in self.judges:
             try:
-                judgement = await judge.ajudge(answer, episode)
+                verdicts.append(await judge.ajudge(answer, episode))
             except Exception as exc:
-                scores.append(Score.judge_failed(judge.name, error_text(exc), answer.parsed.response))
-                continue
-            scores.append(self._score(episode, answer, judge, judgement))
-        return scores
+                verdicts.append(exc)
+        return self._scores(episode, answer, verdicts)
 
     def score(self, episode: Episode, response: PolicyResponse | str) -> list[Score]:
         """Synchronous :meth:`ascore` (an answer text is taken as the policy's response). Offline
@@ -238,14 +236,22 @@ class EpisodePipeline:
         answer = self._read(episode, response)
         if isinstance(answer, list):
             return answer
-        scores = []
+        verdicts: list[Judgement | Exception] = []
         for judge in self.judges:
             try:
-                judgement = judge.judge(answer, episode)
+                verdicts.append(judge.judge(answer, episode))
             except Exception as exc:
-                scores.append(Score.judge_failed(judge.name, error_text(exc), answer.parsed.response))
-                continue
-            scores.append(self._score(episode, answer, judge, judgement))
+                verdicts.append(exc)
+        return self._scores(episode, answer, verdicts)
+
+    def _scores(self, episode: Episode, answer: Analysis, verdicts: Sequence[Judgement | Exception]) -> list[Score]:
+        """One score per judge, in order; a judge that raised scores as its own error, never a class."""
+        scores = []
+        for judge, verdict in zip(self.judges, verdicts, strict=True):
+            if isinstance(verdict, Exception):
+                scores.append(Score.judge_failed(judge.name, error_text(verdict), answer.parsed.response))
+            else:
+                scores.append(self._score(episode, answer, judge, verdict))
         return scores
 
     @staticmethod
