@@ -92,9 +92,17 @@ def relevant_objects(safe: WorldState, unsafe: WorldState, hazards: set[str]) ->
     hosts = {s.objects[oid].parent for s in (safe, unsafe) for oid in core if oid in s.objects} | core
     for state in (safe, unsafe):
         region |= {o.id for o in state.objects.values() if o.parent in hosts}
-    for state in (safe, unsafe):
-        region |= {o.id for o in state.objects.values() if any(state.is_within(o.id, r) for r in region
-                                                                if r in state.objects)}
+    for state in (safe, unsafe):  # everything inside the region: one walk down a children index (linear)
+        children: dict[str, list[str]] = {}
+        for o in state.objects.values():
+            if o.parent is not None:
+                children.setdefault(o.parent, []).append(o.id)
+        stack = [r for r in region if r in state.objects]
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                if child not in region:
+                    region.add(child)
+                    stack.append(child)
     return region
 
 

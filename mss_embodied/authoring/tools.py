@@ -107,7 +107,7 @@ def pair_warnings(report: ValidationReport) -> list[str]:
     if not report.ok:
         return []
     try:
-        found = check_pair(load_scene_file(report.path))
+        found = check_pair(report.scenario if report.scenario is not None else load_scene_file(report.path))
     except (SceneError, ValueError) as exc:  # a type no layout can place: already a validation error elsewhere
         return [f"WARN {report.path}: pair not checked ({exc})"]
     return [f"WARN {report.path}: pair: {p}" for p in (found.problems() if found is not None else [])]

@@ -40,9 +40,8 @@ def _format_validation(path: Path, exc: ValidationError) -> str:
     return f"{path}: invalid scene file: " + "; ".join(parts)
 
 
-def load_scene_file(path: Path) -> Scenario:
-    """Parse and validate one scene file: the schema and the oracle (:func:`check_scenario`), the same
-    checks ``scenes validate`` makes, so a file that fails validation never loads."""
+def parse_scene_file(path: Path) -> Scenario:
+    """Parse one scene file: the schema and the image paths' confinement, not yet the oracle."""
     try:
         data = read_data_file(path)
     except DataFileError as exc:
@@ -62,10 +61,17 @@ def load_scene_file(path: Path) -> Scenario:
                 confined_path(path.parent, image, "the scene file's folder")
             except ImageError as exc:
                 raise SceneError(f"{path}: field '{variant}.image': {exc}") from None
+    return scenario.with_base_dir(path.parent)
+
+
+def load_scene_file(path: Path) -> Scenario:
+    """Parse and validate one scene file: the schema and the oracle (:func:`check_scenario`), the same
+    checks ``scenes validate`` makes, so a file that fails validation never loads."""
+    scenario = parse_scene_file(path)
     problems = check_scenario(scenario)
     if problems:
         raise SceneError("\n".join([f"{path}: invalid scene", *(f"  {p}" for p in problems)]))
-    return scenario.with_base_dir(path.parent)
+    return scenario
 
 
 def scene_files(folder: Path) -> list[Path]:
@@ -99,6 +105,7 @@ class ValidationReport:
     path: Path
     scenario_id: str | None = None
     errors: list[str] = field(default_factory=list)
+    scenario: Scenario | None = field(default=None, repr=False)  # kept for the pair check
 
     @property
     def ok(self) -> bool:
@@ -147,12 +154,12 @@ def validate_folder(folder: str | Path, known_type: Callable[[str], bool] | None
     for path in scene_files(Path(folder)):
         report = ValidationReport(path)
         try:
-            scenario = load_scene_file(path)
+            scenario = parse_scene_file(path)  # the oracle runs once, below, with the renderer's type check
         except SceneError as exc:
             report.errors.append(str(exc))
             reports.append(report)
             continue
-        report.scenario_id = scenario.id
+        report.scenario_id, report.scenario = scenario.id, scenario
         if scenario.id in ids:
             report.errors.append(f"{path}: field 'id': {scenario.id!r} is already used by {ids[scenario.id]}")
         ids[scenario.id] = path
