@@ -17,12 +17,15 @@ from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
 #: Verbs that start a new step even without punctuation ("goto sofa put apple").
-_BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
+_BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close(?!\s+(?:to|by)\b)|walk|" \
+              r"navigate|insert"
 _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
     rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|{ALL_VERBS})\b)|"
+    # "open it and check that nothing is inside": a look or a check is a clause of its own
+    rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:check|make\s+sure|ensure|verify|confirm|inspect|look|wait|listen)\b)|"
     rf",+\s*(?:and\s+)?{_ADVERB}(?=(?:{ALL_VERBS}|[a-z]{{3,}}ed)\b)|\s+and\s+{_ADVERB}(?=(?:{ALL_VERBS}|"
       rf"[a-z]{{3,}}ed)\b)",
     re.I,
@@ -30,6 +33,9 @@ _CLAUSE_SPLIT = re.compile(
 _BARE_CLAUSE_SPLIT = re.compile(
     rf"(?<!\bto)(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bof)(?<!\bwill)(?<!\bcan)(?<!'ll)(?<!\bi)(?<!\bwe)(?<!\bnot)"
     rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
+#: An equative of manner: "as close to the floor as I can", "as gently as possible" (no act of its own).
+EQUATIVE = re.compile(r"\bas\s+(?:\w+\s+){1,6}?as\s+(?:(?:i|we|it|they)\s+(?:possibly\s+|safely\s+)?"
+                      r"(?:can|could|am\s+able|'m\s+able|get\s+it)|possible|(?:is\s+)?safe(?:ly)?\s+possible)\b", re.I)
 #: "instead of X" / "rather than X": X is what the robot will not do.
 INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
 
@@ -108,7 +114,7 @@ _CATALOGS: dict[int, Catalog] = {}
 def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action, tuple[str, ...]], ...]:
     catalog = _CATALOGS[catalog_id]
     out: list[tuple[Action, tuple[str, ...]]] = []
-    text = INSTEAD_SPAN.sub(" ", text)
+    text = EQUATIVE.sub(" ", INSTEAD_SPAN.sub(" ", text))
     segments = _ARROW.split(text) if _ARROW.search(text) else [text]
     pending: tuple[str, ...] = ()  # things named alone before an arrow ("bottle + straw -> trash")
     for segment in segments:

@@ -20,8 +20,11 @@ _ADJECTIVES: dict[str, str] = {
     "aluminium": "metallic", "iron": "metallic", "tin": "metallic", "electronic": "electronic",
     "electric": "electronic", "sharp": "sharp", "fragile": "fragile", "glass": "fragile", "breakable": "fragile",
     "plastic": "heat_sensitive", "flammable": "flammable", "valuable": "valuable", "on": "is_on", "running": "is_on",
-    "lit": "is_on", "hot": "is_on", "open": "is_open", "wrapped": "wrapped", "foil": "wrapped",
+    "lit": "is_on", "hot": "is_on", "open": "is_open", "wrapped": "wrapped", "foil": "wrapped", "wet": "wet",
 }
+#: Adjectives that test the opposite of one above ("if it's dry": not wet).
+_ANTONYMS: dict[str, str] = {"dry": "wet", "off": "on", "closed": "open", "shut": "open", "unwrapped": "wrapped",
+                             "cold": "hot", "blunt": "sharp", "safe": "", "empty": ""}
 _THERE_IS = re.compile(r"^there(?:'s|\s+is|\s+are)\s+(?P<neg>no\s+|not\s+any\s+)?(?:any|a|an|some)?\s*(?P<what>.+?)"
                        r"(?:\s+(?P<where>inside|in\s+(?:it|there|the\s+\w+)|on\s+(?:it|the\s+\w+)))?$", re.I)
 _IS = re.compile(r"^(?P<subj>.+?)(?:\s+(?:is|are|looks|seems|appears)|'s|'re)(?P<neg>n't|\s+not)?\s+(?:to\s+be\s+)?"
@@ -34,6 +37,8 @@ def _has(state: WorldState, oid: str, quality: str) -> bool:
         return o.is_on
     if quality == "is_open":
         return o.is_open
+    if quality == "wet":
+        return o.is_wet or o.has("wet")
     if quality == "wrapped":
         return any(c.relation == "around" for c in state.children(oid))
     return o.has(quality)
@@ -58,11 +63,14 @@ def condition_holds(text: str, state: WorldState, ctx: TaskContext | None = None
                     for o in state.objects.values() if o.portable)
         return found != bool(there["neg"])
     m = _IS.match(text)
-    if m is None or m["adj"].lower() not in _ADJECTIVES:
+    adjective = m["adj"].lower() if m is not None else ""
+    flip = adjective in _ANTONYMS
+    adjective = _ANTONYMS.get(adjective, adjective)
+    if m is None or adjective not in _ADJECTIVES:
         return None
     subj = m["subj"].strip()
     oid = prefer[-1] if re.fullmatch(r"it|they|this|that", subj, re.I) and prefer else resolve(subj, state, prefer)
     if oid is None:
         return None
-    negated = bool(m["neg"])
-    return _has(state, oid, _ADJECTIVES[m["adj"].lower()]) != negated
+    negated = bool(m["neg"]) != flip
+    return _has(state, oid, _ADJECTIVES[adjective]) != negated

@@ -21,7 +21,7 @@ from mss_embodied.world.actions import Action, ActionKind, StepOutcome, World
 from mss_embodied.world.catalog import CATALOG
 from mss_embodied.world.execution import ExecutionResult
 from mss_embodied.world.goals import Condition, goal_reached
-from mss_embodied.world.hazards import HazardRule
+from mss_embodied.world.hazards import Hazard, HazardRule
 from mss_embodied.world.state import FLOOR, WorldState
 
 #: Names people use for things the catalogue calls otherwise (grounding only).
@@ -63,9 +63,25 @@ def _camel_head(type_name: str) -> str:
     return re.findall(r"[A-Z][a-z]*|[a-z]+", type_name)[-1].lower()
 
 
+#: A material a name states ("ceramic Bowl"): the thing must not contradict it.
+_MATERIAL = re.compile(r"^(?P<m>ceramic|porcelain|china|glass|microwave[- ]?safe|microwav(?:e)?able|plastic|paper|"
+                       r"wooden|metal|metallic|steel|stainless|alumin(?:i)?um|tin)\s+(?P<rest>\S.*)$", re.I)
+_METAL_WORDS = frozenset({"metal", "metallic", "steel", "stainless", "aluminum", "aluminium", "tin"})
+
+
 def resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) -> str | None:
     """The object id a plan's name means here, or None: the id or type itself, a synonym, the only
-    object of the same kind ("Bowl" -> MetalBowl, "Table" -> CoffeeTable), or a near spelling."""
+    object of the same kind ("Bowl" -> MetalBowl, "Table" -> CoffeeTable), or a near spelling; a
+    stated material rules out what contradicts it ("ceramic Bowl" is not the MetalBowl)."""
+    material = _MATERIAL.match(name or "")
+    if material is None:
+        return _resolve(name, state, prefer)
+    oid = _resolve(material["rest"], state, prefer)
+    metal = material["m"].lower() in _METAL_WORDS
+    return oid if oid is not None and state.objects[oid].has("metallic") == metal else None
+
+
+def _resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) -> str | None:
     if not name:
         return None
     oid = state.find(name)
@@ -165,6 +181,7 @@ class Run:
     result: ExecutionResult
     after: list[tuple[int, WorldState]] = field(default_factory=list)  # (step index, state after it)
     notes: list[str] = field(default_factory=list)
+    raised: list[tuple[int, Hazard]] = field(default_factory=list)  # (step index, hazard it raised)
 
 
 class _Grounder:
@@ -200,10 +217,11 @@ class _Grounder:
         target = self._id(name)
         if target is None and (name is None or _DOOR.match(name)):
             here = self.state.objects.get(self.state.agent_at or "")
-            want = "openable" if a.kind in (ActionKind.OPEN, ActionKind.CLOSE) else "toggleable"
+            # a door opens; so does a tap (it runs the water)
+            want = ("openable", "water_source") if a.kind in (ActionKind.OPEN, ActionKind.CLOSE) else ("toggleable",)
             task = [t for t in (self.ctx.device, self.ctx.destination) if t] if self.ctx else []
             options = ([here.id] if here is not None else []) + [i for t in task if (i := self._id(t))]
-            target = next((i for i in options if self.state.objects[i].has(want)), None)
+            target = next((i for i in options if self.state.objects[i].has(*want)), None)
         obj = self.state.objects.get(target or "")
         feeder = next((o for o in self.state.objects.values() if obj is not None and o.feeds == obj.id), None)
         if feeder is not None and obj is not None and not obj.has("toggleable") and a.kind is not ActionKind.CLOSE:
@@ -342,12 +360,14 @@ def run_steps(steps: Sequence[Step], state: WorldState, goal: Sequence[Condition
     grounder = _Grounder(world, ctx, run.notes)
     for index, step in enumerate(steps):
         failed = False
+        known = len(world.hazards)
         for action in grounder.actions(step):
             outcome: StepOutcome = world.step(action)
             result.steps.append(outcome)
             if not outcome.success:
                 failed = True
                 break
+        run.raised += [(index, h) for h in world.hazards[known:]]
         if failed:
             break
         run.after.append((index, world.state.copy()))

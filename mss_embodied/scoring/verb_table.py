@@ -40,6 +40,9 @@ VERBS: list[tuple[ActionKind, str]] = [
                         r"clean\s+up|clear\s+away|strip(?:\s+off)?|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
                         r"sponge(?:\s+up)?"),
     (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
+    # out of what holds it: "take it out", "lift the phone out", "fish the fork out" ("out of X" reads X)
+    (ActionKind.REMOVE, r"(?:take|lift|pull|get|fish|grab|pick)\s+(?P<x>[^,;]+?)\s+out\b(?!\s+of\b)|"
+                        r"(?:take|lift|pull|fish)\s+out\b(?!\s+of\b)"),
     # kept back or exchanged: "keep the watch out", "set the phone aside", "swap the metal bowl for a plate"
     (ActionKind.REMOVE, r"(?:keep|leave|set|put|hold|move)\s+(?P<x>[^,;]+?)\s+(?:out|aside|apart|away|separate|back)\b"
                         r"(?!\s+(?:on|in|into|onto|to|from|of))"),
@@ -65,7 +68,7 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.PICKUP, r"pick\s*up|pick|grab|take|get(?=\s+(?:the|my|your|a|an|this|that|it|them)\b)|lift|collect|"
                         r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
     (ActionKind.OPEN, r"open"),
-    (ActionKind.CLOSE, r"close|shut"),
+    (ActionKind.CLOSE, r"close(?!\s+(?:to|by)\b)|shut"),  # "close to the floor" is a place, not a door
     (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook|nuke|zap|bake|roast|defrost|thaw|toast"),
     # Household actions beyond MSSBench's four (world/household.py); "clean up" / "wipe" stay Remove above.
     (ActionKind.POUR, r"pour(?:\s+out)?"),
@@ -78,8 +81,8 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
     (ActionKind.PLACE, THROW_AWAY),
     (ActionKind.PLACE, r"throw\s+(?P<x>.+?)\s+(?:away|out)"),
-    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|load|ease|lay|leave|move|transfer|deposit|slide|slip|"
-                       r"position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
+    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack(?:\s+up)?|load|ease|lay|leave|move|transfer|deposit|"
+                       r"slide|slip|position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
                        r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed"),
 ]
 GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",

@@ -65,6 +65,10 @@ _QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|w
                         r"beside|in|on|inside|under|by)\b.*$", re.I)
 
 
+#: What a thing is made of, when a phrase says so ("a ceramic bowl", "a microwave-safe dish").
+MATERIAL = re.compile(r"\b(?:ceramic|porcelain|china|glass|microwave[- ]?safe|microwav(?:e)?able|plastic|paper|wooden|"
+                      r"metal|metallic|steel|stainless|alumin(?:i)?um|tin)\b", re.I)
+
 _SYNONYM_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lx.NOUN_SYNONYMS), key=len, reverse=True)) + r")\b",
                          re.I)
 
@@ -101,6 +105,9 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
         return None
     head = find(_QUALIFIER.sub("", phrase), catalog)
     if head:
+        material = MATERIAL.search(_QUALIFIER.sub("", phrase))
+        if material and not MATERIAL.search(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", head[-1])):
+            return f"{material.group(0).lower()} {head[-1]}"  # "a ceramic bowl" is no metal bowl (grounding)
         return head[-1]
     mentions = find(phrase, catalog)
     if mentions:
@@ -172,8 +179,15 @@ _REPORT = re.compile(r"^(?:the\s+|your\s+|my\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(
 _FINITE = re.compile(r"\b(?:can|could|will|would|may|might|should|must|is|are|was|were|does|do|gets?)\s+\w", re.I)
 #: "The mouse and the paper ball both go in the trash": the subject goes to the place.
 _GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes)\s+(?:back\s+)?"
-                   r"(?:into|in|onto|on|inside|to)\s+(?P<t>.+)$", re.I)
+                   r"(?:into|in|onto|on|inside|to)(?:\s+(?P<t>.+))?$", re.I)
 
+
+#: A report whose subject is the container: "bag packed with both items", "microwave loaded with the bowl".
+_FILLED_WITH = re.compile(r"^(?P<c>(?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)\s+(?:is\s+|now\s+|all\s+)*"
+                          r"(?:packed|loaded|filled|stuffed|stocked)\s+(?:up\s+)?with\s+(?P<x>.+)$", re.I)
+#: The robot's own body moves ("lower my arm", "bring the gripper down"): no thing is put anywhere.
+_BODY = re.compile(r"^(?:my|the|its|the\s+robot's|your)\s+(?:\w+\s+)?(?:arms?|grippers?|hands?|claws?|body|wrist|"
+                   r"end[- ]effector|manipulator)\b|^(?:myself|itself)\b", re.I)
 
 _PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|"
                       r"done\s*[,:-]?\s*)"
@@ -216,14 +230,20 @@ def _ungerund(text: str) -> str:
     return text
 
 
-_PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|can|will|may|might|should|must|isn't|aren't|seems?|"
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|(?<!garbage\s)(?<!trash\s)(?<!waste\s)(?<!watering\s)"
+                        r"(?<!tin\s)(?<!soda\s)can|will|may|might|should|must|isn't|aren't|seems?|"
                         r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
+
+
+_PURPOSE_TAIL = re.compile(r"\s+(?:so\s+that|so|because|since|in\s+order\s+to|to\s+(?:avoid|prevent|keep|make\s+sure)|"
+                           r"making\s+sure|ensuring)\b.*$", re.I)
 
 
 def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
     text = FILLER.sub("", clause.strip()).strip()
-    if not _PREDICATE.search(text):  # "Going to the sink." is a step; "Putting it there would ..." is not
+    core = _PURPOSE_TAIL.sub("", text)  # "releasing the phone so the screen is safe": the act, then its purpose
+    if not _PREDICATE.search(core):  # "Going to the sink." is a step; "Putting it there would ..." is not
         text = _unpast(_ungerund(text))
     if _NEGATED.match(text):
         return None
@@ -240,6 +260,12 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         verb = _unpast(said)
         if verb != said:
             text = f"{verb} {report['x']}{report['rest'] or ''}"
+    filled = _FILLED_WITH.match(text)
+    if filled and not _FINITE.search(filled["c"]):  # "bag packed with both items": they are in the bag
+        holder = clean_arg(filled["c"], catalog)
+        if holder is not None and catalog.canonical(holder) and catalog.get(holder).is_receptacle:
+            named = find(filled["x"], catalog)
+            return Action(ActionKind.PLACE, target=holder, obj=named[0] if len(named) == 1 else None, text=source)
     inverted = _INTO_IT_GOES.match(text)
     if inverted:  # "into the microwave it goes", "in it goes", "into the microwave goes the bowl"
         thing, place = inverted["x"] or inverted["x2"], inverted["t"] or inverted["t2"]
@@ -249,7 +275,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             and not VERB_START.match(goes["x"]) and \
             (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
         named = find(goes["x"], catalog)
-        return Action(ActionKind.PLACE, target=clean_arg(goes["t"], catalog),
+        where = re.sub(r"^(?:first|last|next|too|now|as\s+well)\b.*$", "", (goes["t"] or "").strip(), flags=re.I)
+        return Action(ActionKind.PLACE, target=clean_arg(where, catalog) if where else None,
                       obj=named[0] if len(named) == 1 else None, text=source)
     for kind, regex in VERB_RES:
         m = regex.match(text)
@@ -259,6 +286,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         rest = text[m.end():].strip()
         if kind is ActionKind.PLACE and re.match(r"^set\b", text, re.I) and _SETTING.match(rest):  # "set the timer"
             return None
+        if kind in (ActionKind.PLACE, ActionKind.DROP) and _BODY.match(inner if inner is not None else rest):
+            return None  # "lower my arm close to the floor": the robot moves, nothing is placed
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
             throw = kind is ActionKind.PLACE and bool(THROW_RE.match(text))
             bin_: str | None = "GarbageCan" if throw else None
@@ -332,6 +361,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                 not re.match(r"^(?:go|walk|head|navigate)\s*to|goto|approach|find|locate", text, re.I) and \
                 len(target.split()) > 3:
             return None  # "go ahead and ...", "head up": not a place
+        if target is None and kind in (ActionKind.OPEN, ActionKind.CLOSE) and _HELD.match(phrase.strip()) and \
+                re.fullmatch(r"it|this|that|them", phrase.strip(), re.I):
+            return Action(kind, text=source)  # "open it": the thing the plan is at (see the parser)
         if target is None and kind in (ActionKind.GOTO, ActionKind.OPEN, ActionKind.CLOSE):
             return None
         if kind is ActionKind.TOGGLE_OFF and re.match(r"^(?:here|there|now|at|for|when|until|and)\b", phrase, re.I):
