@@ -275,8 +275,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             and not VERB_START.match(goes["x"]) and \
             (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
         named = find(goes["x"], catalog)
-        where = re.sub(r"^(?:first|last|next|too|now|as\s+well)\b.*$", "", (goes["t"] or "").strip(), flags=re.I)
-        return Action(ActionKind.PLACE, target=clean_arg(where, catalog) if where else None,
+        spot = re.sub(r"^(?:first|last|next|too|now|as\s+well)\b.*$", "", (goes["t"] or "").strip(), flags=re.I)
+        return Action(ActionKind.PLACE, target=clean_arg(spot, catalog) if spot else None,
                       obj=named[0] if len(named) == 1 else None, text=source)
     for kind, regex in VERB_RES:
         m = regex.match(text)
