@@ -49,16 +49,19 @@ _VERB_RES = [(kind, re.compile(_alternation(words), re.I)) for kind, words in ml
 _NOUN_KEY: dict[str, str] = {}
 for _type, _words in ml.NOUNS.items():
     for _w in _words:
-        _NOUN_KEY.setdefault(re.sub(r"\\s\*|\s+", "", _w.lower()), _type)
+        _NOUN_KEY.setdefault(re.sub(r"\\s[*+]|\s+", "", _w.lower()), _type)
 _NOUN_RE = re.compile(
     r"(?<![\w-])(?P<l>" + "|".join(sorted((w for ws in ml.NOUNS.values() for w in ws if not ml.CJK.search(w)),
-                                          key=len, reverse=True)) + r")(?:s|x|es|en|n|e|er)?(?![\w])|(?P<c>"
+                                          key=len, reverse=True)) + r")" + ml.NOUN_ENDINGS + r"(?![\w])|(?P<c>"
     + "|".join(sorted((w for ws in ml.NOUNS.values() for w in ws if ml.CJK.search(w)), key=len, reverse=True)) + ")",
     re.I)
 _ADVERB = re.compile(r"^(?:d'abord|ensuite|puis|primero|luego|zuerst|dann|erst|prima|先|首先|再|然后|まず|먼저|"
                      r"de\s+todos\s+modos|quand\s+même|trotzdem|sinon|encore)[\s,、，]*", re.I)
 _CLITIC = re.compile(r"^(?:(?:je|ich|yo|io|eu|nous|wir|on|me|te|se|le|la|les|lo|los|las|en|y|lui|leur|ihn|es|sie|ne)"
                      r"\s+|[jlmtsn]')+", re.I)
+
+
+_MATERIAL_RES = [(m, re.compile("|".join(stems), re.I)) for m, stems in ml.MATERIALS.items()]
 
 
 def nouns_in(text: str) -> list[tuple[int, int, str]]:
@@ -161,6 +164,8 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
         return Action(kind, target=places[0], text=clause) if places else None
     if kind in (ActionKind.PLACE, ml.THROW):
         target = next((n for n in reversed(named) if _receptacle(n)), None)
+        material = next((m for m, stems in _MATERIAL_RES if stems.search(clause)), None)
+        target = f"{material} {target}" if target is not None and material else target  # "eine Keramikschale"
         if target is None and kind == ml.THROW:
             target = "GarbageCan"
         if target is None and not ml.DEICTIC.search(clause) and not things and not pronoun:
@@ -173,9 +178,9 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
         return Action(kind, target=devices[0] if devices else None, text=clause)
     if kind is ActionKind.REMOVE:
         obj = things[0] if things else (before if pronoun else None)
-        if obj is None:
+        if obj is None and not pronoun:
             return None
-        return Action(kind, obj=obj, text=clause)
+        return Action(kind, obj=obj, text=clause)  # "nimm sie heraus": the thing named before (the parser)
     obj = (things[0] if len(things) == 1 else None) if things else (before if pronoun else None)
     return Action(ActionKind(kind), obj=obj, text=clause)
 

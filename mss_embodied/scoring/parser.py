@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from mss_embodied.scoring import lexicon as lx
 from mss_embodied.scoring.clauses import clause_actions, parenthetical_actions
 from mss_embodied.scoring.foreign import foreign_steps
+from mss_embodied.scoring.foreign import nouns as foreign_nouns
 from mss_embodied.scoring.safety import Reading, Remark, read_units
 from mss_embodied.scoring.text import (
     RESPONSE_MARKER,
@@ -135,7 +136,7 @@ def _unit_actions(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ..
 
 #: Advice the robot's plan waits for: said to come first, or followed by "then I'll" / "once it's out".
 _FIRST = re.compile(r"\b(?:first|before|beforehand|prior\s+to)\b|先|まず|먼저|d'abord|avant|primero|antes|zuerst|"
-                    r"vorher",
+                    r"vorher|bevor|prima|voordat|eerst|сначала|перед|до\s+того",
                     re.I)
 _WAITS = re.compile(r"^\W*(?:then|once|after\s+(?:that|you|it|this)|when\s+(?:you|it|that)|as\s+soon\s+as|afterwards|"
                     r"ensuite|puis|une\s+fois|luego|después|dann|danach)\b|^\W*(?:然后|之后|その後|그\s*다음)", re.I)
@@ -228,7 +229,8 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
     subject = ""  # the thing the plan last checked ("whether the basin is wet")
     step_indent: int | None = None  # indent of the last list item that gave actions
     for k, u in enumerate(us):
-        said = [t for t in find(u.text, catalog) if t in catalog.types and catalog.types[t].portable]
+        mentioned = find(u.text, catalog) + (foreign_nouns(u.text) if few_english_words(u.text) else ())
+        said = [t for t in mentioned if t in catalog.types and catalog.types[t].portable]
         checked = _WHETHER.search(u.text)
         subject = checked["s"] if checked else subject
         if k < first_item < len(us) and u.role == "robot" and not _LEADS_IN.search(u.text):
