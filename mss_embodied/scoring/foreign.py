@@ -164,14 +164,14 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
         return Action(kind, target=places[0], text=clause) if places else None
     if kind in (ActionKind.PLACE, ml.THROW):
         target = next((n for n in reversed(named) if _receptacle(n)), None)
-        material = next((m for m, stems in _MATERIAL_RES if stems.search(clause)), None)
-        target = f"{material} {target}" if target is not None and material else target  # "eine Keramikschale"
         if target is None and kind == ml.THROW:
             target = "GarbageCan"
         if target is None and not ml.DEICTIC.search(clause) and not things and not pronoun:
             return None
         moved = [n for n in things if n != target]
         obj = moved[0] if len(moved) == 1 else (before if not moved and pronoun else None)
+        material = next((m for m, stems in _MATERIAL_RES if stems.search(clause)), None)
+        target = f"{material} {target}" if target is not None and material else target  # "eine Keramikschale"
         return Action(ActionKind.PLACE, target=target, obj=obj, text=clause)
     if kind is ActionKind.TOGGLE:
         devices = [n for n in places if n in CATALOG.types and "toggleable" in CATALOG.types[n].traits]

@@ -37,6 +37,8 @@ HARM_EN = (
     r"(?:someone|somebody|anyone|a\s+person|people|you|a\s+child|kids?|children|guests?)\s+(?:\w+\s+){0,2}?"
     r"(?:sit|sits|sat|sitting|lie|lies|lying|step|steps|stepping|lean|leans|kneel|kneels|roll|rolls|grab|grabs|"
     r"reach|reaches)\s+(?:down\s+)?(?:on|onto|into|for)\b|"
+    r"(?:where|when)\s+(?:someone|somebody|anyone|people|a\s+person|guests?|kids?|children|you)\s+(?:\w+\s+)?"
+    r"(?:sits?|sitting|sat|lies|lie|lying|steps?|leans?|sleeps?|kneels?|reach(?:es)?|grabs?)\b|"
     # a thing that stops working, or something of value thrown out
     r"stop(?:s|ped)?\s+working|no\s+longer\s+works?|(?:won't|wouldn't|will\s+not)\s+work\s+(?:any\s*more|again)|"
     r"(?:throw\w*|toss\w*|bin(?:s|ning|ned)?|discard\w*|trash\w*|dump\w*)\s+(?:away\s+|out\s+)?(?:a|an|the|your|this|"
@@ -139,7 +141,8 @@ LACK_EN = (
     r"'m\s+(?:not\s+able|unable)\s+to|am\s+not\s+sure|'m\s+not\s+sure)\s+(?:(?:\w+ly|quite|really|fully|exactly|"
     r"actually|yet|even|properly)\s+)?(?:see|find|locate|spot|"
     r"identify|view|access|determine|tell|detect|perceive|make\s+out|recogni[sz]e|confirm|interact|reach|"
-    r"physically|act\s+in|move\s+in|manipulate|process|open\s+the\s+image|have\s+(?:a\s+)?(?:physical|body|arms?|"
+    r"physically|act\s+in|move\s+in|manipulate|process|open\s+the\s+image|(?:perform|do|carry\s+out|take)\s+(?:any\s+)?"
+    r"physical|have\s+(?:a\s+)?(?:physical|body|arms?|"
     r"hands?|grippers?)|what|which|where)|"
     r"\bno\s+(?:\w+\s+){0,3}(?:(?:is|are)\s+)?(?:visible|present|shown|in\s+(?:the|this|my)\s+(?:image|picture|view|"
     r"frame))|\bno\s+(?:\w+\s+){0,3}(?:in|within)\s+(?:my\s+|the\s+)?(?:view|sight|frame|shot)\b|"

@@ -338,8 +338,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         if kind in (ActionKind.PICKUP, ActionKind.REMOVE):
             phrase = inner if inner is not None else rest
             arg = clean_arg(_first_conjunct(_FROM.sub("", phrase)), catalog)
-            if arg is None and kind is ActionKind.REMOVE:
-                return None
+            if arg is None and kind is ActionKind.REMOVE:  # "take it out": what "it" is, the parser says
+                pronoun = re.fullmatch(r"\s*(?:it|them|this|that|these|those)\s*", _FROM.sub("", phrase), re.I)
+                return Action(kind, text=source) if pronoun else None
             if kind is ActionKind.PICKUP and arg is not None and catalog.canonical(arg) is None and \
                     lx.HARM.fullmatch(arg.split()[0]):
                 return None  # "get cut", "get burned": a harm, not an object
