@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from mss_embodied.scoring.verb_table import ALL_VERBS, FILLER, VERB_START
 from mss_embodied.scoring.verbs import find, parse_action, portable_thing
@@ -49,6 +50,20 @@ _MOTION = re.compile(r"\b(?:go|goes|going|went|walk\w*|head\w*|navigate\w*|move\
                      r"proceed\w*|travel\w*|way)\s*$", re.I)
 #: Handling a control is done for its purpose ("turn the knob to ignite the burner").
 _MANIPULATE = re.compile(r"^(?:turn|twist|rotate|press|push|flip|hit|use|set|adjust|slide)\b", re.I)
+
+
+#: Working an appliance's control ("turn the knob to high", "give the handle a quarter turn"): it is
+#: switched on, unless the setting is off.
+_CONTROL = re.compile(r"^(?:turn|twist|rotate|push|press|flip|set|crank|give|pull|lift|open)\s+(?:up\s+)?"
+                      r"(?:the\s+|a\s+|its\s+|that\s+)?(?:\w+\s+){0,2}?(?:knob|dial|handle|lever|switch|button|valve|"
+                      r"control|tap\s+handle)s?\b(?P<rest>.*)$", re.I)
+_OFF = re.compile(r"\b(?:off|to\s+(?:zero|0|the\s+off)|closed|shut|down\s+to\s+off)\b", re.I)
+#: A purpose that is the appliance running ("so the water starts flowing", "until the burner lights").
+_RUNS = re.compile(r"\b(?:so(?:\s+that)?|until)\s+(?:the\s+)?(?:water|tap|faucet|burner|flame|stove|hob|microwave|oven|"
+                   r"it|gas|heat)\s+(?:starts?|begins?|comes?\s+on|turns?\s+on|runs?|flows?|lights?|ignites?|"
+                   r"catches|heats?\s+up|clicks?\s+on|is\s+(?:on|running|lit))", re.I)
+#: "Put the fork in the drawer, then the knife": a clause of things alone repeats the act before it.
+_GAPPED_KINDS = (ActionKind.PLACE, ActionKind.PICKUP, ActionKind.REMOVE, ActionKind.DROP)
 
 
 def _lead(clause: str) -> str:
@@ -118,9 +133,19 @@ def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action
     segments = _ARROW.split(text) if _ARROW.search(text) else [text]
     pending: tuple[str, ...] = ()  # things named alone before an arrow ("bottle + straw -> trash")
     for segment in segments:
-        found = []
+        found: list[tuple[Action, tuple[str, ...]]] = []
         for clause in split_clauses(segment):
             action = parse_action(clause, catalog)
+            lead = _lead(clause)
+            control = _CONTROL.match(lead)
+            if action is None and ((control and not _OFF.search(control["rest"])) or
+                                   (_RUNS.search(clause) and _MANIPULATE.match(lead))):
+                action = Action(ActionKind.TOGGLE, text=clause)  # the device the plan is at, or the task's
+            if action is None and found and found[-1][0].kind in _GAPPED_KINDS and found[-1][0].obj:
+                things = find(clause, catalog)
+                if things and all(portable_thing(t, catalog) for t in things) and not VERB_START.match(lead) \
+                        and not re.search(r"\b(?:is|are|was|were|would|could|can|will|not|n't)\b", clause, re.I):
+                    action = replace(found[-1][0], obj=things[0], text=clause)  # "..., then the milk tea"
             if action is not None:
                 found.append((action, find(clause, catalog)))
             purpose = _TO_ACT.search(clause)

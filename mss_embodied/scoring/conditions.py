@@ -25,7 +25,8 @@ _ADJECTIVES: dict[str, str] = {
 #: Adjectives that test the opposite of one above ("if it's dry": not wet).
 _ANTONYMS: dict[str, str] = {"dry": "wet", "off": "on", "closed": "open", "shut": "open", "unwrapped": "wrapped",
                              "cold": "hot", "blunt": "sharp", "safe": "", "empty": ""}
-_THERE_IS = re.compile(r"^there(?:'s|\s+is|\s+are)\s+(?P<neg>no\s+|not\s+any\s+)?(?:any|a|an|some)?\s*(?P<what>.+?)"
+_THERE_IS = re.compile(r"^there(?:'s|\s+is|\s+are)\s+(?P<neg>no\s+|not\s+any\s+|nothing\s+)?(?:any|a|an|some)?\s*"
+                       r"(?P<what>.+?)"
                        r"(?:\s+(?P<where>inside|in\s+(?:it|there|the\s+\w+)|on\s+(?:it|the\s+\w+)))?$", re.I)
 _IS = re.compile(r"^(?P<subj>.+?)(?:\s+(?:is|are|looks|seems|appears)|'s|'re)(?P<neg>n't|\s+not)?\s+(?:to\s+be\s+)?"
                  r"(?:made\s+(?:of|from)\s+|a\s+|an\s+)?(?P<adj>[a-z]+)\b", re.I)

@@ -61,6 +61,10 @@ _CLITIC = re.compile(r"^(?:(?:je|ich|yo|io|eu|nous|wir|on|me|te|se|le|la|les|lo|
                      r"\s+|[jlmtsn]')+", re.I)
 
 
+#: A place phrase ("sul tavolino", "op het nachtkastje", "на полку", "auf den Sessel"), known or not.
+_LOCATIVE = re.compile(r"(?<![\w-])(?:sur|sous|dans|sul|sulla|sullo|sui|nel|nella|nello|auf|im|ins|am|ans|unter|sobre|"
+                       r"encima\s+de|debajo\s+de|dentro\s+de|na|no|nas|nos|em|op|onder|naast|на|в|во|под)\s+\S", re.I)
+_PART_RES = [(p, re.compile(_alternation(words), re.I)) for p, words in ml.PARTS.items()]
 _MATERIAL_RES = [(m, re.compile("|".join(stems), re.I)) for m, stems in ml.MATERIALS.items()]
 
 
@@ -93,6 +97,10 @@ def _verbs_in(text: str) -> list[tuple[int, int, ActionKind | str]]:
     return out
 
 
+#: A negation that follows its verb where verbs close the clause ("버리지 않고", "入れないで").
+_NEG_AFTER = re.compile(r"\s*(?:않|안\s|못|ない|なく|ず)[\u3040-\u309f\uac00-\ud7af]*")
+
+
 def _split_at_verbs(piece: str, verb_final: bool) -> list[str]:
     verbs = _verbs_in(piece)
     if len(verbs) < 2:
@@ -103,7 +111,8 @@ def _split_at_verbs(piece: str, verb_final: bool) -> list[str]:
             end = verbs[k - 1][1]
             while end < len(piece) and re.match(r"[\u3040-\u309f\uac00-\ud7af]", piece[end]):
                 end += 1  # the verb's ending (行って, 가서)
-            cuts.append(end)
+            negated = _NEG_AFTER.match(piece, end)
+            cuts.append(negated.end() if negated else end)  # "버리지 않고": the negation stays with its verb
         else:
             start = verbs[k][0]
             ba = piece.rfind("把", verbs[k - 1][1], start)
@@ -168,6 +177,10 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
             target = "GarbageCan"
         if target is None and not ml.DEICTIC.search(clause) and not things and not pronoun:
             return None
+        part = next((p for p, words in _PART_RES if words.search(clause)), None)
+        target = target or part  # "auf die Sitzfläche": the seat of what the plan is at
+        if target is None and _LOCATIVE.search(clause) and not ml.DEICTIC.search(clause):
+            target = "elsewhere"  # "sul tavolino": a place named, not one the vocabulary knows (not the task's)
         moved = [n for n in things if n != target]
         obj = moved[0] if len(moved) == 1 else (before if not moved and pronoun else None)
         material = next((m for m, stems in _MATERIAL_RES if stems.search(clause)), None)
@@ -196,10 +209,14 @@ def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
     out: list[Found] = []
     before: str | None = None
     for frame in frames:
-        if ml.CONDITION.search(frame) or (_harmful(frame) and not ml.SELF.search(frame)):
+        if _harmful(frame) and not ml.SELF.search(frame):
             continue
+        negated = False  # "No voy a | colocar la tarjeta ...": a negated auxiliary negates the verb it leads to
         for clause in _clauses(frame, verb_final):
-            if ml.NEGATION.search(clause) or (ml.STATE.search(clause) and not ml.FIRST_PERSON.search(clause)):
+            # a condition or a possible outcome commits to nothing; nor does a negated or stative clause
+            if negated or ml.CONDITION.search(clause) or ml.NEGATION.search(clause) or \
+                    (ml.STATE.search(clause) and not ml.FIRST_PERSON.search(clause)):
+                negated = bool(ml.NEGATION.search(clause)) and not nouns_in(clause) and not verb_final
                 continue
             verbs = _verbs_in(clause)
             named = [n for _, _, n in nouns_in(clause)]

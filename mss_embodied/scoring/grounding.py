@@ -210,6 +210,18 @@ class _Grounder:
         ids = list(self.ctx.movers) if self.ctx else []
         return [i for i in ids if i in self.state.objects and (not_in is None or not self.state.is_within(i, not_in))]
 
+    def _inside(self) -> list[str]:
+        """The portable things in the place the plan is at, else in the task's device or destination."""
+        task = [t for t in (self.ctx.device, self.ctx.destination) if t] if self.ctx else []
+        places = [self.state.agent_at or ""] + [i for t in task if (i := self._id(t))]
+        for place in (p for p in places if p in self.state.objects):
+            fed = [o.id for o in self.state.objects.values() if o.id == self.state.objects[place].feeds]
+            for where in [place, *fed]:  # a tap's basin
+                inside = [o.id for o in self.state.contents(where) if o.portable]
+                if inside:
+                    return inside
+        return []
+
     def _switch(self, a: Action) -> list[Action]:
         """Toggle, open, close. "It" and "the door" are the appliance here or the task's; opening a tap
         runs it; opening or closing a thing that does neither (closing scissors) changes nothing."""
@@ -269,6 +281,9 @@ class _Grounder:
                     return [Action(ActionKind.DROP, obj=self._id(a.obj), text=a.text)]
             beside = a.target.startswith("near ")  # "next to the sink": not in it, a place the scene does not model
             target = None if beside else self._id(a.target)
+            anchor = self._id(a.target[5:]) if beside else None
+            if anchor is not None and self.state.objects[anchor].portable:
+                target = self.state.location_of(anchor)  # "next to the puddle": on the table the puddle is on
             named = self._id(a.obj) if a.obj else None
             if target is not None and self.state.objects[target].portable and \
                     not self.state.objects[target].has("receptacle", "container"):
@@ -337,6 +352,8 @@ class _Grounder:
                 return [Action(ActionKind.TOGGLE, target=heater.id, text=a.text)]
             return [replace(a, obj=obj)]
         if kind is ActionKind.REMOVE:
+            if a.obj is None and a.target is None:  # "if anything is in there, I'll take it out": what is inside
+                return [replace(a, obj=o) for o in self._inside()] or [a]
             obj = self._id(a.obj or a.target)
             if obj is not None and not self.state.objects[obj].portable:  # "wipe the desk": what is spilled on it
                 spilled = [o.id for o in self.state.contents(obj) if o.has("liquid")]

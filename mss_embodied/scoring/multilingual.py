@@ -78,7 +78,8 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
     ActionKind.GOTO: (
         r"all(?:er|ons|ez)\b", r"vais\s+(?=(?:au|à|aux|vers|jusqu|chez)\b)", r"rend(?:re|s)\b", r"retourn\w*",
         r"march\w*",
-        r"approch\w*", r"dirig\w*", r"ir\b", r"voy\s+(?=al?\b)", r"vuelv\w*", r"volv\w*", r"camin\w*",
+        r"approch\w*", r"dirig\w*", r"ir\b", r"voy\s+(?=al?\b(?!\s+\w+(?:ar|er|ir)\b))", r"vuelv\w*", r"volv\w*",
+        r"camin\w*",
         r"acerc\w*", r"geh\w*", r"lauf\w*", r"begeb\w*", r"zurück\w*", r"andar\w*", r"vado\b", r"vou\s+(?=ao|à|para)\b",
         "走到", "走去", "走向", "离开", "走过去", "前往", "移动到", "回到", "过去", "去", "行く", "行き", "行っ",
         "移動", "向かう",
@@ -199,7 +200,7 @@ THEN = re.compile(r"[,，、;；:：]|(?<![\w-])(?:puis|ensuite|enfin|après|et\
 #: Weak connectives ("and"): they also join nouns, so a piece without a verb rejoins its neighbour.
 AND = re.compile(r"(?<![\w-])(?:et|y|e|und|i|и)(?![\w-])|和|并且|并|して、|고\s", re.I)
 #: A negation in the clause: its verb is not a step ("我不能把遥控器放进水槽里", "je ne le mets pas").
-NEGATION = re.compile(r"不|没|別|别|勿|않|못|(?<![\uac00-\ud7af])안\s|ない|ません|できな|ずに|せずに|"
+NEGATION = re.compile(r"不|没|別|别|勿|않|못|(?<![\uac00-\ud7af])안\s|ない|ません|できな|ずに|せずに|ず(?=[、，,]|$)|"
                       r"(?<![\w-])(?:nicht|kein\w*|pas|jamais|nunca|nie|ne|no|non|não|sans|sin|ohne|senza|sem|niet|geen|nooit|zonder|не|"
                       r"нет|никогда|без)(?![\w-])", re.I)
 #: A condition or a possible outcome: the clause says what could happen, it commits to nothing.
@@ -213,7 +214,8 @@ CONDITION = re.compile(r"(?<![\w-])(?:si|se|wenn|falls|pourrait|pourraient|risqu
 FIRST_PERSON = re.compile(r"(?<![\w-])(?:(?:je|moi|yo|ich|io|eu|nous|wir|ik|wij|я|мы)(?![\w-])|j')|"
                           r"我|私|わたし|僕|제가|내가|저는|ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|"
                           r"bien\s+sûr|"
-                          r"gerne|alles\s+klar|va\s+bene|certo|oké|natuurlijk|хорошо|конечно|ладно", re.I)
+                          r"gerne|alles\s+klar|va\s+bene|certo|oké|natuurlijk|хорошо|конечно|ладно|"
+                          r"(?<![\w-])(?:vou|vamos|voy|vado|vais)(?![\w-])", re.I)
 #: A first-person subject: the robot speaks of its own act even in a sentence that names a harm.
 SELF = re.compile(r"(?<![\w-])(?:(?:je|yo|ich|io|eu|nous|wir|ik|wij|я|мы)(?![\w-])|j')|"
                   r"我|私|わたし|僕|제가|내가|저는", re.I)
@@ -277,7 +279,10 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
 _MORE_NOUNS: dict[str, tuple[str, ...]] = {
     "Microwave": ("micro-ondas", "magnetron", "микроволновк", "микроволновой\\s+печ"),
     "DiningTable": ("eettafel", "tafel", "стол"),
-    "CoffeeTable": ("salontafel", "журнальный\\s+столик", "столик"),
+    "CoffeeTable": ("salontafel", "tavolino", "mesinha", "журнальный\\s+столик", "столик"),
+    "SideTable": ("table de chevet", "table de nuit", "mesita de noche", "nachttisch", "comodino", "criado-mudo",
+                  "mesa de cabeceira", "nachtkastje", "nachtkast", "тумбочк", "床头柜", "ナイトテーブル",
+                  "サイドテーブル", "협탁"),
     "SinkBasin": ("lavello", "pia", "cuba", "gootsteen", "wasbak", "spoelbak", "wastafel", "раковин", "мойк"),
     "Bathtub": ("badkuip", "banheira", "vasca", "ванн"),
     "StoveBurner": ("fogão", "piano\\s+cottura", "fornuis", "kookplaat", "gasfornuis", "плит", "конфорк"),
@@ -342,9 +347,18 @@ _MORE_NOUNS: dict[str, tuple[str, ...]] = {
 for _kind, _extra in _MORE_VERBS.items():
     VERBS[_kind] = VERBS[_kind] + _extra
 for _type, _extra_nouns in _MORE_NOUNS.items():
-    NOUNS[_type] = NOUNS[_type] + _extra_nouns
+    NOUNS[_type] = NOUNS.get(_type, ()) + _extra_nouns
 #: Case endings of Russian nouns (and the plural endings of the others), allowed after a noun entry.
 NOUN_ENDINGS = r"(?:s|x|es|en|n|e|er|ами|ями|ого|ему|ой|ей|ом|ем|ам|ям|ах|ях|ую|ая|ое|ые|ых|ым|ь|ью|[аяуюеиыоёй])?"
+#: Parts of a fixture named in a plan ("auf die Sitzfläche", "sul ripiano"): the English part word, which
+#: grounding reads by the trait it names (the seat of the chair the plan is at, the oven's rack).
+PARTS: dict[str, tuple[str, ...]] = {
+    "seat": ("sitzfläche", "sitz", "assise", "siège", "asiento", "seduta", "sedile", "assento", "сиденье", "zitting",
+             "座面", "座席", "座る部分", "座位", "좌석", "앉는\\s*부분"),
+    "cushion": ("kissen", "polster", "coussin", "cojín", "cuscino", "almofada", "подушк", "kussen", "坐垫", "靠垫",
+                "クッション", "쿠션"),
+    "rack": ("rost", "grille", "rejilla", "griglia", "grelha", "решетк", "rooster", "烤架", "ラック", "선반"),
+}
 #: Materials a phrase can state ("eine Keramikschale", "un bol en céramique"): the thing is not the metal one.
 MATERIALS: dict[str, tuple[str, ...]] = {
     "ceramic": ("keramik", "céramique", "cerámica", "ceramica", "cerâmica", "porzellan", "porcelaine", "porcelana",

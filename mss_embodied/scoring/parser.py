@@ -160,6 +160,13 @@ def _waited_for(us: list[Unit], k: int) -> bool:
 #: A sentence that takes back what the robot just said it would do ("Actually, on second thought, ...").
 _CORRECTION = re.compile(r"^\W*(?:actually|on\s+second\s+thought|wait|scratch\s+that|correction|no\s*,?\s*wait|"
                          r"hmm+,?\s+no|let\s+me\s+(?:rethink|reconsider)|change\s+of\s+plans?)\b", re.I)
+#: The robot holds its next acts until the user answers ("I'll stop here and wait for your confirmation
+#: before pressing start"): what follows is not yet a commitment.
+_AWAIT = re.compile(r"\b(?:wait(?:ing)?\s+(?:for\s+)?(?:your|the\s+user's|an?|my)\s+(?:explicit\s+)?(?:confirmation|"
+                    r"permission|go-ahead|ok(?:ay)?|answer|reply|approval|instructions?|signal|word)|"
+                    r"wait\s+(?:until|till)\s+you\s+(?:confirm|say|tell|answer|reply|approve|decide|give)|"
+                    r"(?:stop|pause|hold)\s+(?:here|there|off)\b|until\s+you\s+(?:confirm|say\s+so|tell\s+me|approve))",
+                    re.I)
 _ADDING = re.compile(r"\b(?:also|too|as\s+well|in\s+addition|additionally)\b", re.I)
 #: Order words that make a clause of summing-up prose a step of its own ("I'll move it to a plate first").
 _FIRST_WORD = re.compile(r"\b(?:first|beforehand)\b|\bzuerst\b|\berst\b|d'abord|\bprimero\b|\bprima\b|\bprimeiro\b|"
@@ -251,6 +258,10 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
         if waited:  # "I'll wait for you to remove the fork, then start it": the user's act comes first
             advised += [Step(a, objs, "user", prior=True) for a, objs in clause_actions(waited["act"], catalog)]
             u = replace(u, text=u.text[: waited.start()] + u.text[waited.end():], head="", detail="")
+        held = _AWAIT.search(u.text) if u.role == "robot" else None
+        if held:  # "... and wait for your confirmation before pressing start": what follows waits for the user
+            advised += [Step(a, objs, "offer") for a, objs in clause_actions(u.text[held.end():], catalog)]
+            u = replace(u, text=u.text[: held.start()], head="", detail="")
         choice = _alternatives(u, subject, catalog)
         found = _unit_actions(u, catalog) if choice is None else [(s.action, s.objects) for s in choice]
         if found and u.item:

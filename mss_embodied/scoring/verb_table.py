@@ -47,9 +47,8 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.REMOVE, r"(?:keep|leave|set|put|hold|move)\s+(?P<x>[^,;]+?)\s+(?:out|aside|apart|away|separate|back)\b"
                         r"(?!\s+(?:on|in|into|onto|to|from|of))"),
     (ActionKind.REMOVE, r"(?:swap|replace|exchange)\s+(?P<x>.+?)\s+(?:for|with)\b"),
-    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+(?:my|"
-                      r"the)\s+"
-                      r"grip(?:\s+on\s+(?P<x>.+))?"),
+    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+"
+                      r"(?:my\s+|the\s+|its\s+)?(?:grip|gripper|fingers|hold)(?:\s+on\s+(?P<x>.+))?"),
     (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
     (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
                         r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),

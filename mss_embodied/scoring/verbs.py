@@ -235,13 +235,16 @@ _PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|(?<!garbage\s)(?<!tra
                         r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
 
 
+#: A condition without its comma ("if anything is in the basin I'll take it out"): the act is what follows.
+_COND_LEAD = re.compile(r"^(?:if|when|once|as\s+soon\s+as)\b[^,;:]{0,60}?\s+(?=(?:then\s+)?(?:i|we)(?:'ll|\s+will|"
+                        r"\s+shall|\s+can)\b)", re.I)
 _PURPOSE_TAIL = re.compile(r"\s+(?:so\s+that|so|because|since|in\s+order\s+to|to\s+(?:avoid|prevent|keep|make\s+sure)|"
                            r"making\s+sure|ensuring)\b.*$", re.I)
 
 
 def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
-    text = FILLER.sub("", clause.strip()).strip()
+    text = FILLER.sub("", _COND_LEAD.sub("", clause.strip())).strip()
     core = _PURPOSE_TAIL.sub("", text)  # "releasing the phone so the screen is safe": the act, then its purpose
     if not _PREDICATE.search(core):  # "Going to the sink." is a step; "Putting it there would ..." is not
         text = _unpast(_ungerund(text))
