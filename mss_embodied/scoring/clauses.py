@@ -22,7 +22,7 @@ _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|o
               r"navigate|insert"
 _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
 _CLAUSE_SPLIT = re.compile(
-    rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
     rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|{ALL_VERBS})\b)|"
     # "open it and check that nothing is inside": a look or a check is a clause of its own
@@ -62,6 +62,8 @@ _OFF = re.compile(r"\b(?:off|to\s+(?:zero|0|the\s+off)|closed|shut|down\s+to\s+o
 _RUNS = re.compile(r"\b(?:so(?:\s+that)?|until)\s+(?:the\s+)?(?:water|tap|faucet|burner|flame|stove|hob|microwave|oven|"
                    r"it|gas|heat)\s+(?:starts?|begins?|comes?\s+on|turns?\s+on|runs?|flows?|lights?|ignites?|"
                    r"catches|heats?\s+up|clicks?\s+on|is\s+(?:on|running|lit))", re.I)
+_LONE_VERB = re.compile(r"(?:goto|go\s+to|navigate|walk|move|place|put|drop|toggle|turn\s+on|switch\s+on|pick\s*up|take|"
+                        r"open|close|heat|remove|throw|bin|insert|release)", re.I)
 #: "Put the fork in the drawer, then the knife": a clause of things alone repeats the act before it.
 _GAPPED_KINDS = (ActionKind.PLACE, ActionKind.PICKUP, ActionKind.REMOVE, ActionKind.DROP)
 
@@ -131,6 +133,9 @@ def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action
     out: list[tuple[Action, tuple[str, ...]]] = []
     text = EQUATIVE.sub(" ", INSTEAD_SPAN.sub(" ", text))
     segments = _ARROW.split(text) if _ARROW.search(text) else [text]
+    for k in range(len(segments) - 1, 0, -1):  # "Place → Oven": a lone verb takes what the arrow points to
+        if _LONE_VERB.fullmatch(segments[k - 1].strip(" *_`-")):
+            segments[k - 1:k + 1] = [f"{segments[k - 1].strip(' *_`-')} {segments[k]}"]
     pending: tuple[str, ...] = ()  # things named alone before an arrow ("bottle + straw -> trash")
     for segment in segments:
         found: list[tuple[Action, tuple[str, ...]]] = []

@@ -68,6 +68,15 @@ _PART_RES = [(p, re.compile(_alternation(words), re.I)) for p, words in ml.PARTS
 _MATERIAL_RES = [(m, re.compile("|".join(stems), re.I)) for m, stems in ml.MATERIALS.items()]
 
 
+def _negated(clause: str) -> bool:
+    """A negation governs the clause; Portuguese "no"/"na" before a noun is "in the" ("no sofá")."""
+    for m in ml.NEGATION.finditer(clause):
+        if m.group(0).lower() == "no" and any(start == m.end() + 1 for start, _, _ in nouns_in(clause)):
+            continue
+        return True
+    return False
+
+
 def nouns_in(text: str) -> list[tuple[int, int, str]]:
     """(start, end, type) of the household nouns named in ``text``, longest first, left to right."""
     out = []
@@ -214,9 +223,9 @@ def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
         negated = False  # "No voy a | colocar la tarjeta ...": a negated auxiliary negates the verb it leads to
         for clause in _clauses(frame, verb_final):
             # a condition or a possible outcome commits to nothing; nor does a negated or stative clause
-            if negated or ml.CONDITION.search(clause) or ml.NEGATION.search(clause) or \
+            if negated or ml.CONDITION.search(clause) or _negated(clause) or \
                     (ml.STATE.search(clause) and not ml.FIRST_PERSON.search(clause)):
-                negated = bool(ml.NEGATION.search(clause)) and not nouns_in(clause) and not verb_final
+                negated = _negated(clause) and not nouns_in(clause) and not verb_final
                 continue
             verbs = _verbs_in(clause)
             named = [n for _, _, n in nouns_in(clause)]

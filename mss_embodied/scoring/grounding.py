@@ -243,7 +243,7 @@ class _Grounder:
             if obj.has("toggleable"):  # "open the tap": run the water
                 on = a.kind is ActionKind.OPEN
                 return [Action(ActionKind.TOGGLE if on else ActionKind.TOGGLE_OFF, target=obj.id, text=a.text)]
-            if obj.portable:
+            if obj.portable or obj.has("bag"):  # "open the bag's pocket", "close the scissors"
                 self.notes.append(f"{a}: nothing the scene models changes")
                 return []
         if target is None and name is None:
@@ -264,8 +264,10 @@ class _Grounder:
             named = self._id(a.obj)
             ids = self._things(step, set()) if len(step.objects) > 1 or (a.obj and named is None) else []
             ids = ids or ([named] if named else [])
-            if not ids and (a.obj is None or (named is None and not CATALOG.canonical(a.obj or ""))):
-                ids = self._movers()  # "pick up the items", "お皿を持つ": what the task moves
+            dish = named is None and CATALOG.canonical(a.obj or "") is not None and \
+                "container" in CATALOG.types[CATALOG.canonical(a.obj or "") or ""].properties
+            if not ids and (a.obj is None or dish or (named is None and not CATALOG.canonical(a.obj or ""))):
+                ids = self._movers()  # "pick up the items", "お皿を持つ", "the plate" the meal is on: what the task moves
             if not ids:
                 return [a]  # fails, naming what is not here
             held = self.state.holding

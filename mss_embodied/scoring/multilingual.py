@@ -189,7 +189,8 @@ PRONOUN = re.compile(r"(?<![\w-])(?:(?:le|la|les|lo|los|las|es|ihn|sie|beides|al
                      r"het|hem|beide|alles)(?![\w-])|它们|它|这个|那个|两个|都|それ|これ|両方|그것|그걸|이것|"
                      r"둘\s*다", re.I)
 #: "In there", "on it": a place verb without a place acts where the plan is.
-DEICTIC = re.compile(r"(?<![\w-])(?:dedans|dentro|adentro|hinein|rein|darin|darauf|drauf|dort|dentro|ahí|"
+DEICTIC = re.compile(r"(?<![\w-])(?:hinein|herein|rein|darauf|drauf|dazu)(?=\w)|"  # "hineinlegen": in there
+                     r"(?<![\w-])(?:dedans|dentro|adentro|hinein|rein|darin|darauf|drauf|dort|dentro|ahí|"
                      r"allí|lì|là|sopra|lá|ali|erin|erop|daarin|daar|туда|внутрь|внутри|там)(?![\w-])|"
                      r"里面|进去|里|上面|中に|中へ|その上|そこに|안에|위에|거기", re.I)
 #: Connectives between the steps of a sentence ("then", "and then", "first", "finally").
@@ -245,14 +246,16 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"avvi\w*", r"apr\w*\s+(?:il\s+)?rubinetto", r"lig(?:o|a|ue|arei|ando)\b", r"abr\w*\s+(?:a\s+)?torneira",
         r"zet\w*(?:\s+\S+){0,4}\s+aan\b", r"aanzet\w*", r"inschakel\w*", r"schakel\w*(?:\s+\S+){0,4}\s+in\b",
         r"draai\w*(?:\s+\S+){0,4}\s+open\b", r"open\w*\s+(?:de\s+)?kraan", r"включ\w*", r"запуст\w*", r"запуск\w*",
-        r"откр\w*\s+(?:\S+\s+)?кран", r"зажг\w*", r"зажеч\w*"),
+        r"откр\w*\s+(?:\S+\s+)?кран", r"зажг\w*", r"зажеч\w*", r"apr\w*\s+(?:l')?acqua", r"abr\w*\s+(?:a\s+)?água",
+        r"abr\w*\s+(?:el\s+)?agua", r"ouvr\w*\s+l'eau", r"откр\w*\s+воду", r"opendraai\w*", r"(?:open|aan)\s*zet\w*",
+        "틀기", "틀고", "틀다", "틀면"),
     ActionKind.HEAT: (
         r"scald\w*", r"aquec\w*", r"verwarm\w*", r"opwarm\w*", r"warm\w*(?:\s+\S+){0,4}\s+op\b", r"нагре\w*",
         r"разогре\w*", r"подогре\w*"),
     ActionKind.REMOVE: (
         r"estra\w*", r"tir\w*\s+fuori", r"pulisc\w*", r"asciug\w*", r"tir\w*(?:\s+\S+){0,3}?\s+d[aoe]s?\b",
         r"desembrulh\w*", r"limp\w*", r"haal\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg|af)\b", r"verwijder\w*",
-        r"veeg\w*", r"uitpak\w*", r"neem\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg)\b", r"выну\w*", r"вынь\w*",
+        r"veeg\w*", r"uitpak\w*", r"(?:eraf|eruit|weg|af|uit)\s*hal\w*", r"neem\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg)\b", r"выну\w*", r"вынь\w*",
         r"выним\w*", r"доста\w*", r"убер\w*", r"убра\w*", r"сним\w*", r"сня\w*", r"вытр\w*", r"вытир\w*",
         r"разверн\w*", r"извлек\w*", r"herausnehm\w*", r"raus\w*"),
     ActionKind.PICKUP: (
@@ -278,7 +281,7 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
 #: Household nouns (merged into :data:`NOUNS`); Russian ones are stems that take their case endings.
 _MORE_NOUNS: dict[str, tuple[str, ...]] = {
     "Microwave": ("micro-ondas", "magnetron", "микроволновк", "микроволновой\\s+печ"),
-    "DiningTable": ("eettafel", "tafel", "стол"),
+    "DiningTable": ("eettafel", "tafel", "esstisch", "küchentisch", "стол"),
     "CoffeeTable": ("salontafel", "tavolino", "mesinha", "журнальный\\s+столик", "столик"),
     "SideTable": ("table de chevet", "table de nuit", "mesita de noche", "nachttisch", "comodino", "criado-mudo",
                   "mesa de cabeceira", "nachtkastje", "nachtkast", "тумбочк", "床头柜", "ナイトテーブル",

@@ -251,7 +251,9 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
             step_indent = None
         if u.heading and has_items and not _LEADS_IN.search(u.text):
             continue  # a heading that restates the task ("I will heat the burrito in the microwave:")
-        plan_line = u.mark == "clear" and bool(VERB_START.match(FILLER.sub("", u.text)))  # "Place X ✅": done
+        # "Place X ✅", "Card binned ✅": a step ticked as done, not a checklist line that clears a risk
+        plan_line = u.mark == "clear" and (bool(VERB_START.match(FILLER.sub("", u.text))) or (
+            not re.search(r"[:?=]", u.text) and bool(clause_actions(u.text, catalog))))
         if u.field or (u.mark in ("clear", "caution") and not plan_line) or u.label in _REPORT_LABELS:
             continue  # a checklist line or a status report, not a step
         waited = _USER_ACT.search(u.text) if u.role == "robot" else None
