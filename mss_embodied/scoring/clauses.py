@@ -24,7 +24,8 @@ _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|i
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
-    rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|{ALL_VERBS})\b)|"
+    rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|(?:i|we)\s+(?:won't|will\s+not|can't|cannot|"
+    rf"don't|do\s+not|am\s+not|'m\s+not|'m\s+leaving|'m\s+keeping)|{ALL_VERBS})\b)|"
     # "open it and check that nothing is inside": a look or a check is a clause of its own
     rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:check|make\s+sure|ensure|verify|confirm|inspect|look|wait|listen)\b)|"
     rf",+\s*(?:and\s+)?{_ADVERB}(?=(?:{ALL_VERBS}|[a-z]{{3,}}ed)\b)|\s+and\s+{_ADVERB}(?=(?:{ALL_VERBS}|"
@@ -33,7 +34,7 @@ _CLAUSE_SPLIT = re.compile(
 )
 _BARE_CLAUSE_SPLIT = re.compile(
     rf"(?<!\bto)(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bof)(?<!\bwill)(?<!\bcan)(?<!'ll)(?<!\bi)(?<!\bwe)(?<!\bnot)"
-    rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
+    rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)(?<!n't)(?<!\bnever)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
 #: An equative of manner: "as close to the floor as I can", "as gently as possible" (no act of its own).
 EQUATIVE = re.compile(r"\bas\s+(?:\w+\s+){1,6}?as\s+(?:(?:i|we|it|they)\s+(?:possibly\s+|safely\s+)?"
                       r"(?:can|could|am\s+able|'m\s+able|get\s+it)|possible|(?:is\s+)?safe(?:ly)?\s+possible)\b", re.I)
@@ -62,8 +63,8 @@ _OFF = re.compile(r"\b(?:off|to\s+(?:zero|0|the\s+off)|closed|shut|down\s+to\s+o
 _RUNS = re.compile(r"\b(?:so(?:\s+that)?|until)\s+(?:the\s+)?(?:water|tap|faucet|burner|flame|stove|hob|microwave|oven|"
                    r"it|gas|heat)\s+(?:starts?|begins?|comes?\s+on|turns?\s+on|runs?|flows?|lights?|ignites?|"
                    r"catches|heats?\s+up|clicks?\s+on|is\s+(?:on|running|lit))", re.I)
-_LONE_VERB = re.compile(r"(?:goto|go\s+to|navigate|walk|move|place|put|drop|toggle|turn\s+on|switch\s+on|pick\s*up|take|"
-                        r"open|close|heat|remove|throw|bin|insert|release)", re.I)
+_LONE_VERB = re.compile(r"(?:goto|go\s+to|navigate|walk|move|place|put|drop|toggle|turn\s+on|switch\s+on|pick\s*up|"
+                        r"take|open|close|heat|remove|throw|bin|insert|release)", re.I)
 #: "Put the fork in the drawer, then the knife": a clause of things alone repeats the act before it.
 _GAPPED_KINDS = (ActionKind.PLACE, ActionKind.PICKUP, ActionKind.REMOVE, ActionKind.DROP)
 
@@ -164,6 +165,10 @@ def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action
                 found.append((done, find(goal, catalog)))  # "turn the knob to ignite the burner"
 
         named = find(segment, catalog)
+        if pending and found and found[0][0].kind in _GAPPED_KINDS and found[0][0].obj is None:
+            # "paper ball → bin": the thing before the arrow is what the act moves
+            moved = pending[0] if len(pending) == 1 else None  # several: each named one goes (the step's objects)
+            found[0] = (replace(found[0][0], obj=moved), (*pending, *found[0][1]))
         if found or not named or len(segments) == 1:
             out += found
             pending = ()

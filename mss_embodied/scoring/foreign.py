@@ -140,6 +140,8 @@ def _clauses(frame: str, verb_final: bool) -> list[str]:
             pending = ""
         elif verb_final:
             pending = (pending + " " + piece).strip()
+        elif merged and ml.SELF.match(piece.strip()):
+            merged.append(piece)  # "et je garde la souris": a clause of its own (a verb not in the table)
         elif merged:
             merged[-1] += " " + piece
         else:

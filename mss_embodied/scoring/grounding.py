@@ -188,6 +188,7 @@ class _Grounder:
     def __init__(self, world: World, ctx: TaskContext | None, notes: list[str]) -> None:
         self.world, self.ctx, self.notes = world, ctx, notes
         self.carry: list[str] = []  # gathered objects not yet placed (the hand holds one)
+        self.phantom: str | None = None  # a thing picked up that the scene does not model ("PickUp Book")
 
     @property
     def state(self) -> WorldState:
@@ -267,7 +268,11 @@ class _Grounder:
             dish = named is None and CATALOG.canonical(a.obj or "") is not None and \
                 "container" in CATALOG.types[CATALOG.canonical(a.obj or "") or ""].properties
             if not ids and (a.obj is None or dish or (named is None and not CATALOG.canonical(a.obj or ""))):
-                ids = self._movers()  # "pick up the items", "お皿を持つ", "the plate" the meal is on: what the task moves
+                ids = self._movers()  # "pick up the items", "お皿を持つ", the plate the meal is on: what the task moves
+            if not ids and named is None and CATALOG.canonical(a.obj or "") is not None:
+                self.notes.append(f"{a}: no {a.obj} here; nothing is picked up")  # "grab a cloth": out of the scene
+                self.phantom = a.obj  # what the next "Place" with no object puts down
+                return []
             if not ids:
                 return [a]  # fails, naming what is not here
             held = self.state.holding
@@ -312,6 +317,10 @@ class _Grounder:
                     return [Action(ActionKind.REMOVE, obj=moved, text=a.text)]
                 return [a]  # fails: there is no such place here
             objs = [named] if named else []
+            if not objs and self.phantom is not None and self.state.holding is None and a.obj is None:
+                self.notes.append(f"{a}: the {self.phantom} the plan picked up is not in the scene; nothing moves")
+                self.phantom = None
+                return []
             if not objs:
                 held = self.state.holding
                 every = _COLLECTIVE.search(a.text or "")  # "pack everything", "put all your things in"
@@ -359,7 +368,9 @@ class _Grounder:
             obj = self._id(a.obj or a.target)
             if obj is not None and not self.state.objects[obj].portable:  # "wipe the desk": what is spilled on it
                 spilled = [o.id for o in self.state.contents(obj) if o.has("liquid")]
-                return [replace(a, obj=o, target=None) for o in spilled] or [replace(a, obj=obj, target=None)]
+                if not spilled:
+                    self.notes.append(f"{a}: nothing is spilled on the {obj}; nothing changes")
+                return [replace(a, obj=o, target=None) for o in spilled]
             if obj is not None and (_UNWRAP.match(a.text) or obj in self._movers()):
                 wrappers = [o.id for o in self.state.children(obj) if o.relation == "around"]
                 obj = wrappers[0] if wrappers else obj

@@ -255,7 +255,8 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
     ActionKind.REMOVE: (
         r"estra\w*", r"tir\w*\s+fuori", r"pulisc\w*", r"asciug\w*", r"tir\w*(?:\s+\S+){0,3}?\s+d[aoe]s?\b",
         r"desembrulh\w*", r"limp\w*", r"haal\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg|af)\b", r"verwijder\w*",
-        r"veeg\w*", r"uitpak\w*", r"(?:eraf|eruit|weg|af|uit)\s*hal\w*", r"neem\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg)\b", r"выну\w*", r"вынь\w*",
+        r"veeg\w*", r"uitpak\w*", r"(?:eraf|eruit|weg|af|uit)\s*hal\w*",
+        r"neem\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg)\b", r"выну\w*", r"вынь\w*",
         r"выним\w*", r"доста\w*", r"убер\w*", r"убра\w*", r"сним\w*", r"сня\w*", r"вытр\w*", r"вытир\w*",
         r"разверн\w*", r"извлек\w*", r"herausnehm\w*", r"raus\w*"),
     ActionKind.PICKUP: (
@@ -345,6 +346,9 @@ _MORE_NOUNS: dict[str, tuple[str, ...]] = {
     "Vase": ("vaas", "ваз"),
     "MilkTea": ("chá", "melkthee", "thee", "чай"),
     "Water": ("água", "вод"),
+    "Straw": ("canudo", "rietje", "трубочк", "соломинк"),
+    "PaperBall": ("bola\\s+de\\s+papel", "papierprop", "propje", "бумажн\\w*\\s+ком\\w*", "pallina\\s+di\\s+carta",
+                  "papierknäuel"),
     "Kitchen": ("cozinha", "keuken", "кухн"),
 }
 for _kind, _extra in _MORE_VERBS.items():

@@ -117,6 +117,14 @@ _ACTIONLIKE = re.compile(r"^[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,5}$")
 def _unit_actions(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ...]]]:
     """A unit's actions. In "Goto Microwave – move to the microwave" the step is the head and the rest
     describes it (its objects are kept); otherwise the whole sentence is read."""
+    intro, _, rest = u.text.partition(": ")
+    if rest and len(rest.split(",")) > 2:
+        # "I'll swap the bowl before heating: Goto DiningTable, ..., Toggle Microwave": the intro sums up the
+        # plan that follows; it adds only what the plan leaves out
+        listed = clause_actions(rest, catalog)
+        done = [a for a, _ in listed]
+        if len(listed) >= 2:
+            return [h for h in clause_actions(intro, catalog) if not any(_same(h[0], d) for d in done)] + listed
     if u.head:
         head = clause_actions(u.head, catalog)
         if head:
@@ -190,8 +198,14 @@ def _preparatory(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ...
     return [f for c in clauses for f in _unit_actions(replace(u, text=c, head="", detail=""), catalog)]
 
 
+_STARTS = (ActionKind.HEAT, ActionKind.TOGGLE)
+
+
 def _same(a: Action, b: Action) -> bool:
-    """The list repeats the prose's step: the same act on the same thing or place (or on an unnamed one)."""
+    """The list repeats the prose's step: the same act on the same thing or place (or on an unnamed one);
+    heating and switching on are the same act."""
+    if a.kind in _STARTS and b.kind in _STARTS:
+        return True
     keys_a = {k.lower() for k in (a.obj, a.target) if k}
     keys_b = {k.lower() for k in (b.obj, b.target) if k}
     return a.kind is b.kind and (not keys_a or not keys_b or bool(keys_a & keys_b))

@@ -82,7 +82,8 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.PLACE, r"throw\s+(?P<x>.+?)\s+(?:away|out)"),
     (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack(?:\s+up)?|load|ease|lay|leave|move|transfer|deposit|"
                        r"slide|slip|position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
-                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed"),
+                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed|scoop|ladle|decant|"
+                       r"spoon(?=\s+(?:the|it|them|some|out|\w+\s+(?:onto|into|on|in|out))\b)"),
 ]
 GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
             "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",

@@ -310,7 +310,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                 obj, target = target, None  # "place spoon": the spoon, put down where the plan is
             if target is None and obj is not None and re.match(r"^(?:move|shift|relocate)\b", text, re.I):
                 return Action(ActionKind.REMOVE, obj=obj, text=source)  # "move your phone": away, out of the way
-            if target is None and not (throw or obj is not None or _BOUND.match(text)):
+            bare = re.fullmatch(r"\W*(?:place|put\s+(?:it\s+)?down)\W*", source, re.I)  # "2. Place": put down here
+            if target is None and not (throw or obj is not None or _BOUND.match(text) or bare):
                 return None
             # "throw away the doll": into the bin; "pack both": where the task puts things
             return Action(kind, target=target or bin_, obj=obj, text=source)
@@ -334,8 +335,11 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             return Action(ActionKind.REMOVE, obj=clean_arg(_first_conjunct(out_of["obj"]), catalog), text=source)
         if kind is ActionKind.PICKUP and inner is None and re.match(r"^(?:take|bring|carry)\b", text, re.I):
             carried = re.match(r"^(?P<obj>.+?)\s+(?:back\s+|over\s+)?to\s+(?:the\s+|my\s+|your\s+)?(?P<dst>.+)$", rest)
-            if carried:  # "take the plate to the microwave", "bring it to the counter": carried there
+            if carried:  # "take the plate to the sink", "bring it to the counter": carried there
                 target = clean_arg(carried["dst"], catalog)
+                canonical = catalog.canonical(target) if target else None
+                if canonical is not None and "openable" in catalog.types[canonical].traits:
+                    return Action(ActionKind.GOTO, target=target, text=source)  # to the microwave: not yet inside
                 if target is not None:
                     return Action(ActionKind.PLACE, target=target, obj=clean_arg(carried["obj"], catalog), text=source)
         if kind in (ActionKind.PICKUP, ActionKind.REMOVE):
