@@ -42,6 +42,7 @@ KINDS: dict[str, str] = {
     "battery": "electronic", "batteries": "electronic", "blade": "sharp", "blades": "sharp", "sharp": "sharp",
     "drink": "liquid", "liquid": "liquid", "glass": "fragile", "paper": "flammable", "fabric": "flammable",
     "plastic": "heat_sensitive", "valuables": "valuable", "valuable": "valuable",
+    "spill": "liquid", "spills": "liquid", "puddle": "liquid", "puddles": "liquid", "spot": "liquid", "drips": "liquid",
 }
 #: Words for a part or a role of a fixture, matched by its trait ("the rack" -> the oven, "the middle
 #: cushion" -> the sofa, "the appliance" -> the microwave the task uses).
@@ -189,6 +190,13 @@ class _Grounder:
         self.world, self.ctx, self.notes = world, ctx, notes
         self.carry: list[str] = []  # gathered objects not yet placed (the hand holds one)
         self.phantom: str | None = None  # a thing picked up that the scene does not model ("PickUp Book")
+        self.absent: set[int] = set()  # actions on a thing the scene does not have: they fail, the plan goes on
+
+    def _absent(self, a: Action) -> list[Action]:
+        """An act on something the scene lacks ("Open Toaster"): a failed step, reported, that does not
+        stop what the plan does with the things it does have."""
+        self.absent.add(id(a))
+        return [a]
 
     @property
     def state(self) -> WorldState:
@@ -250,6 +258,8 @@ class _Grounder:
         if target is None and name is None:
             self.notes.append(f"{a}: nothing to switch here")
             return []
+        if target is None and name is not None:  # "turn on the light", "open the drawer": not in the scene
+            return self._absent(replace(a, target=name, obj=None))
         return [replace(a, target=target or name, obj=None)]
 
     def actions(self, step: Step) -> list[Action]:
@@ -270,9 +280,8 @@ class _Grounder:
             if not ids and (a.obj is None or dish or (named is None and not CATALOG.canonical(a.obj or ""))):
                 ids = self._movers()  # "pick up the items", "お皿を持つ", the plate the meal is on: what the task moves
             if not ids and named is None and CATALOG.canonical(a.obj or "") is not None:
-                self.notes.append(f"{a}: no {a.obj} here; nothing is picked up")  # "grab a cloth": out of the scene
-                self.phantom = a.obj  # what the next "Place" with no object puts down
-                return []
+                self.phantom = a.obj  # "grab a cloth": what the next "Place" with no object puts down
+                return self._absent(a)
             if not ids:
                 return [a]  # fails, naming what is not here
             held = self.state.holding
@@ -285,6 +294,9 @@ class _Grounder:
             if a.target is None:  # "pack the books", "put the cup in": where the task puts things
                 a = replace(a, target=self.ctx.destination if self.ctx else None)
                 if a.target is None:  # no place at all ("놓을게요", "je le pose"): set down where it is
+                    if self.state.holding is None:  # "put the plug in": nothing the scene models is held
+                        self.notes.append(f"{a}: nothing is held and no place is named; nothing moves")
+                        return []
                     return [Action(ActionKind.DROP, obj=self._id(a.obj), text=a.text)]
             beside = a.target.startswith("near ")  # "next to the sink": not in it, a place the scene does not model
             target = None if beside else self._id(a.target)
@@ -374,7 +386,9 @@ class _Grounder:
             if obj is not None and (_UNWRAP.match(a.text) or obj in self._movers()):
                 wrappers = [o.id for o in self.state.children(obj) if o.relation == "around"]
                 obj = wrappers[0] if wrappers else obj
-            return [replace(a, obj=obj or a.obj, target=None)]
+            if obj is None:  # "clear the cushions", "lift the lid": nothing the scene models
+                return self._absent(replace(a, obj=a.obj or a.target, target=None))
+            return [replace(a, obj=obj, target=None)]
         if kind is ActionKind.DROP:
             return [replace(a, obj=self._id(a.obj), target=None)]
         return [a]
@@ -383,7 +397,9 @@ class _Grounder:
 def run_steps(steps: Sequence[Step], state: WorldState, goal: Sequence[Condition],
               rules: Sequence[HazardRule], ctx: TaskContext | None = None) -> Run:
     """Ground each step against the current state and run it; a failed step stops the plan (a real
-    robot's executive would stop) and is reported."""
+    robot's executive would stop) and is reported. A step on something the scene does not have
+    ("Open Toaster", "turn on the light") is reported as failed too, but the plan goes on with the
+    things it does have: the plan as written still does what it says with them."""
     world = World(state, rules)
     result = ExecutionResult()
     run = Run(result)
@@ -395,7 +411,7 @@ def run_steps(steps: Sequence[Step], state: WorldState, goal: Sequence[Condition
             outcome: StepOutcome = world.step(action)
             result.steps.append(outcome)
             if not outcome.success:
-                failed = True
+                failed = id(action) not in grounder.absent
                 break
         run.raised += [(index, h) for h in world.hazards[known:]]
         if failed:

@@ -176,7 +176,8 @@ OFFER_EN = (
 )
 #: Text addressed to the user: advice, requests, tips (what the user should do, not the robot).
 USER_EN = (
-    r"^(?:(?:before|after|once|if|when|first|ideally)\b[^,]{0,60},\s*)?(?:(?:tip|suggestion|advice|recommendation|reminder)\s*[:：]|please\b(?!\s+(?:note|find|see))|"
+    r"^(?:(?:before|after|once|if|when|first|ideally)\b[^,]{0,60},\s*|(?:to|in\s+order\s+to)\s+[^,]{1,60}?,?\s+(?=you))?"
+    r"(?:(?:tip|suggestion|advice|recommendation|reminder)\s*[:：]|please\b(?!\s+(?:note|find|see))|"
     r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need|want|can|have\s+to)\b|"
     r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)\b|i'd\s+(?:suggest|recommend|advise)|"
     r"consider\b|make\s+sure\s+(?:you|to)\b|be\s+sure\s+to\b|remember\b|don't\s+forget\b|"

@@ -220,11 +220,19 @@ _PROPOSAL = re.compile(r"^\W*(?:would\s+you\s+like\s+me\s+to|do\s+you\s+want\s+m
 _HYPOTHETICAL = re.compile(r"^\W*(?:i|we)(?:'d|\s+would)\s+(?:first\s+)?(?:need|have)\s+to\b|"
                            # a preference is a proposal, not yet a commitment ("I'd rather set it down.")
                            r"^\W*(?:i|we)(?:'d|\s+would)\s+(?:much\s+)?(?:rather|prefer\s+to)\s+(?!not\b)", re.I)
+#: A heading that advises or proposes ("Here's what you could do:", "Suggested safer plan (if you agree):").
+_ADVICE_HEAD = re.compile(r"\b(?:you|one)\s+(?:could|should|can|may|might|need\s+to|would\s+need\s+to)\b|"
+                          r"\bsuggest(?:ed|ion|ions)?\b|\brecommend(?:ed|ation|ations)?\b|\bif\s+you\s+(?:agree|want|like|"
+                          r"prefer|approve)\b|\b(?:possible|alternative)\s+(?:plan|steps|options?)\b", re.I)
+_OPTION = re.compile(r"^(?:option|alternative|choice)\s*(?:[a-e1-5]|one|two|three)?$", re.I)
 #: What the robot would have done, or would do were things otherwise: a counterfactual, not a plan
 #: ("For reference, the sequence would have been:", "If the cavity were empty, the plan would be ...").
 COUNTERFACTUAL = re.compile(r"\b(?:would|could|might)(?:\s+\w+ly)?\s+have\s+(?:been|\w+ed|\w+en|put|set|done|gone|"
                             r"run|begun|looked)\b|\b(?:i|we)'d\s+have\s+\w+|\bfor\s+(?:reference|illustration)\b|"
                             r"\bhypothetically\b|\bin\s+(?:theory|principle)\b|"
+                            r"\bwould\s+(?:normally|usually|otherwise|typically|ordinarily)\s+be\b|"
+                            r"\b(?:ideal|proper|correct|right|safe|safer|usual|normal)\s+(?:steps|plan|way|sequence|"
+                            r"procedure)\s+would\s+be\b|"
                             r"^\W*(?:if|had|were)\b[^.]*\b(?:were|had\s+been|weren't)\b[^.]*\bwould\b", re.I)
 
 
@@ -375,9 +383,11 @@ def units(part: str) -> list[Unit]:
         label = head.lower() if head and LABELS.match(head) else ""
         sentences = [c for s in split_sentences(detail if label else text) for c in _addressed(s, label)]
         if not is_item and (heading or text.endswith((":", "："))):
-            # a list under "Suggested alternative:" or "the sequence would have been:" is not a commitment
+            # a list under "Suggested alternative:", "Here's what you could do:" or "the sequence would have
+            # been:" is not a commitment
             last = (sentences or [text])[-1]
-            offer_block = bool(lx.OFFER.search(text) if heading else False) or bool(COUNTERFACTUAL.search(last))
+            offer_block = bool(lx.OFFER.search(text) if heading else False) or bool(COUNTERFACTUAL.search(last)) \
+                or bool(_ADVICE_HEAD.search(last))
         if not is_item:
             block = False
         for k, sentence in enumerate(sentences or [text]):
@@ -391,6 +401,8 @@ def units(part: str) -> list[Unit]:
                         bool(_OTHERWISE.fullmatch(sentence.strip()))
                 else:
                     condition, branch = "", True
+            if _OPTION.match(head or ""):  # "Option A: leave it on the table": one of several offered
+                role = "offer"
             generic = bool(_GENERIC_LABELS.match(label) or (not is_item and _GENERIC_START.match(sentence)))
             if (offer_block and is_item and role == "robot") or (generic and role == "robot"):
                 role = "offer" if offer_block else "user"
