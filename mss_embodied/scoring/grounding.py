@@ -57,6 +57,10 @@ TRAIT_WORDS: dict[str, tuple[str, ...]] = {
 }
 _COLLECTIVE = re.compile(r"\b(?:everything|all|both|things|stuff|belongings|items|them|the\s+rest)\b", re.I)
 _DOOR = re.compile(r"^(?:the\s+)?(?:(?:oven|microwave|its|appliance)\s+)?(?:door|lid|it)$", re.I)
+_PACKING = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:pack|load|stow|stuff|tuck|slip|slide)\w*\b", re.I)
+#: Letting go, said with a place ("dropping the phone on the sofa cushion"): in a drop task, a drop.
+_LETS_GO = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:drop|dropping|release|releasing|"
+                      r"let(?:ting)?\s+(?:go|\w+\s+(?:fall|go)))\b", re.I)
 _UNWRAP = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:unwrap|unpack|peel)", re.I)
 
 
@@ -290,6 +294,12 @@ class _Grounder:
                 return []
             self.carry += [i for i in ids[1:] if i not in self.carry and i != held]
             return [replace(a, obj=ids[0], target=None)]
+        if kind is ActionKind.POUR and a.obj is not None and (moved := self._id(a.obj)) is not None and \
+                not self.state.objects[moved].has("liquid"):
+            a, kind = replace(a, kind=ActionKind.PLACE), ActionKind.PLACE  # "pour the food onto a plate": moved
+        if kind is ActionKind.PLACE and self.ctx is not None and self.ctx.is_drop and _LETS_GO.match(a.text or "") \
+                and self.state.holding is not None:
+            return [Action(ActionKind.DROP, obj=self.state.holding, text=a.text)]  # let go, wherever it lands
         if kind is ActionKind.PLACE:
             if a.target is None:  # "pack the books", "put the cup in": where the task puts things
                 a = replace(a, target=self.ctx.destination if self.ctx else None)
@@ -306,6 +316,10 @@ class _Grounder:
             named = self._id(a.obj) if a.obj else None
             if target is not None and self.state.objects[target].portable and \
                     not self.state.objects[target].has("receptacle", "container"):
+                dest = self._id(self.ctx.destination) if self.ctx and self.ctx.destination else None
+                if _PACKING.match(a.text or "") and dest is not None and target in self._movers(not_in=dest):
+                    # "pack the glasses on top of the book": the book is packed too, then the glasses on it
+                    return [replace(a, obj=target, target=dest), replace(a, target=dest)]
                 where = self.state.location_of(target)  # "on top of the textbook": where the textbook is
                 target = where if where is not None and where != target else target
             if target is None:

@@ -228,14 +228,28 @@ def _alternatives(u: Unit, subject: str, catalog: Catalog) -> list[Step] | None:
         [Step(a, objs, u.role, condition=cond, branch=False) for a, objs in second]
 
 
+#: What things are wrapped in or wiped with ("wrap the scissors in a cloth and pack them"): not the referent.
+_WRAPPERS = frozenset({"Cloth", "Towel", "AluminumFoil", "Paper", "Newspaper"})
+_WITH = re.compile(r"\b(?:them|it)\s+(?:\w+\s+)?(?:together\s+)?with\b|\btogether\b", re.I)
+
+
 def _referent(step: Step, named: list[str], catalog: Catalog) -> Step:
     """"Your phone is in the sink. Please take it out": a pronoun that takes something out means the
-    last thing named before it."""
+    last thing named before it; "pack them with the camera" moves that thing and the camera."""
     a = step.action
+    things = [t for t in named if t not in _WRAPPERS and not catalog.types[t].is_receptacle]
+    if a.kind is ActionKind.PLACE and things and _WITH.search(a.text or "") and things[-1] not in step.objects:
+        return replace(step, action=replace(a, obj=None), objects=(things[-1], *step.objects))
     if a.kind is not ActionKind.REMOVE or a.obj is not None or a.target is not None:
         return step
     things = [t for t in step.objects if t in catalog.types and catalog.types[t].portable] or named[-1:]
     return replace(step, action=replace(a, obj=things[-1])) if things else step
+
+
+def _before(text: str, clause: str | None, catalog: Catalog) -> list[str]:
+    """Portable things the sentence names before the clause ("wrap the scissors ... pack them")."""
+    at = text.find(clause or "\0")
+    return [t for t in find(text[:at], catalog) if t in catalog.types and catalog.types[t].portable] if at > 0 else []
 
 
 def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step], list[Step], list[str]]:
@@ -284,7 +298,8 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
             step_indent = u.indent
         agent: Role = u.role
         steps = choice or [Step(a, objs, agent, condition=u.condition, branch=u.branch) for a, objs in found]
-        steps = [_referent(st, named, catalog) if _PRONOUN.search(u.text) else st for st in steps]
+        steps = [_referent(st, named + _before(u.text, st.action.text, catalog), catalog)
+                 if _PRONOUN.search(u.text) else st for st in steps]
         named += said
         if agent == "robot" and _CORRECTION.match(u.text) and not _ADDING.search(u.text):
             # a second thought replaces what it revises: the earlier steps of the same kinds (all of

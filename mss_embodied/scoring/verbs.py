@@ -65,6 +65,13 @@ _QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|w
                         r"beside|in|on|inside|under|by)\b.*$", re.I)
 
 
+#: A part at the border of a thing: beside a basin, still on a surface ("the edge of the stove").
+_RIM = re.compile(r"^(?:the\s+|its\s+)?(?:very\s+)?(?:edge|rim|lip|side|corner|border)\s+of\s+(?P<of>.+)$", re.I)
+#: A fixture named with one of its parts ("the toilet seat", "the oven rack", "the microwave tray").
+_PART_OF = re.compile(r"\b(?P<fixture>toilet|sink|oven|microwave|stove|sofa|couch|bed|armchair|chair|bath(?:tub)?|tub|"
+                      r"desk|table)\s+(?:seat|lid|cover|tray|rack|top|surface|cushion|bowl|basin|tank|shelf|door|plate|"
+                      r"turntable|burner|ring|mattress|pillow|armrest)s?\b", re.I)
+_NEAR_TAIL = re.compile(r"\s(?:beside|next\s+to|near|by|alongside)\s+(?P<x>.+)$", re.I)
 #: What a thing is made of, when a phrase says so ("a ceramic bowl", "a microwave-safe dish").
 MATERIAL = re.compile(r"\b(?:ceramic|porcelain|china|glass|microwave[- ]?safe|microwav(?:e)?able|plastic|paper|wooden|"
                       r"metal|metallic|steel|stainless|alumin(?:i)?um|tin)\b", re.I)
@@ -103,7 +110,21 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
     if not phrase or _HELD.match(phrase) or _HELD.match(_STOPWORDS.sub("", phrase)) or \
             re.fullmatch(r"you|me|us|yourself", phrase, re.I):
         return None
+    rim = _RIM.match(phrase)
+    if rim:  # "the edge of the sink": beside a basin, on a surface
+        whole = clean_arg(rim["of"], catalog)
+        inside = whole is not None and catalog.canonical(whole) is not None and \
+            bool(catalog.get(whole).traits & {"wet", "trash", "heats_contents", "bag"})
+        return f"near {whole}" if inside else whole
+    part = _PART_OF.search(phrase)
+    if part:  # "the toilet seat lid", "the oven rack": the fixture the part belongs to
+        fixture = find(part["fixture"], catalog)
+        if fixture:
+            return fixture[0]
     head = find(_QUALIFIER.sub("", phrase), catalog)
+    if not head and _NEAR_TAIL.search(phrase):  # "the drying rack beside the sink": beside it, not in it
+        anchor = clean_arg(_NEAR_TAIL.search(phrase)["x"], catalog)  # type: ignore[index]
+        return f"near {anchor}" if anchor else None
     if head:
         material = MATERIAL.search(_QUALIFIER.sub("", phrase))
         if material and not MATERIAL.search(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", head[-1])):
@@ -182,6 +203,10 @@ _GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go
                    r"(?:into|in|onto|on|inside|to)(?:\s+(?P<t>.+))?$", re.I)
 
 
+_NP_FILLER = re.compile(r"\b(?:the|a|an|my|your|both|too|also|as\s+well|over)\b", re.I)
+_QUOTED = re.compile(r"[\"'‘’“”]([A-Za-z][\w ]{0,20}?)[\"'‘’“”]")
+_DEVICE_ON = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s*[:\-–]?\s*(?:on|switched\s+on|turned\s+on)\b"
+                        r"(?!\s+(?:the|a|an|it|top|to|my|your)\b)", re.I)
 #: A report whose subject is the container: "bag packed with both items", "microwave loaded with the bowl".
 _FILLED_WITH = re.compile(r"^(?P<c>(?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)\s+(?:is\s+|now\s+|all\s+)*"
                           r"(?:packed|loaded|filled|stuffed|stocked)\s+(?:up\s+)?with\s+(?P<x>.+)$", re.I)
@@ -244,7 +269,7 @@ _PURPOSE_TAIL = re.compile(r"\s+(?:so\s+that|so|because|since|in\s+order\s+to|to
 
 def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
-    text = FILLER.sub("", _COND_LEAD.sub("", clause.strip())).strip()
+    text = FILLER.sub("", _COND_LEAD.sub("", _QUOTED.sub(r"\1", clause.strip()))).strip()
     core = _PURPOSE_TAIL.sub("", text)  # "releasing the phone so the screen is safe": the act, then its purpose
     if not _PREDICATE.search(core):  # "Going to the sink." is a step; "Putting it there would ..." is not
         text = _unpast(_ungerund(text))
@@ -263,6 +288,11 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         verb = _unpast(said)
         if verb != said:
             text = f"{verb} {report['x']}{report['rest'] or ''}"
+    device = _DEVICE_ON.match(text)
+    if device:  # "Microwave on for 30s.", "Tap on.": a telegraphic switching on
+        named = find(device["x"], catalog)
+        if named and catalog.get(named[-1]).traits & {"toggleable", "water_source"}:
+            return Action(ActionKind.TOGGLE, target=named[-1], text=source)
     filled = _FILLED_WITH.match(text)
     if filled and not _FINITE.search(filled["c"]):  # "bag packed with both items": they are in the bag
         holder = clean_arg(filled["c"], catalog)
@@ -293,7 +323,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             return None  # "lower my arm close to the floor": the robot moves, nothing is placed
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
             throw = kind is ActionKind.PLACE and bool(THROW_RE.match(text))
-            bin_: str | None = "GarbageCan" if throw else None
+            bin_: str | None = "GarbageCan" if throw else "Toilet" if re.match(r"^flush\b", text, re.I) else None
             if inner is not None:  # "throw the straw away (into the bin)"
                 parts = _PREP.split(" " + rest, maxsplit=1)
                 where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
@@ -305,6 +335,12 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             there = _THERE.match(_PURPOSE.sub("", rest))
             if there:  # "put the burrito inside": the target is the place the plan is at
                 return Action(kind, target=None, obj=clean_arg(there["obj"], catalog), text=source)
+            listed = _PURPOSE_TAIL.sub("", _PAREN.sub(" ", rest)).strip(" ,.")
+            conjuncts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+plus\s+", listed) if p]
+            several = [n for n in find(listed, catalog) if portable_thing(n, catalog)]
+            if len(several) > 1 and len(conjuncts) == len(several) and not _PREP.search(listed) and \
+                    all(len(find(p, catalog)) == 1 and len(_NP_FILLER.sub(" ", p).split()) <= 3 for p in conjuncts):
+                return Action(kind, target=bin_, text=source)  # "pack the book, and the milk tea too": both
             obj, target = _split_obj_target(rest, catalog)
             if obj is None and target is not None and portable_thing(target, catalog):
                 obj, target = target, None  # "place spoon": the spoon, put down where the plan is
