@@ -69,12 +69,35 @@ _MATERIAL_RES = [(m, re.compile("|".join(stems), re.I)) for m, stems in ml.MATER
 
 
 def _negated(clause: str) -> bool:
-    """A negation governs the clause; Portuguese "no"/"na" before a noun is "in the" ("no sofá")."""
+    """A negation governs the clause; Portuguese "no"/"na" before a noun is "in the" ("no sofá"), and
+    French "ne ... que" is "only" ("je ne mets que le livre")."""
+    only = _ONLY.search(clause)
     for m in ml.NEGATION.finditer(clause):
         if m.group(0).lower() == "no" and any(start == m.end() + 1 for start, _, _ in nouns_in(clause)):
             continue
+        if only and m.group(0).lower() == "ne":
+            continue
         return True
     return False
+
+
+_ONLY = re.compile(r"(?<![\w-])n(?:e\s+|')(?:\S+\s+){0,3}?que?\b(?!.*\b(?:pas|jamais|plus|rien)\b)", re.I)
+_INSTEAD_HEAD = re.compile(r"(?<![\w-])(?:au\s+lieu\s+d[e']|plutôt\s+que|en\s+(?:lugar|vez)\s+de|(?:an)?statt|anstelle|"
+                           r"invece\s+d[i']|al\s+posto\s+d[ie']|em\s+vez\s+de|in\s+plaats\s+van|вместо)", re.I)
+
+
+def _cut_instead(text: str) -> str:
+    """Cut "statt in den Müll", "au lieu de la poubelle": what the robot will not do, up to the clause's end
+    or its next verb (a few words at most)."""
+    out = text
+    for m in reversed(list(_INSTEAD_HEAD.finditer(out))):
+        end, words = m.end(), 0
+        for w in re.finditer(r"\s*([^\s,;.:!?。，、]+)", out[m.end():]):
+            if words >= 5 or _verbs_in(w.group(1)):
+                break
+            end, words = m.end() + w.end(), words + 1
+        out = out[:m.start()] + " " + out[end:]
+    return ml.INSTEAD_OF.sub(" ", out)
 
 
 def nouns_in(text: str) -> list[tuple[int, int, str]]:
@@ -212,9 +235,19 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
 @functools.lru_cache(maxsize=4096)
 def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
     """The actions a sentence in another language commits to (see the module docstring)."""
-    body = ml.INSTEAD_OF.sub(" ", text)
+    body = _cut_instead(text)
     verb_final = bool(ml.VERB_FINAL.search(body))
-    frames = [f for f in ml.THEN.split(body) if f and f.strip()]
+    frames: list[str] = []
+    last, word_cut = 0, False
+    for m in [*ml.THEN.finditer(body), None]:
+        f = body[last:m.start()] if m is not None else body[last:]
+        if f.strip():
+            if frames and word_cut and not verb_final and not _verbs_in(f):
+                frames[-1] += " " + f  # "zet daarna de magnetron aan": the verb's particle is still to come
+            else:
+                frames.append(f)
+        if m is not None:
+            last, word_cut = m.end(), m.group(0).strip()[:1].isalpha()
     if not item and not ml.FIRST_PERSON.search(body) and not any(_verb_initial(f) for f in frames):
         return ()
     out: list[Found] = []
@@ -239,5 +272,8 @@ def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
                 continue
             things = [n for n in named if n in CATALOG.types]
             out.append((action, tuple(things)))
-            before = action.obj or before
+            if action.kind is ActionKind.REMOVE:  # "le quito el papel al burrito, lo meto": "lo" is the burrito
+                before = next((t for t in things if t != action.obj and not _receptacle(t)), before)
+            else:
+                before = action.obj or before
     return tuple(out)

@@ -253,8 +253,9 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"scald\w*", r"aquec\w*", r"verwarm\w*", r"opwarm\w*", r"warm\w*(?:\s+\S+){0,4}\s+op\b", r"нагре\w*",
         r"разогре\w*", r"подогре\w*"),
     ActionKind.REMOVE: (
-        r"estra\w*", r"tir\w*\s+fuori", r"pulisc\w*", r"asciug\w*", r"tir\w*(?:\s+\S+){0,3}?\s+d[aoe]s?\b",
-        r"desembrulh\w*", r"limp\w*", r"haal\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg|af)\b", r"verwijder\w*",
+        r"estra\w*", r"tir\w*\s+fuori", r"tolg\w*", r"togl\w*", r"pulisc\w*", r"asciug\w*",
+        r"tir\w*(?:\s+\S+){0,3}?\s+d[aoe]s?\b",
+        r"desembrulh\w*", r"limp\w*", r"haal\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg|af|van)\b", r"verwijder\w*",
         r"veeg\w*", r"uitpak\w*", r"(?:eraf|eruit|weg|af|uit)\s*hal\w*",
         r"neem\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg)\b", r"выну\w*", r"вынь\w*",
         r"выним\w*", r"доста\w*", r"убер\w*", r"убра\w*", r"сним\w*", r"сня\w*", r"вытр\w*", r"вытир\w*",
@@ -268,7 +269,7 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"выброс\w*", r"выбро\w*", r"выкин\w*", r"выкид\w*"),
     ActionKind.PLACE: (
         r"appoggi\w*", r"sistem\w*", r"colloc\w*", r"ripon\w*", r"infil\w*", r"lasci\w*", r"coloc\w*", r"ponh\w*",
-        r"pôr\b", r"porei", r"deix\w*",
+        r"pôr\b", r"porei", r"deix\w*", r"pass(?:o|ar|a|ei|amos)\b",
         r"(?:ab|hin|hinein|rein|auf|weg|zurück)leg\w*", r"(?:hin|rein|hinein|zurück)stell\w*",
         r"(?:ein|hinein|rein)?steck\w*", r"(?:ab)?setz\w*", r"leg\w*", r"zet\w*", r"plaats\w*", r"stop\w*",
         r"berg\w*(?:\s+\S+){0,3}\s+op\b", r"opberg\w*", r"doe\w*(?:\s+\S+){0,4}\s+in\b", r"breng\w*",
