@@ -292,6 +292,8 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
         if held:  # "... and wait for your confirmation before pressing start": what follows waits for the user
             advised += [Step(a, objs, "offer") for a, objs in clause_actions(u.text[held.end():], catalog)]
             u = replace(u, text=u.text[: held.start()], head="", detail="")
+        if u.acts:  # "I'll start it if the bowl is microwave-safe": the act, under its condition
+            u = replace(u, text=u.acts, head="", detail="")
         choice = _alternatives(u, subject, catalog)
         found = _unit_actions(u, catalog) if choice is None else [(s.action, s.objects) for s in choice]
         if found and u.item:

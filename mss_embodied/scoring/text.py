@@ -66,6 +66,7 @@ class Unit:
     field: bool = False  # a field of a JSON/YAML answer other than its plan ("reason: ...")
     condition: str = ""  # the "if" its acts depend on ("that fork is metal"), "" when none
     branch: bool = True  # False: the "otherwise" branch of that condition
+    acts: str = ""  # the sentence less a condition after its act ("I'll start it" of "... if it's safe"), "" if none
 
 
 def response_part(text: str) -> str:
@@ -265,8 +266,12 @@ _TURN = re.compile(r"\s*;\s+|\s*[，；]\s*|,?\s+(?=(?:and\s+)?then\s+(?:i|we)(?
 
 
 #: A condition on what follows ("If that fork is metal, I won't ...") and its other branch.
-_IF = re.compile(r"^(?:if|in\s+case|provided|assuming)\s+(?P<c>[^,;:]{3,90}?)(?:\s*[,;:]|\s+(?=(?:then\s+)?(?:i|we)"
+_IF = re.compile(r"^(?:(?P<unless>unless)|if|only\s+if|in\s+case|provided(?:\s+that)?|as\s+long\s+as|"
+                 r"so\s+long\s+as|once)\s+(?P<c>[^,;:]{3,90}?)(?:\s*[,;:]|\s+(?=(?:then\s+)?(?:i|we)"
                  r"(?:'ll|\s+will|\s+shall|'d|\s+would)\b))", re.I)
+#: A condition after the act ("I'll start it if the bowl is microwave-safe", "... unless the fork is metal").
+_TRAIL_IF = re.compile(r"^(?P<main>.+?\S)\s*,?\s+(?:(?P<unless>unless)|only\s+if|if|as\s+long\s+as|so\s+long\s+as|"
+                       r"provided(?:\s+that)?|once)\s+(?P<c>(?!you\b|i\b|we\b)[^,;:]{3,90}?)\s*[.!]?\s*$", re.I)
 #: The subject a condition tests ("the sink" in "the sink is wet"), for a later "if it's dry".
 _SUBJECT = re.compile(r"^(?P<s>.+?)\s+(?:is|are|was|were|looks|seems)\b|^(?P<s2>.+?)'s\b", re.I)
 _IT = re.compile(r"^(?:it|they|that|this)(?=\s|'s|'re)", re.I)
@@ -284,11 +289,12 @@ def _refer(condition: str, previous: str) -> str:
 def _addressed(sentence: str, label: str) -> list[str]:
     """The sentence, or its parts when they address different people or are the two branches of an
     "if ... otherwise"."""
-    if _IF.match(sentence):  # "if X, A; otherwise B" and "if X, A; if Y, B": each branch its own part
-        parts = [p for p in re.split(r"\s*[;,]\s*(?:but\s+|and\s+)?(?=otherwise\b|if\b)", sentence, flags=re.I)
-                 if p.strip()]
-        if len(parts) > 1:
-            return parts
+    # "if X, A; otherwise B", "if X, A; if Y, B" and "A if X, otherwise B": each branch its own part
+    split = r"\s*[;,]\s*(?:but\s+|and\s+)?(?=otherwise\b|if\b)" if _IF.match(sentence) else \
+        r"\s*[;,]\s*(?:but\s+|and\s+)?(?=otherwise\b)"
+    parts = [p for p in re.split(split, sentence, flags=re.I) if p.strip()]
+    if len(parts) > 1:
+        return parts
     parts = [p for p in _TURN.split(sentence) if p.strip()]
     if len(parts) > 1 and len({_role(p, label) for p in parts}) > 1:
         return parts
@@ -392,10 +398,16 @@ def units(part: str) -> list[Unit]:
             block = False
         for k, sentence in enumerate(sentences or [text]):
             role = _role(sentence, label)
+            acts = ""
             if not is_item:
                 cond = _IF.match(sentence)
-                if cond:
-                    condition, branch = _refer(cond["c"], condition), True
+                trail = None if cond or role != "robot" else _TRAIL_IF.match(sentence)
+                gate = cond or trail
+                if gate is not None:
+                    condition, branch = _refer(gate["c"], condition), not gate["unless"]
+                    acts = trail["main"] if trail else ""
+                    # "If the microwave is empty, I'll go ahead:" and the list after it: the list is what it governs
+                    block = k == len(sentences) - 1
                 elif condition and _OTHERWISE.match(sentence):
                     branch, block = False, sentence.rstrip().endswith((":", "：")) or \
                         bool(_OTHERWISE.fullmatch(sentence.strip()))
@@ -415,5 +427,5 @@ def units(part: str) -> list[Unit]:
                             detail=s_detail, label=label, role=role,
                             heading=(heads or intro) and not is_item, mark=mark, english=is_english(sentence),
                             generic=generic, first_of_line=k == 0, field=n >= n_plan,
-                            condition=condition if (not is_item or block) else "", branch=branch))
+                            condition=condition if (not is_item or block) else "", branch=branch, acts=acts))
     return out

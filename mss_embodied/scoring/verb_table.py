@@ -14,7 +14,7 @@ import re
 from mss_embodied.world.actions import ActionKind
 
 FILLER = re.compile(
-    r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after\s+that|afterwards|finally|lastly|now|"
+    r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after\s+that|afterwards|finally|lastly|now|otherwise|else|"
     r"and|so|ok(?:ay)?|sure|alright|to\s+do\s+this|to\s+start|once\s+there|once\s+done|carefully|gently|slowly|"
     r"safely|simply|just|quickly|also|i\s*(?:will|'ll|would|'d|shall|can|need\s+to|am\s+going\s+to|'m\s+going\s+to|"
     r"plan\s+to|must|should|'m\s+gonna)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|the\s+robot\s+(?:will|"
