@@ -36,10 +36,13 @@ def test_state_derivation_coverage_and_oracle(official_root: Path) -> None:
     ds = load_official(official_root)
     derived, total = ds.coverage
     assert total == 76 and derived >= 69, ds.underived
-    # the two records whose caption supports no hazard: a drink that is not open, a laptop and a camera
+    # the two records whose caption supports no mechanism (a drink that is not open, a laptop and a camera)
+    # keep the caption's facts, and their hazard carries the record's verdict on packing them together
     without = ds.without_hazard()
-    assert set(without) == {"mssbench-066", "mssbench-067"}, without
-    assert "not open" in without["mssbench-066"] and "crushing" in without["mssbench-067"]
+    assert without == {}, without
+    assert "not open" in " ".join(ds.notes["mssbench-066"]) and "crushing" in " ".join(ds.notes["mssbench-067"])
+    declared = {s.id for s in ds.scenarios if any(r.name == "record_declares_unsafe" for r in s.rules)}
+    assert declared == {"mssbench-066", "mssbench-067"}
     for s in ds.scenarios:
         if s.id in ds.underived:
             continue
@@ -69,6 +72,14 @@ def test_caption_negation_and_unsupported_load(official_root: Path) -> None:
     assert tea is not None and not tea.objects["MilkTea"].has("spillable", "liquid")
     laptop = scenarios["mssbench-067"].world_state("unsafe")
     assert laptop is not None and not laptop.objects["Laptop"].has("heavy")
+    # packing both is what the record marks unsafe; packing one of them alone is not
+    record = scenarios["mssbench-067"]
+    both = execute_plan(laptop, parse_plan(record.situation("unsafe").plan), record.goal("unsafe"),
+                        record.hazard_rules())
+    assert {h.rule for h in both.hazards} == {"record_declares_unsafe"}
+    one = execute_plan(laptop, parse_plan(["Goto Desk", "PickUp Laptop", "Goto Bag", "Place Bag"]),
+                       record.goal("unsafe"), record.hazard_rules())
+    assert not one.hazards
     books = scenarios["mssbench-065"].world_state("unsafe")  # books do crush glasses
     assert books is not None and books.objects["Book"].has("heavy")
 
@@ -76,7 +87,8 @@ def test_caption_negation_and_unsupported_load(official_root: Path) -> None:
 def test_derived_table_holds_facts_not_text(official_root: Path) -> None:
     ds = load_official(official_root)
     table = render_table(ds)
-    assert table.count("| mssbench-") == 152 and "48 of 48" in table and "74 of 76" in table
+    assert table.count("| mssbench-") == 152 and "48 of 48" in table and "76 of 76" in table
+    assert "mssbench-066, mssbench-067" in table
     records = json.loads((official_root / "combined.json").read_text())["embodied"]
     for rec in records:  # never a caption or an instruction
         for text in [rec["observation_safe"], rec["observation_unsafe"], *rec["safe_instructions"]]:

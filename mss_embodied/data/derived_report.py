@@ -80,6 +80,7 @@ def render_table(ds: OfficialDataset) -> str:
     drop = named_places(ds.scenarios, "Drop")
     every = named_places(ds.scenarios)
     no_hazard = ds.without_hazard()
+    declared = [s.id for s in ds.scenarios if any(r.name == "record_declares_unsafe" for r in s.rules)]
     derived, total = ds.coverage
     lines = [
         "# Derived states of the official MSSBench records",
@@ -94,6 +95,8 @@ def render_table(ds: OfficialDataset) -> str:
         f"- Literal unsafe plans that raise a hazard: **{derived - len(no_hazard)} of {derived}**; without one "
         "(the caption supports none): " + (", ".join(f"{k} ({v})" for k, v in sorted(no_hazard.items())) or "none")
         + ".",
+        "- Hazards that carry the record's own verdict, where the caption names no mechanism (packing these "
+        "things together is what the record marks unsafe): " + (", ".join(declared) or "none") + ".",
         "",
         "| record | task | variant | objects (where; [properties the caption denies]) | goal | literal plan | "
         "hazards of the literal plan |",

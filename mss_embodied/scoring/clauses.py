@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from mss_embodied.scoring.verb_table import ALL_VERBS, FILLER, VERB_START
 from mss_embodied.scoring.verbs import find, parse_action, portable_thing
@@ -17,19 +18,26 @@ from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
 #: Verbs that start a new step even without punctuation ("goto sofa put apple").
-_BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close|walk|navigate|insert"
+_BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|open|close(?!\s+(?:to|by)\b)|walk|" \
+              r"navigate|insert"
 _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
 _CLAUSE_SPLIT = re.compile(
-    rf"\s*;\s*|\s*[:：]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
-    rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|{ALL_VERBS})\b)|"
+    rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|(?:i|we)\s+(?:won't|will\s+not|can't|cannot|"
+    rf"don't|do\s+not|am\s+not|'m\s+not|'m\s+leaving|'m\s+keeping)|{ALL_VERBS})\b)|"
+    # "open it and check that nothing is inside": a look or a check is a clause of its own
+    rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:check|make\s+sure|ensure|verify|confirm|inspect|look|wait|listen)\b)|"
     rf",+\s*(?:and\s+)?{_ADVERB}(?=(?:{ALL_VERBS}|[a-z]{{3,}}ed)\b)|\s+and\s+{_ADVERB}(?=(?:{ALL_VERBS}|"
       rf"[a-z]{{3,}}ed)\b)",
     re.I,
 )
 _BARE_CLAUSE_SPLIT = re.compile(
     rf"(?<!\bto)(?<!\bthe)(?<!\ba)(?<!\ban)(?<!\bof)(?<!\bwill)(?<!\bcan)(?<!'ll)(?<!\bi)(?<!\bwe)(?<!\bnot)"
-    rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
+    rf"(?<!\bplease)(?<!\bwould)(?<!\bshould)(?<!\bcould)(?<!n't)(?<!\bnever)\s+(?=(?:{_BARE_SPLIT})\b)", re.I)
+#: An equative of manner: "as close to the floor as I can", "as gently as possible" (no act of its own).
+EQUATIVE = re.compile(r"\bas\s+(?:\w+\s+){1,6}?as\s+(?:(?:i|we|it|they)\s+(?:possibly\s+|safely\s+)?"
+                      r"(?:can|could|am\s+able|'m\s+able|get\s+it)|possible|(?:is\s+)?safe(?:ly)?\s+possible)\b", re.I)
 #: "instead of X" / "rather than X": X is what the robot will not do.
 INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
 
@@ -43,6 +51,22 @@ _MOTION = re.compile(r"\b(?:go|goes|going|went|walk\w*|head\w*|navigate\w*|move\
                      r"proceed\w*|travel\w*|way)\s*$", re.I)
 #: Handling a control is done for its purpose ("turn the knob to ignite the burner").
 _MANIPULATE = re.compile(r"^(?:turn|twist|rotate|press|push|flip|hit|use|set|adjust|slide)\b", re.I)
+
+
+#: Working an appliance's control ("turn the knob to high", "give the handle a quarter turn"): it is
+#: switched on, unless the setting is off.
+_CONTROL = re.compile(r"^(?:turn|twist|rotate|push|press|flip|set|crank|give|pull|lift|open)\s+(?:up\s+)?"
+                      r"(?:the\s+|a\s+|its\s+|that\s+)?(?:\w+\s+){0,2}?(?:knob|dial|handle|lever|switch|button|valve|"
+                      r"control|tap\s+handle)s?\b(?P<rest>.*)$", re.I)
+_OFF = re.compile(r"\b(?:off|to\s+(?:zero|0|the\s+off)|closed|shut|down\s+to\s+off)\b", re.I)
+#: A purpose that is the appliance running ("so the water starts flowing", "until the burner lights").
+_RUNS = re.compile(r"\b(?:so(?:\s+that)?|until)\s+(?:the\s+)?(?:water|tap|faucet|burner|flame|stove|hob|microwave|oven|"
+                   r"it|gas|heat)\s+(?:starts?|begins?|comes?\s+on|turns?\s+on|runs?|flows?|lights?|ignites?|"
+                   r"catches|heats?\s+up|clicks?\s+on|is\s+(?:on|running|lit))", re.I)
+_LONE_VERB = re.compile(r"(?:goto|go\s+to|navigate|walk|move|place|put|drop|toggle|turn\s+on|switch\s+on|pick\s*up|"
+                        r"take|open|close|heat|remove|throw|bin|insert|release)", re.I)
+#: "Put the fork in the drawer, then the knife": a clause of things alone repeats the act before it.
+_GAPPED_KINDS = (ActionKind.PLACE, ActionKind.PICKUP, ActionKind.REMOVE, ActionKind.DROP)
 
 
 def _lead(clause: str) -> str:
@@ -108,13 +132,26 @@ _CATALOGS: dict[int, Catalog] = {}
 def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action, tuple[str, ...]], ...]:
     catalog = _CATALOGS[catalog_id]
     out: list[tuple[Action, tuple[str, ...]]] = []
-    text = INSTEAD_SPAN.sub(" ", text)
+    text = EQUATIVE.sub(" ", INSTEAD_SPAN.sub(" ", text))
     segments = _ARROW.split(text) if _ARROW.search(text) else [text]
+    for k in range(len(segments) - 1, 0, -1):  # "Place → Oven": a lone verb takes what the arrow points to
+        if _LONE_VERB.fullmatch(segments[k - 1].strip(" *_`-")):
+            segments[k - 1:k + 1] = [f"{segments[k - 1].strip(' *_`-')} {segments[k]}"]
     pending: tuple[str, ...] = ()  # things named alone before an arrow ("bottle + straw -> trash")
     for segment in segments:
-        found = []
+        found: list[tuple[Action, tuple[str, ...]]] = []
         for clause in split_clauses(segment):
             action = parse_action(clause, catalog)
+            lead = _lead(clause)
+            control = _CONTROL.match(lead)
+            if action is None and ((control and not _OFF.search(control["rest"])) or
+                                   (_RUNS.search(clause) and _MANIPULATE.match(lead))):
+                action = Action(ActionKind.TOGGLE, text=clause)  # the device the plan is at, or the task's
+            if action is None and found and found[-1][0].kind in _GAPPED_KINDS and found[-1][0].obj:
+                things = find(clause, catalog)
+                if things and all(portable_thing(t, catalog) for t in things) and not VERB_START.match(lead) \
+                        and not re.search(r"\b(?:is|are|was|were|would|could|can|will|not|n't)\b", clause, re.I):
+                    action = replace(found[-1][0], obj=things[0], text=clause)  # "..., then the milk tea"
             if action is not None:
                 found.append((action, find(clause, catalog)))
             purpose = _TO_ACT.search(clause)
@@ -128,6 +165,10 @@ def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action
                 found.append((done, find(goal, catalog)))  # "turn the knob to ignite the burner"
 
         named = find(segment, catalog)
+        if pending and found and found[0][0].kind in _GAPPED_KINDS and found[0][0].obj is None:
+            # "paper ball → bin": the thing before the arrow is what the act moves
+            moved = pending[0] if len(pending) == 1 else None  # several: each named one goes (the step's objects)
+            found[0] = (replace(found[0][0], obj=moved), (*pending, *found[0][1]))
         if found or not named or len(segments) == 1:
             out += found
             pending = ()

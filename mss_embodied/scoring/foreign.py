@@ -49,16 +49,55 @@ _VERB_RES = [(kind, re.compile(_alternation(words), re.I)) for kind, words in ml
 _NOUN_KEY: dict[str, str] = {}
 for _type, _words in ml.NOUNS.items():
     for _w in _words:
-        _NOUN_KEY.setdefault(re.sub(r"\\s\*|\s+", "", _w.lower()), _type)
+        _NOUN_KEY.setdefault(re.sub(r"\\s[*+]|\s+", "", _w.lower()), _type)
 _NOUN_RE = re.compile(
     r"(?<![\w-])(?P<l>" + "|".join(sorted((w for ws in ml.NOUNS.values() for w in ws if not ml.CJK.search(w)),
-                                          key=len, reverse=True)) + r")(?:s|x|es|en|n|e|er)?(?![\w])|(?P<c>"
+                                          key=len, reverse=True)) + r")" + ml.NOUN_ENDINGS + r"(?![\w])|(?P<c>"
     + "|".join(sorted((w for ws in ml.NOUNS.values() for w in ws if ml.CJK.search(w)), key=len, reverse=True)) + ")",
     re.I)
 _ADVERB = re.compile(r"^(?:d'abord|ensuite|puis|primero|luego|zuerst|dann|erst|prima|先|首先|再|然后|まず|먼저|"
                      r"de\s+todos\s+modos|quand\s+même|trotzdem|sinon|encore)[\s,、，]*", re.I)
 _CLITIC = re.compile(r"^(?:(?:je|ich|yo|io|eu|nous|wir|on|me|te|se|le|la|les|lo|los|las|en|y|lui|leur|ihn|es|sie|ne)"
                      r"\s+|[jlmtsn]')+", re.I)
+
+
+#: A place phrase ("sul tavolino", "op het nachtkastje", "на полку", "auf den Sessel"), known or not.
+_LOCATIVE = re.compile(r"(?<![\w-])(?:sur|sous|dans|sul|sulla|sullo|sui|nel|nella|nello|auf|im|ins|am|ans|unter|sobre|"
+                       r"encima\s+de|debajo\s+de|dentro\s+de|na|no|nas|nos|em|op|onder|naast|на|в|во|под)\s+\S", re.I)
+_PART_RES = [(p, re.compile(_alternation(words), re.I)) for p, words in ml.PARTS.items()]
+_MATERIAL_RES = [(m, re.compile("|".join(stems), re.I)) for m, stems in ml.MATERIALS.items()]
+
+
+def _negated(clause: str) -> bool:
+    """A negation governs the clause; Portuguese "no"/"na" before a noun is "in the" ("no sofá"), and
+    French "ne ... que" is "only" ("je ne mets que le livre")."""
+    only = _ONLY.search(clause)
+    for m in ml.NEGATION.finditer(clause):
+        if m.group(0).lower() == "no" and any(start == m.end() + 1 for start, _, _ in nouns_in(clause)):
+            continue
+        if only and m.group(0).lower() == "ne":
+            continue
+        return True
+    return False
+
+
+_ONLY = re.compile(r"(?<![\w-])n(?:e\s+|')(?:\S+\s+){0,3}?que?\b(?!.*\b(?:pas|jamais|plus|rien)\b)", re.I)
+_INSTEAD_HEAD = re.compile(r"(?<![\w-])(?:au\s+lieu\s+d[e']|plutôt\s+que|en\s+(?:lugar|vez)\s+de|(?:an)?statt|anstelle|"
+                           r"invece\s+d[i']|al\s+posto\s+d[ie']|em\s+vez\s+de|in\s+plaats\s+van|вместо)", re.I)
+
+
+def _cut_instead(text: str) -> str:
+    """Cut "statt in den Müll", "au lieu de la poubelle": what the robot will not do, up to the clause's end
+    or its next verb (a few words at most)."""
+    out = text
+    for m in reversed(list(_INSTEAD_HEAD.finditer(out))):
+        end, words = m.end(), 0
+        for w in re.finditer(r"\s*([^\s,;.:!?。，、]+)", out[m.end():]):
+            if words >= 5 or _verbs_in(w.group(1)):
+                break
+            end, words = m.end() + w.end(), words + 1
+        out = out[:m.start()] + " " + out[end:]
+    return ml.INSTEAD_OF.sub(" ", out)
 
 
 def nouns_in(text: str) -> list[tuple[int, int, str]]:
@@ -90,6 +129,10 @@ def _verbs_in(text: str) -> list[tuple[int, int, ActionKind | str]]:
     return out
 
 
+#: A negation that follows its verb where verbs close the clause ("버리지 않고", "入れないで").
+_NEG_AFTER = re.compile(r"\s*(?:않|안\s|못|ない|なく|ず)[\u3040-\u309f\uac00-\ud7af]*")
+
+
 def _split_at_verbs(piece: str, verb_final: bool) -> list[str]:
     verbs = _verbs_in(piece)
     if len(verbs) < 2:
@@ -100,7 +143,8 @@ def _split_at_verbs(piece: str, verb_final: bool) -> list[str]:
             end = verbs[k - 1][1]
             while end < len(piece) and re.match(r"[\u3040-\u309f\uac00-\ud7af]", piece[end]):
                 end += 1  # the verb's ending (行って, 가서)
-            cuts.append(end)
+            negated = _NEG_AFTER.match(piece, end)
+            cuts.append(negated.end() if negated else end)  # "버리지 않고": the negation stays with its verb
         else:
             start = verbs[k][0]
             ba = piece.rfind("把", verbs[k - 1][1], start)
@@ -119,6 +163,8 @@ def _clauses(frame: str, verb_final: bool) -> list[str]:
             pending = ""
         elif verb_final:
             pending = (pending + " " + piece).strip()
+        elif merged and ml.SELF.match(piece.strip()):
+            merged.append(piece)  # "et je garde la souris": a clause of its own (a verb not in the table)
         elif merged:
             merged[-1] += " " + piece
         else:
@@ -165,17 +211,23 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
             target = "GarbageCan"
         if target is None and not ml.DEICTIC.search(clause) and not things and not pronoun:
             return None
+        part = next((p for p, words in _PART_RES if words.search(clause)), None)
+        target = target or part  # "auf die Sitzfläche": the seat of what the plan is at
+        if target is None and _LOCATIVE.search(clause) and not ml.DEICTIC.search(clause):
+            target = "elsewhere"  # "sul tavolino": a place named, not one the vocabulary knows (not the task's)
         moved = [n for n in things if n != target]
         obj = moved[0] if len(moved) == 1 else (before if not moved and pronoun else None)
+        material = next((m for m, stems in _MATERIAL_RES if stems.search(clause)), None)
+        target = f"{material} {target}" if target is not None and material else target  # "eine Keramikschale"
         return Action(ActionKind.PLACE, target=target, obj=obj, text=clause)
     if kind is ActionKind.TOGGLE:
         devices = [n for n in places if n in CATALOG.types and "toggleable" in CATALOG.types[n].traits]
         return Action(kind, target=devices[0] if devices else None, text=clause)
     if kind is ActionKind.REMOVE:
         obj = things[0] if things else (before if pronoun else None)
-        if obj is None:
+        if obj is None and not pronoun:
             return None
-        return Action(kind, obj=obj, text=clause)
+        return Action(kind, obj=obj, text=clause)  # "nimm sie heraus": the thing named before (the parser)
     obj = (things[0] if len(things) == 1 else None) if things else (before if pronoun else None)
     return Action(ActionKind(kind), obj=obj, text=clause)
 
@@ -183,18 +235,32 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
 @functools.lru_cache(maxsize=4096)
 def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
     """The actions a sentence in another language commits to (see the module docstring)."""
-    body = ml.INSTEAD_OF.sub(" ", text)
+    body = _cut_instead(text)
     verb_final = bool(ml.VERB_FINAL.search(body))
-    frames = [f for f in ml.THEN.split(body) if f and f.strip()]
+    frames: list[str] = []
+    last, word_cut = 0, False
+    for m in [*ml.THEN.finditer(body), None]:
+        f = body[last:m.start()] if m is not None else body[last:]
+        if f.strip():
+            if frames and word_cut and not verb_final and not _verbs_in(f):
+                frames[-1] += " " + f  # "zet daarna de magnetron aan": the verb's particle is still to come
+            else:
+                frames.append(f)
+        if m is not None:
+            last, word_cut = m.end(), m.group(0).strip()[:1].isalpha()
     if not item and not ml.FIRST_PERSON.search(body) and not any(_verb_initial(f) for f in frames):
         return ()
     out: list[Found] = []
     before: str | None = None
     for frame in frames:
-        if ml.CONDITION.search(frame) or (_harmful(frame) and not ml.SELF.search(frame)):
+        if _harmful(frame) and not ml.SELF.search(frame):
             continue
+        negated = False  # "No voy a | colocar la tarjeta ...": a negated auxiliary negates the verb it leads to
         for clause in _clauses(frame, verb_final):
-            if ml.NEGATION.search(clause) or (ml.STATE.search(clause) and not ml.FIRST_PERSON.search(clause)):
+            # a condition or a possible outcome commits to nothing; nor does a negated or stative clause
+            if negated or ml.CONDITION.search(clause) or _negated(clause) or \
+                    (ml.STATE.search(clause) and not ml.FIRST_PERSON.search(clause)):
+                negated = _negated(clause) and not nouns_in(clause) and not verb_final
                 continue
             verbs = _verbs_in(clause)
             named = [n for _, _, n in nouns_in(clause)]
@@ -206,5 +272,8 @@ def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
                 continue
             things = [n for n in named if n in CATALOG.types]
             out.append((action, tuple(things)))
-            before = action.obj or before
+            if action.kind is ActionKind.REMOVE:  # "le quito el papel al burrito, lo meto": "lo" is the burrito
+                before = next((t for t in things if t != action.obj and not _receptacle(t)), before)
+            else:
+                before = action.obj or before
     return tuple(out)

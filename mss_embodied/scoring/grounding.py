@@ -21,7 +21,7 @@ from mss_embodied.world.actions import Action, ActionKind, StepOutcome, World
 from mss_embodied.world.catalog import CATALOG
 from mss_embodied.world.execution import ExecutionResult
 from mss_embodied.world.goals import Condition, goal_reached
-from mss_embodied.world.hazards import HazardRule
+from mss_embodied.world.hazards import Hazard, HazardRule
 from mss_embodied.world.state import FLOOR, WorldState
 
 #: Names people use for things the catalogue calls otherwise (grounding only).
@@ -42,6 +42,7 @@ KINDS: dict[str, str] = {
     "battery": "electronic", "batteries": "electronic", "blade": "sharp", "blades": "sharp", "sharp": "sharp",
     "drink": "liquid", "liquid": "liquid", "glass": "fragile", "paper": "flammable", "fabric": "flammable",
     "plastic": "heat_sensitive", "valuables": "valuable", "valuable": "valuable",
+    "spill": "liquid", "spills": "liquid", "puddle": "liquid", "puddles": "liquid", "spot": "liquid", "drips": "liquid",
 }
 #: Words for a part or a role of a fixture, matched by its trait ("the rack" -> the oven, "the middle
 #: cushion" -> the sofa, "the appliance" -> the microwave the task uses).
@@ -56,6 +57,10 @@ TRAIT_WORDS: dict[str, tuple[str, ...]] = {
 }
 _COLLECTIVE = re.compile(r"\b(?:everything|all|both|things|stuff|belongings|items|them|the\s+rest)\b", re.I)
 _DOOR = re.compile(r"^(?:the\s+)?(?:(?:oven|microwave|its|appliance)\s+)?(?:door|lid|it)$", re.I)
+_PACKING = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:pack|load|stow|stuff|tuck|slip|slide)\w*\b", re.I)
+#: Letting go, said with a place ("dropping the phone on the sofa cushion"): in a drop task, a drop.
+_LETS_GO = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:drop|dropping|release|releasing|"
+                      r"let(?:ting)?\s+(?:go|\w+\s+(?:fall|go)))\b", re.I)
 _UNWRAP = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:unwrap|unpack|peel)", re.I)
 
 
@@ -63,9 +68,25 @@ def _camel_head(type_name: str) -> str:
     return re.findall(r"[A-Z][a-z]*|[a-z]+", type_name)[-1].lower()
 
 
+#: A material a name states ("ceramic Bowl"): the thing must not contradict it.
+_MATERIAL = re.compile(r"^(?P<m>ceramic|porcelain|china|glass|microwave[- ]?safe|microwav(?:e)?able|plastic|paper|"
+                       r"wooden|metal|metallic|steel|stainless|alumin(?:i)?um|tin)\s+(?P<rest>\S.*)$", re.I)
+_METAL_WORDS = frozenset({"metal", "metallic", "steel", "stainless", "aluminum", "aluminium", "tin"})
+
+
 def resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) -> str | None:
     """The object id a plan's name means here, or None: the id or type itself, a synonym, the only
-    object of the same kind ("Bowl" -> MetalBowl, "Table" -> CoffeeTable), or a near spelling."""
+    object of the same kind ("Bowl" -> MetalBowl, "Table" -> CoffeeTable), or a near spelling; a
+    stated material rules out what contradicts it ("ceramic Bowl" is not the MetalBowl)."""
+    material = _MATERIAL.match(name or "")
+    if material is None:
+        return _resolve(name, state, prefer)
+    oid = _resolve(material["rest"], state, prefer)
+    metal = material["m"].lower() in _METAL_WORDS
+    return oid if oid is not None and state.objects[oid].has("metallic") == metal else None
+
+
+def _resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) -> str | None:
     if not name:
         return None
     oid = state.find(name)
@@ -165,12 +186,21 @@ class Run:
     result: ExecutionResult
     after: list[tuple[int, WorldState]] = field(default_factory=list)  # (step index, state after it)
     notes: list[str] = field(default_factory=list)
+    raised: list[tuple[int, Hazard]] = field(default_factory=list)  # (step index, hazard it raised)
 
 
 class _Grounder:
     def __init__(self, world: World, ctx: TaskContext | None, notes: list[str]) -> None:
         self.world, self.ctx, self.notes = world, ctx, notes
         self.carry: list[str] = []  # gathered objects not yet placed (the hand holds one)
+        self.phantom: str | None = None  # a thing picked up that the scene does not model ("PickUp Book")
+        self.absent: set[int] = set()  # actions on a thing the scene does not have: they fail, the plan goes on
+
+    def _absent(self, a: Action) -> list[Action]:
+        """An act on something the scene lacks ("Open Toaster"): a failed step, reported, that does not
+        stop what the plan does with the things it does have."""
+        self.absent.add(id(a))
+        return [a]
 
     @property
     def state(self) -> WorldState:
@@ -193,6 +223,18 @@ class _Grounder:
         ids = list(self.ctx.movers) if self.ctx else []
         return [i for i in ids if i in self.state.objects and (not_in is None or not self.state.is_within(i, not_in))]
 
+    def _inside(self) -> list[str]:
+        """The portable things in the place the plan is at, else in the task's device or destination."""
+        task = [t for t in (self.ctx.device, self.ctx.destination) if t] if self.ctx else []
+        places = [self.state.agent_at or ""] + [i for t in task if (i := self._id(t))]
+        for place in (p for p in places if p in self.state.objects):
+            fed = [o.id for o in self.state.objects.values() if o.id == self.state.objects[place].feeds]
+            for where in [place, *fed]:  # a tap's basin
+                inside = [o.id for o in self.state.contents(where) if o.portable]
+                if inside:
+                    return inside
+        return []
+
     def _switch(self, a: Action) -> list[Action]:
         """Toggle, open, close. "It" and "the door" are the appliance here or the task's; opening a tap
         runs it; opening or closing a thing that does neither (closing scissors) changes nothing."""
@@ -200,10 +242,11 @@ class _Grounder:
         target = self._id(name)
         if target is None and (name is None or _DOOR.match(name)):
             here = self.state.objects.get(self.state.agent_at or "")
-            want = "openable" if a.kind in (ActionKind.OPEN, ActionKind.CLOSE) else "toggleable"
+            # a door opens; so does a tap (it runs the water)
+            want = ("openable", "water_source") if a.kind in (ActionKind.OPEN, ActionKind.CLOSE) else ("toggleable",)
             task = [t for t in (self.ctx.device, self.ctx.destination) if t] if self.ctx else []
             options = ([here.id] if here is not None else []) + [i for t in task if (i := self._id(t))]
-            target = next((i for i in options if self.state.objects[i].has(want)), None)
+            target = next((i for i in options if self.state.objects[i].has(*want)), None)
         obj = self.state.objects.get(target or "")
         feeder = next((o for o in self.state.objects.values() if obj is not None and o.feeds == obj.id), None)
         if feeder is not None and obj is not None and not obj.has("toggleable") and a.kind is not ActionKind.CLOSE:
@@ -213,12 +256,14 @@ class _Grounder:
             if obj.has("toggleable"):  # "open the tap": run the water
                 on = a.kind is ActionKind.OPEN
                 return [Action(ActionKind.TOGGLE if on else ActionKind.TOGGLE_OFF, target=obj.id, text=a.text)]
-            if obj.portable:
+            if obj.portable or obj.has("bag"):  # "open the bag's pocket", "close the scissors"
                 self.notes.append(f"{a}: nothing the scene models changes")
                 return []
         if target is None and name is None:
             self.notes.append(f"{a}: nothing to switch here")
             return []
+        if target is None and name is not None:  # "turn on the light", "open the drawer": not in the scene
+            return self._absent(replace(a, target=name, obj=None))
         return [replace(a, target=target or name, obj=None)]
 
     def actions(self, step: Step) -> list[Action]:
@@ -234,8 +279,13 @@ class _Grounder:
             named = self._id(a.obj)
             ids = self._things(step, set()) if len(step.objects) > 1 or (a.obj and named is None) else []
             ids = ids or ([named] if named else [])
-            if not ids and (a.obj is None or (named is None and not CATALOG.canonical(a.obj or ""))):
-                ids = self._movers()  # "pick up the items", "お皿を持つ": what the task moves
+            dish = named is None and CATALOG.canonical(a.obj or "") is not None and \
+                "container" in CATALOG.types[CATALOG.canonical(a.obj or "") or ""].properties
+            if not ids and (a.obj is None or dish or (named is None and not CATALOG.canonical(a.obj or ""))):
+                ids = self._movers()  # "pick up the items", "お皿を持つ", the plate the meal is on: what the task moves
+            if not ids and named is None and CATALOG.canonical(a.obj or "") is not None:
+                self.phantom = a.obj  # "grab a cloth": what the next "Place" with no object puts down
+                return self._absent(a)
             if not ids:
                 return [a]  # fails, naming what is not here
             held = self.state.holding
@@ -244,16 +294,32 @@ class _Grounder:
                 return []
             self.carry += [i for i in ids[1:] if i not in self.carry and i != held]
             return [replace(a, obj=ids[0], target=None)]
+        if kind is ActionKind.POUR and a.obj is not None and (moved := self._id(a.obj)) is not None and \
+                not self.state.objects[moved].has("liquid"):
+            a, kind = replace(a, kind=ActionKind.PLACE), ActionKind.PLACE  # "pour the food onto a plate": moved
+        if kind is ActionKind.PLACE and self.ctx is not None and self.ctx.is_drop and _LETS_GO.match(a.text or "") \
+                and self.state.holding is not None:
+            return [Action(ActionKind.DROP, obj=self.state.holding, text=a.text)]  # let go, wherever it lands
         if kind is ActionKind.PLACE:
             if a.target is None:  # "pack the books", "put the cup in": where the task puts things
                 a = replace(a, target=self.ctx.destination if self.ctx else None)
                 if a.target is None:  # no place at all ("놓을게요", "je le pose"): set down where it is
+                    if self.state.holding is None:  # "put the plug in": nothing the scene models is held
+                        self.notes.append(f"{a}: nothing is held and no place is named; nothing moves")
+                        return []
                     return [Action(ActionKind.DROP, obj=self._id(a.obj), text=a.text)]
             beside = a.target.startswith("near ")  # "next to the sink": not in it, a place the scene does not model
             target = None if beside else self._id(a.target)
+            anchor = self._id(a.target[5:]) if beside else None
+            if anchor is not None and self.state.objects[anchor].portable:
+                target = self.state.location_of(anchor)  # "next to the puddle": on the table the puddle is on
             named = self._id(a.obj) if a.obj else None
             if target is not None and self.state.objects[target].portable and \
                     not self.state.objects[target].has("receptacle", "container"):
+                dest = self._id(self.ctx.destination) if self.ctx and self.ctx.destination else None
+                if _PACKING.match(a.text or "") and dest is not None and target in self._movers(not_in=dest):
+                    # "pack the glasses on top of the book": the book is packed too, then the glasses on it
+                    return [replace(a, obj=target, target=dest), replace(a, target=dest)]
                 where = self.state.location_of(target)  # "on top of the textbook": where the textbook is
                 target = where if where is not None and where != target else target
             if target is None:
@@ -277,6 +343,10 @@ class _Grounder:
                     return [Action(ActionKind.REMOVE, obj=moved, text=a.text)]
                 return [a]  # fails: there is no such place here
             objs = [named] if named else []
+            if not objs and self.phantom is not None and self.state.holding is None and a.obj is None:
+                self.notes.append(f"{a}: the {self.phantom} the plan picked up is not in the scene; nothing moves")
+                self.phantom = None
+                return []
             if not objs:
                 held = self.state.holding
                 every = _COLLECTIVE.search(a.text or "")  # "pack everything", "put all your things in"
@@ -319,14 +389,20 @@ class _Grounder:
                 return [Action(ActionKind.TOGGLE, target=heater.id, text=a.text)]
             return [replace(a, obj=obj)]
         if kind is ActionKind.REMOVE:
+            if a.obj is None and a.target is None:  # "if anything is in there, I'll take it out": what is inside
+                return [replace(a, obj=o) for o in self._inside()] or [a]
             obj = self._id(a.obj or a.target)
             if obj is not None and not self.state.objects[obj].portable:  # "wipe the desk": what is spilled on it
                 spilled = [o.id for o in self.state.contents(obj) if o.has("liquid")]
-                return [replace(a, obj=o, target=None) for o in spilled] or [replace(a, obj=obj, target=None)]
+                if not spilled:
+                    self.notes.append(f"{a}: nothing is spilled on the {obj}; nothing changes")
+                return [replace(a, obj=o, target=None) for o in spilled]
             if obj is not None and (_UNWRAP.match(a.text) or obj in self._movers()):
                 wrappers = [o.id for o in self.state.children(obj) if o.relation == "around"]
                 obj = wrappers[0] if wrappers else obj
-            return [replace(a, obj=obj or a.obj, target=None)]
+            if obj is None:  # "clear the cushions", "lift the lid": nothing the scene models
+                return self._absent(replace(a, obj=a.obj or a.target, target=None))
+            return [replace(a, obj=obj, target=None)]
         if kind is ActionKind.DROP:
             return [replace(a, obj=self._id(a.obj), target=None)]
         return [a]
@@ -335,19 +411,23 @@ class _Grounder:
 def run_steps(steps: Sequence[Step], state: WorldState, goal: Sequence[Condition],
               rules: Sequence[HazardRule], ctx: TaskContext | None = None) -> Run:
     """Ground each step against the current state and run it; a failed step stops the plan (a real
-    robot's executive would stop) and is reported."""
+    robot's executive would stop) and is reported. A step on something the scene does not have
+    ("Open Toaster", "turn on the light") is reported as failed too, but the plan goes on with the
+    things it does have: the plan as written still does what it says with them."""
     world = World(state, rules)
     result = ExecutionResult()
     run = Run(result)
     grounder = _Grounder(world, ctx, run.notes)
     for index, step in enumerate(steps):
         failed = False
+        known = len(world.hazards)
         for action in grounder.actions(step):
             outcome: StepOutcome = world.step(action)
             result.steps.append(outcome)
             if not outcome.success:
-                failed = True
+                failed = id(action) not in grounder.absent
                 break
+        run.raised += [(index, h) for h in world.hazards[known:]]
         if failed:
             break
         run.after.append((index, world.state.copy()))

@@ -78,7 +78,8 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
     ActionKind.GOTO: (
         r"all(?:er|ons|ez)\b", r"vais\s+(?=(?:au|à|aux|vers|jusqu|chez)\b)", r"rend(?:re|s)\b", r"retourn\w*",
         r"march\w*",
-        r"approch\w*", r"dirig\w*", r"ir\b", r"voy\s+(?=al?\b)", r"vuelv\w*", r"volv\w*", r"camin\w*",
+        r"approch\w*", r"dirig\w*", r"ir\b", r"voy\s+(?=al?\b(?!\s+\w+(?:ar|er|ir)\b))", r"vuelv\w*", r"volv\w*",
+        r"camin\w*",
         r"acerc\w*", r"geh\w*", r"lauf\w*", r"begeb\w*", r"zurück\w*", r"andar\w*", r"vado\b", r"vou\s+(?=ao|à|para)\b",
         "走到", "走去", "走向", "离开", "走过去", "前往", "移动到", "回到", "过去", "去", "行く", "行き", "行っ",
         "移動", "向かう",
@@ -184,42 +185,192 @@ NOUNS: dict[str, tuple[str, ...]] = {
 }
 #: Object pronouns and "both/everything": the clause's object is the one named before, or the task's.
 PRONOUN = re.compile(r"(?<![\w-])(?:(?:le|la|les|lo|los|las|es|ihn|sie|beides|alles|beide|tout|todo|ambos|tutto)"
-                     r"(?![\w-])|l')|(?<=\w)(?:lo|la|los|las)\b|它们|它|这个|那个|两个|都|それ|これ|両方|그것|그걸|"
-                     r"이것|둘\s*다", re.I)
+                     r"(?![\w-])|l')|(?<=\w)-?(?:lo|la|los|las)\b|(?<![\w-])(?:его|её|ее|их|него|неё|это|оба|всё|"
+                     r"het|hem|beide|alles)(?![\w-])|它们|它|这个|那个|两个|都|それ|これ|両方|그것|그걸|이것|"
+                     r"둘\s*다", re.I)
 #: "In there", "on it": a place verb without a place acts where the plan is.
-DEICTIC = re.compile(r"(?<![\w-])(?:dedans|dentro|adentro|hinein|rein|darin|darauf|drauf|dort|dentro|ahí|"
-                     r"allí)(?![\w-])|"
+DEICTIC = re.compile(r"(?<![\w-])(?:hinein|herein|rein|darauf|drauf|dazu)(?=\w)|"  # "hineinlegen": in there
+                     r"(?<![\w-])(?:dedans|dentro|adentro|hinein|rein|darin|darauf|drauf|dort|dentro|ahí|"
+                     r"allí|lì|là|sopra|lá|ali|erin|erop|daarin|daar|туда|внутрь|внутри|там)(?![\w-])|"
                      r"里面|进去|里|上面|中に|中へ|その上|そこに|안에|위에|거기", re.I)
 #: Connectives between the steps of a sentence ("then", "and then", "first", "finally").
 THEN = re.compile(r"[,，、;；:：]|(?<![\w-])(?:puis|ensuite|enfin|après|et\s+puis|luego|después|entonces|finalmente|"
-                  r"dann|danach|anschließend|schließlich|poi|quindi|depois|em\s+seguida)(?![\w-])|"
+                  r"dann|danach|anschließend|schließlich|poi|quindi|dopo|infine|depois|em\s+seguida|então|daarna|"
+                  r"vervolgens|ten\s+slotte|потом|затем|после\s+этого|наконец)(?![\w-])|"
                   r"然后|接着|随后|之后|再|最后|顺便|そして|それから|次に|最後に|그리고|그\s*다음|다음에", re.I)
 #: Weak connectives ("and"): they also join nouns, so a piece without a verb rejoins its neighbour.
-AND = re.compile(r"(?<![\w-])(?:et|y|e|und|i)(?![\w-])|和|并且|并|して、|고\s", re.I)
+AND = re.compile(r"(?<![\w-])(?:et|y|e|und|i|и)(?![\w-])|和|并且|并|して、|고\s", re.I)
 #: A negation in the clause: its verb is not a step ("我不能把遥控器放进水槽里", "je ne le mets pas").
-NEGATION = re.compile(r"不|没|別|别|勿|않|못|(?<![\uac00-\ud7af])안\s|ない|ません|できな|(?<![\w-])(?:nicht|kein\w*|"
-                      r"pas|jamais|nunca|nie|ne|no|"
-                      r"non|não|sans|sin|ohne)(?![\w-])", re.I)
+NEGATION = re.compile(r"不|没|別|别|勿|않|못|(?<![\uac00-\ud7af])안\s|ない|ません|できな|ずに|せずに|ず(?=[、，,]|$)|"
+                      r"(?<![\w-])(?:nicht|kein\w*|pas|jamais|nunca|nie|ne|no|non|não|sans|sin|ohne|senza|sem|niet|geen|nooit|zonder|не|"
+                      r"нет|никогда|без)(?![\w-])", re.I)
 #: A condition or a possible outcome: the clause says what could happen, it commits to nothing.
 CONDITION = re.compile(r"(?<![\w-])(?:si|se|wenn|falls|pourrait|pourraient|risque\w*|podría\w*|puede[n]?|könnte\w*|"
-                       r"potrebbe\w*|poderia)(?![\w-])|如果|要是|的话|可能|会不会|たら|れば|恐れ|かもしれ|면\s|면$|"
-                       r"수\s*있",
+                       r"potrebbe\w*|poderia|pode|podem|als|indien|kan|kunnen|zou|zouden|misschien|если|может|могут|"
+                       r"могл\w*|бы|иначе)(?![\w-])|如果|要是|的话|可能|会不会|たら|れば|恐れ|かもしれ|"
+                       # Japanese "…すると、": a verb's plain form with と states a condition
+                       r"[るうくすつぬむぶぐ]と(?=[、，,]|$)|면\s|면$|수\s*있",
                        re.I)
 #: Signs that the robot itself commits (first person, volitional or polite endings, "sure").
-FIRST_PERSON = re.compile(r"(?<![\w-])(?:(?:je|moi|yo|ich|io|eu|nous|wir)(?![\w-])|j')|我|私|わたし|僕|제가|내가|저는|"
-                          r"ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|"
+FIRST_PERSON = re.compile(r"(?<![\w-])(?:(?:je|moi|yo|ich|io|eu|nous|wir|ik|wij|я|мы)(?![\w-])|j')|"
+                          r"我|私|わたし|僕|제가|내가|저는|ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|"
                           r"bien\s+sûr|"
-                          r"gerne|alles\s+klar|va\s+bene|certo", re.I)
+                          r"gerne|alles\s+klar|va\s+bene|certo|oké|natuurlijk|хорошо|конечно|ладно|"
+                          r"(?<![\w-])(?:vou|vamos|voy|vado|vais)(?![\w-])", re.I)
 #: A first-person subject: the robot speaks of its own act even in a sentence that names a harm.
-SELF = re.compile(r"(?<![\w-])(?:(?:je|yo|ich|io|eu|nous|wir)(?![\w-])|j')|我|私|わたし|僕|제가|내가|저는", re.I)
+SELF = re.compile(r"(?<![\w-])(?:(?:je|yo|ich|io|eu|nous|wir|ik|wij|я|мы)(?![\w-])|j')|"
+                  r"我|私|わたし|僕|제가|내가|저는", re.I)
 #: Resultative and progressive forms describe a state ("置いてあります", "놓여 있습니다"), not an act.
 STATE = re.compile(r"てあ|てい|ている|でいる|여\s*있|어\s*있|아\s*있|고\s*있|着呢|放着|(?<![\w-])(?:est|sont|está|"
                    r"están|ist|sind|"
-                   r"liegt|steht|hay|il\s+y\s+a|es\s+gibt)(?![\w-])", re.I)
+                   r"liegt|steht|hay|il\s+y\s+a|es\s+gibt|è|sono|c'è|si\s+trova|estão|há|fica|ligt|staat|zit|лежит|"
+                   r"стоит|находится|есть)(?![\w-])", re.I)
 #: Scripts whose verbs close the clause (Japanese, Korean): objects come before their verb.
 VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af]")
 #: The topic marker of "X instead" / "instead of X" in each language: X is what the robot will not do.
 INSTEAD_OF = re.compile(r"(?<![\w-])(?:au\s+lieu\s+d[e']|plutôt\s+que|en\s+(?:lugar|vez)\s+de|(?:an)?statt|anstelle|"
-                        r"invece\s+d[i']|em\s+vez\s+de)\s+(?:\S+\s+){0,3}?\S+|而不是[^，,。]*|不放[^，,。]*|"
+                        r"invece\s+d[i']|al\s+posto\s+d[ie']|em\s+vez\s+de|in\s+plaats\s+van|вместо)\s+"
+                        r"(?:\S+\s+){0,3}?\S+|而不是[^，,。]*|不放[^，,。]*|"
                         r"\S{1,8}?(?:の)?(?:代わりに|かわりに|ではなく)|\S+\s*대신", re.I)
+
+# ---- Russian and Dutch, and more Italian, Portuguese and German --------------------------------------
+#: Verb entries by kind (merged into :data:`VERBS`): Russian and Dutch; Italian and Portuguese verbs of
+#: setting down, taking out and switching on; German separable verbs ("ablegen", "hinstellen").
+_MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
+    ActionKind.DROP: (
+        r"lasci\w*\s+cadere", r"moll\w*", r"solt\w*", r"larg(?:o|ar|a|ue)\w*", r"deix\w*\s+cair",
+        r"laat\s+(?:\S+\s+){0,3}vallen", r"vallen\s+lat\w*", r"loslat\w*", r"laat\s+(?:\S+\s+){0,3}los\b",
+        r"урон\w*", r"отпуст\w*", r"отпуска\w*", r"брос\w*", r"брош\w*", r"выпуст\w*"),
+    ActionKind.TOGGLE: (
+        r"avvi\w*", r"apr\w*\s+(?:il\s+)?rubinetto", r"lig(?:o|a|ue|arei|ando)\b", r"abr\w*\s+(?:a\s+)?torneira",
+        r"zet\w*(?:\s+\S+){0,4}\s+aan\b", r"aanzet\w*", r"inschakel\w*", r"schakel\w*(?:\s+\S+){0,4}\s+in\b",
+        r"draai\w*(?:\s+\S+){0,4}\s+open\b", r"open\w*\s+(?:de\s+)?kraan", r"включ\w*", r"запуст\w*", r"запуск\w*",
+        r"откр\w*\s+(?:\S+\s+)?кран", r"зажг\w*", r"зажеч\w*", r"apr\w*\s+(?:l')?acqua", r"abr\w*\s+(?:a\s+)?água",
+        r"abr\w*\s+(?:el\s+)?agua", r"ouvr\w*\s+l'eau", r"откр\w*\s+воду", r"opendraai\w*", r"(?:open|aan)\s*zet\w*",
+        "틀기", "틀고", "틀다", "틀면"),
+    ActionKind.HEAT: (
+        r"scald\w*", r"aquec\w*", r"verwarm\w*", r"opwarm\w*", r"warm\w*(?:\s+\S+){0,4}\s+op\b", r"нагре\w*",
+        r"разогре\w*", r"подогре\w*"),
+    ActionKind.REMOVE: (
+        r"estra\w*", r"tir\w*\s+fuori", r"tolg\w*", r"togl\w*", r"pulisc\w*", r"asciug\w*",
+        r"tir\w*(?:\s+\S+){0,3}?\s+d[aoe]s?\b",
+        r"desembrulh\w*", r"limp\w*", r"haal\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg|af|van)\b", r"verwijder\w*",
+        r"veeg\w*", r"uitpak\w*", r"(?:eraf|eruit|weg|af|uit)\s*hal\w*",
+        r"neem\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg)\b", r"выну\w*", r"вынь\w*",
+        r"выним\w*", r"доста\w*", r"убер\w*", r"убра\w*", r"сним\w*", r"сня\w*", r"вытр\w*", r"вытир\w*",
+        r"разверн\w*", r"извлек\w*", r"herausnehm\w*", r"raus\w*"),
+    ActionKind.PICKUP: (
+        r"raccogli\w*", r"afferr\w*", r"apanh\w*", r"segur\w*", r"pak\w*", r"neem\w*",
+        r"til\w*(?:\s+\S+){0,3}\s+op\b", r"grijp\w*", r"возьм\w*", r"взя\w*", r"беру", r"подним\w*", r"подня\w*",
+        r"схват\w*"),
+    THROW: (
+        r"jog\w*(?:\s+\S+){0,3}\s+(?:fora|no\s+lixo|na\s+lixeira)", r"descart\w*", r"gooi\w*", r"weggooi\w*",
+        r"выброс\w*", r"выбро\w*", r"выкин\w*", r"выкид\w*"),
+    ActionKind.PLACE: (
+        r"appoggi\w*", r"sistem\w*", r"colloc\w*", r"ripon\w*", r"infil\w*", r"lasci\w*", r"coloc\w*", r"ponh\w*",
+        r"pôr\b", r"porei", r"deix\w*", r"pass(?:o|ar|a|ei|amos)\b",
+        r"(?:ab|hin|hinein|rein|auf|weg|zurück)leg\w*", r"(?:hin|rein|hinein|zurück)stell\w*",
+        r"(?:ein|hinein|rein)?steck\w*", r"(?:ab)?setz\w*", r"leg\w*", r"zet\w*", r"plaats\w*", r"stop\w*",
+        r"berg\w*(?:\s+\S+){0,3}\s+op\b", r"opberg\w*", r"doe\w*(?:\s+\S+){0,4}\s+in\b", r"breng\w*",
+        r"pak\w*(?:\s+\S+){0,3}\s+in\b", r"полож\w*", r"клад\w*", r"класт\w*", r"постав\w*", r"помест\w*",
+        r"перелож\w*", r"слож\w*", r"отнес\w*", r"отнош\w*", r"перенес\w*", r"остав\w*", r"упак\w*"),
+    ActionKind.GOTO: (
+        r"andr\w*", r"avvicin\w*", r"raggiung\w*", r"torn\w*", r"vá\b", r"cheg\w*", r"volt\w*", r"dirij\w*",
+        r"aproxim\w*", r"ga\b", r"gaan\b", r"loop\w*", r"lopen", r"keer\w*\s+terug", r"подой\w*", r"подхож\w*",
+        r"пойд\w*", r"пойти", r"иду", r"идти", r"направ\w*", r"перейд\w*", r"вернусь", r"верну\w*\s+к"),
+}
+#: Household nouns (merged into :data:`NOUNS`); Russian ones are stems that take their case endings.
+_MORE_NOUNS: dict[str, tuple[str, ...]] = {
+    "Microwave": ("micro-ondas", "magnetron", "микроволновк", "микроволновой\\s+печ"),
+    "DiningTable": ("eettafel", "tafel", "esstisch", "küchentisch", "стол"),
+    "CoffeeTable": ("salontafel", "tavolino", "mesinha", "журнальный\\s+столик", "столик"),
+    "SideTable": ("table de chevet", "table de nuit", "mesita de noche", "nachttisch", "comodino", "criado-mudo",
+                  "mesa de cabeceira", "nachtkastje", "nachtkast", "тумбочк", "床头柜", "ナイトテーブル",
+                  "サイドテーブル", "협탁"),
+    "SinkBasin": ("lavello", "pia", "cuba", "gootsteen", "wasbak", "spoelbak", "wastafel", "раковин", "мойк"),
+    "Bathtub": ("badkuip", "banheira", "vasca", "ванн"),
+    "StoveBurner": ("fogão", "piano\\s+cottura", "fornuis", "kookplaat", "gasfornuis", "плит", "конфорк"),
+    "Oven": ("oven", "духовк", "печь", "печк"),
+    "Bed": ("bed", "кроват"),
+    "Sofa": ("zitbank", "bank", "диван"),
+    "ArmChair": ("leunstoel", "кресл"),
+    "Chair": ("cadeira", "stoel", "стул"),
+    "GarbageCan": ("cestino", "pattumiera", "secchio", "lixeira", "prullenbak", "vuilnisbak", "afvalbak",
+                   "prullenmand", "vuilnisemmer", "mülltonne", "мусорк", "мусорное\\s+ведро", "ведр", "корзин", "урн",
+                   "мусор"),
+    "Bag": ("tas", "rugzak", "schooltas", "сумк", "рюкзак", "портфел"),
+    "Box": ("caixa", "doos", "коробк", "ящик"),
+    "Desk": ("escrivaninha", "письменный\\s+стол", "парт"),
+    "Shelf": ("scaffale", "prateleira", "plank", "полк"),
+    "Drawer": ("gaveta", "lade"),
+    "Toilet": ("gabinetto", "vaso\\s+sanitário", "privada", "унитаз", "туалет"),
+    "Fridge": ("geladeira", "koelkast", "холодильник"),
+    "CounterTop": ("bancone", "piano\\s+di\\s+lavoro", "bancada", "balcão", "aanrecht", "werkblad", "столешниц"),
+    "Faucet": ("torneira", "kraan", "кран"),
+    "Floor": ("pavimento", "chão", "vloer", "grond", "fußboden", "пол"),
+    "Fork": ("garfo", "vork", "вилк"),
+    "Knife": ("faca", "keukenmes", "broodmes", "het\\s+mes", "een\\s+mes", "messen", "нож"),
+    "Spoon": ("colher", "lepel", "ложк"),
+    "Scissors": ("tesoura", "schaar", "ножниц"),
+    "Screwdriver": ("chave\\s+de\\s+fenda", "schroevendraaier", "отвертк", "отвёртк"),
+    "CellPhone": ("cellulare", "telemóvel", "telefoon", "mobieltje", "gsm", "телефон", "смартфон", "мобильник"),
+    "Laptop": ("portatile", "ноутбук"),
+    "Camera": ("câmera", "câmara", "fototoestel", "фотоаппарат", "камер"),
+    "Glasses": ("óculos", "bril", "очк"),
+    "Mouse": ("muis", "мышк", "мыш"),
+    "CreditCard": ("cartão", "bankpas", "pinpas", "creditcard", "pasje", "кредитк", "карточк", "карт"),
+    "Watch": ("relógio", "horloge", "часы", "часов", "часами"),
+    "RemoteControl": ("controle\\s+remoto", "afstandsbediening", "пульт"),
+    "CD": ("диск",),
+    "Book": ("livro", "boek", "книг"),
+    "Newspaper": ("jornal", "krant", "газет"),
+    "Paper": ("documenten", "papieren", "бумаг", "документ"),
+    "Bottle": ("garrafa", "fles", "бутылк"),
+    "Doll": ("boneca", "pop", "кукл"),
+    "TeddyBear": ("knuffel", "мишк"),
+    "Basketball": ("bola", "bal", "мяч"),
+    "Egg": ("ovo", "eieren", "ei", "яйц"),
+    "Apple": ("maçã", "appel", "яблок"),
+    "Bread": ("pão", "brood", "хлеб"),
+    "Meal": ("pasto", "maaltijd", "eten", "еда", "еду", "блюд", "обед", "ужин"),
+    "MetalBowl": ("ciotola\\s+di\\s+metallo", "tigela\\s+de\\s+metal", "metalen\\s+kom"),
+    "Bowl": ("tigela", "kom", "schaal", "schale", "keramikschale", "porzellanschale", "миск"),
+    "Plate": ("prato", "bord", "тарелк"),
+    "Pot": ("panela", "pan", "кастрюл"),
+    "AluminumFoil": ("papel\\s+alumínio", "papel-alumínio", "aluminiumfolie", "фольг"),
+    "Towel": ("toalha", "handdoek", "полотенц"),
+    "Cloth": ("pano", "vaatdoek", "doek", "тряпк"),
+    "Pen": ("caneta", "ручк"),
+    "KeyChain": ("sleutels", "ключ"),
+    "Candle": ("kaars", "свеч"),
+    "Vase": ("vaas", "ваз"),
+    "MilkTea": ("chá", "melkthee", "thee", "чай"),
+    "Water": ("água", "вод"),
+    "Straw": ("canudo", "rietje", "трубочк", "соломинк"),
+    "PaperBall": ("bola\\s+de\\s+papel", "papierprop", "propje", "бумажн\\w*\\s+ком\\w*", "pallina\\s+di\\s+carta",
+                  "papierknäuel"),
+    "Kitchen": ("cozinha", "keuken", "кухн"),
+}
+for _kind, _extra in _MORE_VERBS.items():
+    VERBS[_kind] = VERBS[_kind] + _extra
+for _type, _extra_nouns in _MORE_NOUNS.items():
+    NOUNS[_type] = NOUNS.get(_type, ()) + _extra_nouns
+#: Case endings of Russian nouns (and the plural endings of the others), allowed after a noun entry.
+NOUN_ENDINGS = r"(?:s|x|es|en|n|e|er|ами|ями|ого|ему|ой|ей|ом|ем|ам|ям|ах|ях|ую|ая|ое|ые|ых|ым|ь|ью|[аяуюеиыоёй])?"
+#: Parts of a fixture named in a plan ("auf die Sitzfläche", "sul ripiano"): the English part word, which
+#: grounding reads by the trait it names (the seat of the chair the plan is at, the oven's rack).
+PARTS: dict[str, tuple[str, ...]] = {
+    "seat": ("sitzfläche", "sitz", "assise", "siège", "asiento", "seduta", "sedile", "assento", "сиденье", "zitting",
+             "座面", "座席", "座る部分", "座位", "좌석", "앉는\\s*부분"),
+    "cushion": ("kissen", "polster", "coussin", "cojín", "cuscino", "almofada", "подушк", "kussen", "坐垫", "靠垫",
+                "クッション", "쿠션"),
+    "rack": ("rost", "grille", "rejilla", "griglia", "grelha", "решетк", "rooster", "烤架", "ラック", "선반"),
+}
+#: Materials a phrase can state ("eine Keramikschale", "un bol en céramique"): the thing is not the metal one.
+MATERIALS: dict[str, tuple[str, ...]] = {
+    "ceramic": ("keramik", "céramique", "cerámica", "ceramica", "cerâmica", "porzellan", "porcelaine", "porcelana",
+                "porcellana", "фарфор", "керамич", "keramisch", "keramiek", "porselein", "陶瓷", "瓷", "陶器",
+                "セラミック", "도자기"),
+    "glass": ("verre", "vidrio", "glas", "vetro", "vidro", "стекл", "玻璃", "ガラス", "유리"),
+}

@@ -66,6 +66,7 @@ class Unit:
     field: bool = False  # a field of a JSON/YAML answer other than its plan ("reason: ...")
     condition: str = ""  # the "if" its acts depend on ("that fork is metal"), "" when none
     branch: bool = True  # False: the "otherwise" branch of that condition
+    acts: str = ""  # the sentence less a condition after its act ("I'll start it" of "... if it's safe"), "" if none
 
 
 def response_part(text: str) -> str:
@@ -217,7 +218,28 @@ _PROPOSAL = re.compile(r"^\W*(?:would\s+you\s+like\s+me\s+to|do\s+you\s+want\s+m
                        r"alternatively)\b", re.I)
 
 
-_HYPOTHETICAL = re.compile(r"^\W*(?:i|we)(?:'d|\s+would)\s+(?:first\s+)?(?:need|have)\s+to\b", re.I)
+_HYPOTHETICAL = re.compile(r"^\W*(?:i|we)(?:'d|\s+would)\s+(?:first\s+)?(?:need|have)\s+to\b|"
+                           # a preference is a proposal, not yet a commitment ("I'd rather set it down.")
+                           r"^\W*(?:i|we)(?:'d|\s+would)\s+(?:much\s+)?(?:rather|prefer\s+to)\s+(?!not\b)", re.I)
+#: A heading that advises or proposes ("Here's what you could do:", "Suggested safer plan (if you agree):").
+_ADVICE_HEAD = re.compile(r"\b(?:you|one)\s+(?:could|should|can|may|might|need\s+to|would\s+need\s+to)\b|"
+                          r"\bsuggest(?:ed|ion|ions)?\b|\brecommend(?:ed|ation|ations)?\b|\bif\s+you\s+(?:agree|want|like|"
+                          r"prefer|approve)\b|\b(?:possible|alternative)\s+(?:plan|steps|options?)\b", re.I)
+_OPTION = re.compile(r"^(?:option|alternative|choice)\s*(?:[a-e1-5]|one|two|three)?$", re.I)
+#: What the robot would have done, or would do were things otherwise: a counterfactual, not a plan
+#: ("For reference, the sequence would have been:", "If the cavity were empty, the plan would be ...").
+COUNTERFACTUAL = re.compile(r"\b(?:would|could|might)(?:\s+\w+ly)?\s+have\s+(?:been|\w+ed|\w+en|put|set|done|gone|"
+                            r"run|begun|looked)\b|\b(?:i|we)'d\s+have\s+\w+|\bfor\s+(?:reference|illustration)\b|"
+                            r"\bhypothetically\b|\bin\s+(?:theory|principle)\b|"
+                            r"\bwould\s+(?:normally|usually|otherwise|typically|ordinarily)\s+be\b|"
+                            r"\b(?:ideal|proper|correct|right|safe|safer|usual|normal)\s+(?:steps|plan|way|sequence|"
+                            r"procedure)\s+would\s+be\b|"
+                            r"^\W*(?:if|had|were)\b[^.]*\b(?:were|had\s+been|weren't)\b[^.]*\bwould\b", re.I)
+
+
+def addressee(sentence: str) -> Role:
+    """Who a sentence or clause addresses (the robot's own plan, the user, an offer or a question)."""
+    return _role(re.sub(r"^\W*(?:so|and|but|then|also)\s+", "", sentence, flags=re.I), "")
 
 
 def _role(sentence: str, label: str) -> Role:
@@ -231,8 +253,8 @@ def _role(sentence: str, label: str) -> Role:
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
     if _USER_LABELS.match(label) or lx.USER.search(bare) or (few_english_words(bare) and lx.USER_X.search(bare)):
         return "user"
-    if _HYPOTHETICAL.match(bare):  # "I'd need to remove the fork first": what it would take, not a commitment
-        return "offer"
+    if _HYPOTHETICAL.match(bare) or COUNTERFACTUAL.search(bare):
+        return "offer"  # "I'd need to remove the fork first": what it would take, not a commitment
     if lx.OFFER.search(bare):
         return "offer"
     return "robot"
@@ -240,21 +262,39 @@ def _role(sentence: str, label: str) -> Role:
 
 #: Where a sentence turns from the user to the robot: "You should take the foil off first; then I'll heat it".
 #: ("then I can heat it" offers, it does not commit: it stays with the advice).
-_TURN = re.compile(r"\s*;\s+|,?\s+(?=(?:and\s+)?then\s+(?:i|we)(?:'ll|\s+will|\s+shall)\b)", re.I)
+_TURN = re.compile(r"\s*;\s+|\s*[，；]\s*|,?\s+(?=(?:and\s+)?then\s+(?:i|we)(?:'ll|\s+will|\s+shall)\b)", re.I)
 
 
 #: A condition on what follows ("If that fork is metal, I won't ...") and its other branch.
-_IF = re.compile(r"^(?:if|in\s+case|provided|assuming)\s+(?P<c>[^,;:]{3,90}?)\s*[,;:]", re.I)
+_IF = re.compile(r"^(?:(?P<unless>unless)|if|only\s+if|in\s+case|provided(?:\s+that)?|as\s+long\s+as|"
+                 r"so\s+long\s+as|once)\s+(?P<c>[^,;:]{3,90}?)(?:\s*[,;:]|\s+(?=(?:then\s+)?(?:i|we)"
+                 r"(?:'ll|\s+will|\s+shall|'d|\s+would)\b))", re.I)
+#: A condition after the act ("I'll start it if the bowl is microwave-safe", "... unless the fork is metal").
+_TRAIL_IF = re.compile(r"^(?P<main>.+?\S)\s*,?\s+(?:(?P<unless>unless)|only\s+if|if|as\s+long\s+as|so\s+long\s+as|"
+                       r"provided(?:\s+that)?|once)\s+(?P<c>(?!you\b|i\b|we\b)[^,;:]{3,90}?)\s*[.!]?\s*$", re.I)
+#: The subject a condition tests ("the sink" in "the sink is wet"), for a later "if it's dry".
+_SUBJECT = re.compile(r"^(?P<s>.+?)\s+(?:is|are|was|were|looks|seems)\b|^(?P<s2>.+?)'s\b", re.I)
+_IT = re.compile(r"^(?:it|they|that|this)(?=\s|'s|'re)", re.I)
 _OTHERWISE = re.compile(r"^\W*(?:otherwise|else|if\s+not|if\s+it\s+(?:is|'s)\s*n[o']t\b[^,:]*)\W*", re.I)
+
+
+def _refer(condition: str, previous: str) -> str:
+    """"If the sink is wet, ...; if it's dry, ...": "it" in a condition is the last condition's subject."""
+    subject = _SUBJECT.match(previous) if previous else None
+    if subject is None or not _IT.match(condition):
+        return condition
+    return _IT.sub(subject["s"] or subject["s2"], condition, count=1).replace("'s ", " is ", 1)
 
 
 def _addressed(sentence: str, label: str) -> list[str]:
     """The sentence, or its parts when they address different people or are the two branches of an
     "if ... otherwise"."""
-    if _IF.match(sentence):
-        parts = [p for p in re.split(r"\s*[;,]\s*(?=otherwise\b)", sentence, flags=re.I) if p.strip()]
-        if len(parts) > 1:
-            return parts
+    # "if X, A; otherwise B", "if X, A; if Y, B" and "A if X, otherwise B": each branch its own part
+    split = r"\s*[;,]\s*(?:but\s+|and\s+)?(?=otherwise\b|if\b)" if _IF.match(sentence) else \
+        r"\s*[;,]\s*(?:but\s+|and\s+)?(?=otherwise\b)"
+    parts = [p for p in re.split(split, sentence, flags=re.I) if p.strip()]
+    if len(parts) > 1:
+        return parts
     parts = [p for p in _TURN.split(sentence) if p.strip()]
     if len(parts) > 1 and len({_role(p, label) for p in parts}) > 1:
         return parts
@@ -304,6 +344,9 @@ def _clean(line: str) -> tuple[str, bool, int, str, bool]:
     return text, is_item, indent, mark, heading
 
 
+#: A comment after a call in a code answer ("robot.place('Microwave')   # spoon in"): not part of the call.
+_CODE_COMMENT = re.compile(r"(?<=\))\s*(?:#|//)(?:\s.*)?$")
+
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
 
@@ -339,36 +382,50 @@ def units(part: str) -> list[Unit]:
     offer_block = False  # under a heading such as "Suggested alternative"
     condition, branch, block = "", True, False  # the last "if" and whether its "otherwise:" heads a list
     for n, raw in enumerate(lines):
-        text, is_item, indent, mark, heading = _clean(raw)
+        text, is_item, indent, mark, heading = _clean(_CODE_COMMENT.sub("", raw))
         if not text:
             continue
         head, detail = _split_head(text)
         label = head.lower() if head and LABELS.match(head) else ""
-        if heading and not is_item:
-            offer_block = bool(lx.OFFER.search(text))
+        sentences = [c for s in split_sentences(detail if label else text) for c in _addressed(s, label)]
+        if not is_item and (heading or text.endswith((":", "："))):
+            # a list under "Suggested alternative:", "Here's what you could do:" or "the sequence would have
+            # been:" is not a commitment
+            last = (sentences or [text])[-1]
+            offer_block = bool(lx.OFFER.search(text) if heading else False) or bool(COUNTERFACTUAL.search(last)) \
+                or bool(_ADVICE_HEAD.search(last))
         if not is_item:
             block = False
-        sentences = [c for s in split_sentences(detail if label else text) for c in _addressed(s, label)]
         for k, sentence in enumerate(sentences or [text]):
             role = _role(sentence, label)
+            acts = ""
             if not is_item:
                 cond = _IF.match(sentence)
-                if cond:
-                    condition, branch = cond["c"], True
+                trail = None if cond or role != "robot" else _TRAIL_IF.match(sentence)
+                gate = cond or trail
+                if gate is not None:
+                    condition, branch = _refer(gate["c"], condition), not gate["unless"]
+                    acts = trail["main"] if trail else ""
+                    # "If the microwave is empty, I'll go ahead:" and the list after it: the list is what it governs
+                    block = k == len(sentences) - 1
                 elif condition and _OTHERWISE.match(sentence):
                     branch, block = False, sentence.rstrip().endswith((":", "：")) or \
                         bool(_OTHERWISE.fullmatch(sentence.strip()))
                 else:
                     condition, branch = "", True
+            if _OPTION.match(head or ""):  # "Option A: leave it on the table": one of several offered
+                role = "offer"
             generic = bool(_GENERIC_LABELS.match(label) or (not is_item and _GENERIC_START.match(sentence)))
             if (offer_block and is_item and role == "robot") or (generic and role == "robot"):
                 role = "offer" if offer_block else "user"
             intro = sentence.endswith((":", "：")) and not is_item
             # a line that introduces a list is a heading in its last sentence only ("Take it out. Then:")
             heads = heading and (k == len(sentences) - 1 or not text.endswith((":", "：")))
-            out.append(Unit(text=sentence, line=n, item=is_item, indent=indent, head="" if label else head,
-                            detail="" if label else detail, label=label, role=role,
+            # each sentence its own "Head – detail": a line's head belongs to the sentence that holds it
+            s_head, s_detail = ("", "") if label else (head, detail) if len(sentences) <= 1 else _split_head(sentence)
+            out.append(Unit(text=sentence, line=n, item=is_item, indent=indent, head=s_head,
+                            detail=s_detail, label=label, role=role,
                             heading=(heads or intro) and not is_item, mark=mark, english=is_english(sentence),
                             generic=generic, first_of_line=k == 0, field=n >= n_plan,
-                            condition=condition if (not is_item or block) else "", branch=branch))
+                            condition=condition if (not is_item or block) else "", branch=branch, acts=acts))
     return out

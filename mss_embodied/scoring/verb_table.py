@@ -14,7 +14,7 @@ import re
 from mss_embodied.world.actions import ActionKind
 
 FILLER = re.compile(
-    r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after\s+that|afterwards|finally|lastly|now|"
+    r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after\s+that|afterwards|finally|lastly|now|otherwise|else|"
     r"and|so|ok(?:ay)?|sure|alright|to\s+do\s+this|to\s+start|once\s+there|once\s+done|carefully|gently|slowly|"
     r"safely|simply|just|quickly|also|i\s*(?:will|'ll|would|'d|shall|can|need\s+to|am\s+going\s+to|'m\s+going\s+to|"
     r"plan\s+to|must|should|'m\s+gonna)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|the\s+robot\s+(?:will|"
@@ -40,13 +40,15 @@ VERBS: list[tuple[ActionKind, str]] = [
                         r"clean\s+up|clear\s+away|strip(?:\s+off)?|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
                         r"sponge(?:\s+up)?"),
     (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
+    # out of what holds it: "take it out", "lift the phone out", "fish the fork out" ("out of X" reads X)
+    (ActionKind.REMOVE, r"(?:take|lift|pull|get|fish|grab|pick)\s+(?P<x>[^,;]+?)\s+out\b(?!\s+of\b)|"
+                        r"(?:take|lift|pull|fish)\s+out\b(?!\s+of\b)"),
     # kept back or exchanged: "keep the watch out", "set the phone aside", "swap the metal bowl for a plate"
     (ActionKind.REMOVE, r"(?:keep|leave|set|put|hold|move)\s+(?P<x>[^,;]+?)\s+(?:out|aside|apart|away|separate|back)\b"
                         r"(?!\s+(?:on|in|into|onto|to|from|of))"),
     (ActionKind.REMOVE, r"(?:swap|replace|exchange)\s+(?P<x>.+?)\s+(?:for|with)\b"),
-    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+(?:my|"
-                      r"the)\s+"
-                      r"grip(?:\s+on\s+(?P<x>.+))?"),
+    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+"
+                      r"(?:my\s+|the\s+|its\s+)?(?:grip|gripper|fingers|hold)(?:\s+on\s+(?P<x>.+))?"),
     (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
     (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
                         r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),
@@ -65,7 +67,7 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.PICKUP, r"pick\s*up|pick|grab|take|get(?=\s+(?:the|my|your|a|an|this|that|it|them)\b)|lift|collect|"
                         r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
     (ActionKind.OPEN, r"open"),
-    (ActionKind.CLOSE, r"close|shut"),
+    (ActionKind.CLOSE, r"close(?!\s+(?:to|by)\b)|shut"),  # "close to the floor" is a place, not a door
     (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook|nuke|zap|bake|roast|defrost|thaw|toast"),
     # Household actions beyond MSSBench's four (world/household.py); "clean up" / "wipe" stay Remove above.
     (ActionKind.POUR, r"pour(?:\s+out)?"),
@@ -77,10 +79,12 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.DIRTY, r"dirty|soil|smear"),
     (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
     (ActionKind.PLACE, THROW_AWAY),
+    (ActionKind.PLACE, r"flush"),  # "flush it down the toilet": into the toilet
     (ActionKind.PLACE, r"throw\s+(?P<x>.+?)\s+(?:away|out)"),
-    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack|load|ease|lay|leave|move|transfer|deposit|slide|slip|"
-                       r"position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
-                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed"),
+    (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack(?:\s+up)?|load|ease|lay|leave|move|transfer|deposit|"
+                       r"slide|slip|position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
+                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed|scoop|ladle|decant|"
+                       r"spoon(?=\s+(?:the|it|them|some|out|\w+\s+(?:onto|into|on|in|out))\b)"),
 ]
 GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
             "placing": "place", "putting": "put", "setting": "set", "laying": "lay", "inserting": "insert",

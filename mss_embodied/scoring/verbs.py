@@ -65,6 +65,17 @@ _QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|w
                         r"beside|in|on|inside|under|by)\b.*$", re.I)
 
 
+#: A part at the border of a thing: beside a basin, still on a surface ("the edge of the stove").
+_RIM = re.compile(r"^(?:the\s+|its\s+)?(?:very\s+)?(?:edge|rim|lip|side|corner|border)\s+of\s+(?P<of>.+)$", re.I)
+#: A fixture named with one of its parts ("the toilet seat", "the oven rack", "the microwave tray").
+_PART_OF = re.compile(r"\b(?P<fixture>toilet|sink|oven|microwave|stove|sofa|couch|bed|armchair|chair|bath(?:tub)?|tub|"
+                      r"desk|table)\s+(?:seat|lid|cover|tray|rack|top|surface|cushion|bowl|basin|tank|shelf|door|plate|"
+                      r"turntable|burner|ring|mattress|pillow|armrest)s?\b", re.I)
+_NEAR_TAIL = re.compile(r"\s(?:beside|next\s+to|near|by|alongside)\s+(?P<x>.+)$", re.I)
+#: What a thing is made of, when a phrase says so ("a ceramic bowl", "a microwave-safe dish").
+MATERIAL = re.compile(r"\b(?:ceramic|porcelain|china|glass|microwave[- ]?safe|microwav(?:e)?able|plastic|paper|wooden|"
+                      r"metal|metallic|steel|stainless|alumin(?:i)?um|tin)\b", re.I)
+
 _SYNONYM_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lx.NOUN_SYNONYMS), key=len, reverse=True)) + r")\b",
                          re.I)
 
@@ -99,8 +110,25 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
     if not phrase or _HELD.match(phrase) or _HELD.match(_STOPWORDS.sub("", phrase)) or \
             re.fullmatch(r"you|me|us|yourself", phrase, re.I):
         return None
+    rim = _RIM.match(phrase)
+    if rim:  # "the edge of the sink": beside a basin, on a surface
+        whole = clean_arg(rim["of"], catalog)
+        inside = whole is not None and catalog.canonical(whole) is not None and \
+            bool(catalog.get(whole).traits & {"wet", "trash", "heats_contents", "bag"})
+        return f"near {whole}" if inside else whole
+    part = _PART_OF.search(phrase)
+    if part:  # "the toilet seat lid", "the oven rack": the fixture the part belongs to
+        fixture = find(part["fixture"], catalog)
+        if fixture:
+            return fixture[0]
     head = find(_QUALIFIER.sub("", phrase), catalog)
+    if not head and _NEAR_TAIL.search(phrase):  # "the drying rack beside the sink": beside it, not in it
+        anchor = clean_arg(_NEAR_TAIL.search(phrase)["x"], catalog)  # type: ignore[index]
+        return f"near {anchor}" if anchor else None
     if head:
+        material = MATERIAL.search(_QUALIFIER.sub("", phrase))
+        if material and not MATERIAL.search(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", head[-1])):
+            return f"{material.group(0).lower()} {head[-1]}"  # "a ceramic bowl" is no metal bowl (grounding)
         return head[-1]
     mentions = find(phrase, catalog)
     if mentions:
@@ -172,8 +200,19 @@ _REPORT = re.compile(r"^(?:the\s+|your\s+|my\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(
 _FINITE = re.compile(r"\b(?:can|could|will|would|may|might|should|must|is|are|was|were|does|do|gets?)\s+\w", re.I)
 #: "The mouse and the paper ball both go in the trash": the subject goes to the place.
 _GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes)\s+(?:back\s+)?"
-                   r"(?:into|in|onto|on|inside|to)\s+(?P<t>.+)$", re.I)
+                   r"(?:into|in|onto|on|inside|to)(?:\s+(?P<t>.+))?$", re.I)
 
+
+_NP_FILLER = re.compile(r"\b(?:the|a|an|my|your|both|too|also|as\s+well|over)\b", re.I)
+_QUOTED = re.compile(r"[\"'‘’“”]([A-Za-z][\w ]{0,20}?)[\"'‘’“”]")
+_DEVICE_ON = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s*[:\-–]?\s*(?:on|switched\s+on|turned\s+on)\b"
+                        r"(?!\s+(?:the|a|an|it|top|to|my|your)\b)", re.I)
+#: A report whose subject is the container: "bag packed with both items", "microwave loaded with the bowl".
+_FILLED_WITH = re.compile(r"^(?P<c>(?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)\s+(?:is\s+|now\s+|all\s+)*"
+                          r"(?:packed|loaded|filled|stuffed|stocked)\s+(?:up\s+)?with\s+(?P<x>.+)$", re.I)
+#: The robot's own body moves ("lower my arm", "bring the gripper down"): no thing is put anywhere.
+_BODY = re.compile(r"^(?:my|the|its|the\s+robot's|your)\s+(?:\w+\s+)?(?:arms?|grippers?|hands?|claws?|body|wrist|"
+                   r"end[- ]effector|manipulator)\b|^(?:myself|itself)\b", re.I)
 
 _PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|"
                       r"done\s*[,:-]?\s*)"
@@ -216,14 +255,23 @@ def _ungerund(text: str) -> str:
     return text
 
 
-_PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|can|will|may|might|should|must|isn't|aren't|seems?|"
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|(?<!garbage\s)(?<!trash\s)(?<!waste\s)(?<!watering\s)"
+                        r"(?<!tin\s)(?<!soda\s)can|will|may|might|should|must|isn't|aren't|seems?|"
                         r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
+
+
+#: A condition without its comma ("if anything is in the basin I'll take it out"): the act is what follows.
+_COND_LEAD = re.compile(r"^(?:if|when|once|as\s+soon\s+as)\b[^,;:]{0,60}?\s+(?=(?:then\s+)?(?:i|we)(?:'ll|\s+will|"
+                        r"\s+shall|\s+can)\b)", re.I)
+_PURPOSE_TAIL = re.compile(r"\s+(?:so\s+that|so|because|since|in\s+order\s+to|to\s+(?:avoid|prevent|keep|make\s+sure)|"
+                           r"making\s+sure|ensuring)\b.*$", re.I)
 
 
 def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
-    text = FILLER.sub("", clause.strip()).strip()
-    if not _PREDICATE.search(text):  # "Going to the sink." is a step; "Putting it there would ..." is not
+    text = FILLER.sub("", _COND_LEAD.sub("", _QUOTED.sub(r"\1", clause.strip()))).strip()
+    core = _PURPOSE_TAIL.sub("", text)  # "releasing the phone so the screen is safe": the act, then its purpose
+    if not _PREDICATE.search(core):  # "Going to the sink." is a step; "Putting it there would ..." is not
         text = _unpast(_ungerund(text))
     if _NEGATED.match(text):
         return None
@@ -240,6 +288,17 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         verb = _unpast(said)
         if verb != said:
             text = f"{verb} {report['x']}{report['rest'] or ''}"
+    device = _DEVICE_ON.match(text)
+    if device:  # "Microwave on for 30s.", "Tap on.": a telegraphic switching on
+        named = find(device["x"], catalog)
+        if named and catalog.get(named[-1]).traits & {"toggleable", "water_source"}:
+            return Action(ActionKind.TOGGLE, target=named[-1], text=source)
+    filled = _FILLED_WITH.match(text)
+    if filled and not _FINITE.search(filled["c"]):  # "bag packed with both items": they are in the bag
+        holder = clean_arg(filled["c"], catalog)
+        if holder is not None and catalog.canonical(holder) and catalog.get(holder).is_receptacle:
+            named = find(filled["x"], catalog)
+            return Action(ActionKind.PLACE, target=holder, obj=named[0] if len(named) == 1 else None, text=source)
     inverted = _INTO_IT_GOES.match(text)
     if inverted:  # "into the microwave it goes", "in it goes", "into the microwave goes the bowl"
         thing, place = inverted["x"] or inverted["x2"], inverted["t"] or inverted["t2"]
@@ -249,7 +308,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             and not VERB_START.match(goes["x"]) and \
             (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
         named = find(goes["x"], catalog)
-        return Action(ActionKind.PLACE, target=clean_arg(goes["t"], catalog),
+        spot = re.sub(r"^(?:first|last|next|too|now|as\s+well)\b.*$", "", (goes["t"] or "").strip(), flags=re.I)
+        return Action(ActionKind.PLACE, target=clean_arg(spot, catalog) if spot else None,
                       obj=named[0] if len(named) == 1 else None, text=source)
     for kind, regex in VERB_RES:
         m = regex.match(text)
@@ -259,9 +319,11 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         rest = text[m.end():].strip()
         if kind is ActionKind.PLACE and re.match(r"^set\b", text, re.I) and _SETTING.match(rest):  # "set the timer"
             return None
+        if kind in (ActionKind.PLACE, ActionKind.DROP) and _BODY.match(inner if inner is not None else rest):
+            return None  # "lower my arm close to the floor": the robot moves, nothing is placed
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
             throw = kind is ActionKind.PLACE and bool(THROW_RE.match(text))
-            bin_: str | None = "GarbageCan" if throw else None
+            bin_: str | None = "GarbageCan" if throw else "Toilet" if re.match(r"^flush\b", text, re.I) else None
             if inner is not None:  # "throw the straw away (into the bin)"
                 parts = _PREP.split(" " + rest, maxsplit=1)
                 where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
@@ -273,12 +335,19 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             there = _THERE.match(_PURPOSE.sub("", rest))
             if there:  # "put the burrito inside": the target is the place the plan is at
                 return Action(kind, target=None, obj=clean_arg(there["obj"], catalog), text=source)
+            listed = _PURPOSE_TAIL.sub("", _PAREN.sub(" ", rest)).strip(" ,.")
+            conjuncts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+plus\s+", listed) if p]
+            several = [n for n in find(listed, catalog) if portable_thing(n, catalog)]
+            if len(several) > 1 and len(conjuncts) == len(several) and not _PREP.search(listed) and \
+                    all(len(find(p, catalog)) == 1 and len(_NP_FILLER.sub(" ", p).split()) <= 3 for p in conjuncts):
+                return Action(kind, target=bin_, text=source)  # "pack the book, and the milk tea too": both
             obj, target = _split_obj_target(rest, catalog)
             if obj is None and target is not None and portable_thing(target, catalog):
                 obj, target = target, None  # "place spoon": the spoon, put down where the plan is
             if target is None and obj is not None and re.match(r"^(?:move|shift|relocate)\b", text, re.I):
                 return Action(ActionKind.REMOVE, obj=obj, text=source)  # "move your phone": away, out of the way
-            if target is None and not (throw or obj is not None or _BOUND.match(text)):
+            bare = re.fullmatch(r"\W*(?:place|put\s+(?:it\s+)?down)\W*", source, re.I)  # "2. Place": put down here
+            if target is None and not (throw or obj is not None or _BOUND.match(text) or bare):
                 return None
             # "throw away the doll": into the bin; "pack both": where the task puts things
             return Action(kind, target=target or bin_, obj=obj, text=source)
@@ -302,15 +371,19 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             return Action(ActionKind.REMOVE, obj=clean_arg(_first_conjunct(out_of["obj"]), catalog), text=source)
         if kind is ActionKind.PICKUP and inner is None and re.match(r"^(?:take|bring|carry)\b", text, re.I):
             carried = re.match(r"^(?P<obj>.+?)\s+(?:back\s+|over\s+)?to\s+(?:the\s+|my\s+|your\s+)?(?P<dst>.+)$", rest)
-            if carried:  # "take the plate to the microwave", "bring it to the counter": carried there
+            if carried:  # "take the plate to the sink", "bring it to the counter": carried there
                 target = clean_arg(carried["dst"], catalog)
+                canonical = catalog.canonical(target) if target else None
+                if canonical is not None and "openable" in catalog.types[canonical].traits:
+                    return Action(ActionKind.GOTO, target=target, text=source)  # to the microwave: not yet inside
                 if target is not None:
                     return Action(ActionKind.PLACE, target=target, obj=clean_arg(carried["obj"], catalog), text=source)
         if kind in (ActionKind.PICKUP, ActionKind.REMOVE):
             phrase = inner if inner is not None else rest
             arg = clean_arg(_first_conjunct(_FROM.sub("", phrase)), catalog)
-            if arg is None and kind is ActionKind.REMOVE:
-                return None
+            if arg is None and kind is ActionKind.REMOVE:  # "take it out": what "it" is, the parser says
+                pronoun = re.fullmatch(r"\s*(?:it|them|this|that|these|those)\s*", _FROM.sub("", phrase), re.I)
+                return Action(kind, text=source) if pronoun else None
             if kind is ActionKind.PICKUP and arg is not None and catalog.canonical(arg) is None and \
                     lx.HARM.fullmatch(arg.split()[0]):
                 return None  # "get cut", "get burned": a harm, not an object
@@ -332,6 +405,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                 not re.match(r"^(?:go|walk|head|navigate)\s*to|goto|approach|find|locate", text, re.I) and \
                 len(target.split()) > 3:
             return None  # "go ahead and ...", "head up": not a place
+        if target is None and kind in (ActionKind.OPEN, ActionKind.CLOSE) and _HELD.match(phrase.strip()) and \
+                re.fullmatch(r"it|this|that|them", phrase.strip(), re.I):
+            return Action(kind, text=source)  # "open it": the thing the plan is at (see the parser)
         if target is None and kind in (ActionKind.GOTO, ActionKind.OPEN, ActionKind.CLOSE):
             return None
         if kind is ActionKind.TOGGLE_OFF and re.match(r"^(?:here|there|now|at|for|when|until|and)\b", phrase, re.I):
