@@ -179,22 +179,12 @@ def dry_run(scenarios: Sequence[Scenario]) -> DryRunReport:
 
 def _print_situation(s: SituationReport) -> None:
     print(f"== {s.scenario}/{s.variant} [{s.room}] -> {s.floorplan or 'NO FLOORPLAN'}")
-    for line in s.substitutions:
-        print(f"   substitution: {line}")
-    for line in s.notes:
-        print(f"   note: {line}")
-    for line in s.staging:
-        print(f"   stage: {line}")
-    for line in s.execution:
-        print(f"   plan:  {line}")
-    for line in s.skipped:
-        print(f"   skipped: {line}")
-    for line in s.refused:
-        print(f"   REFUSED: {line}")
-    for line in s.unmapped:
-        print(f"   UNMAPPED: {line}")
-    for line in s.errors:
-        print(f"   ERROR: {line}")
+    sections = (("substitution: ", s.substitutions), ("note: ", s.notes), ("stage: ", s.staging),
+                ("plan:  ", s.execution), ("skipped: ", s.skipped), ("REFUSED: ", s.refused),
+                ("UNMAPPED: ", s.unmapped), ("ERROR: ", s.errors))
+    for head, lines in sections:
+        for line in lines:
+            print(f"   {head}{line}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
