@@ -23,6 +23,7 @@ _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|o
 _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf"(?<=\sin),\s*(?:and\s+)?|"  # "laptop in, camera in"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
     rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|(?:i|we)\s+(?:won't|will\s+not|can't|cannot|"
     rf"don't|do\s+not|am\s+not|'m\s+not|'m\s+leaving|'m\s+keeping)|{ALL_VERBS})\b)|"
@@ -38,6 +39,9 @@ _BARE_CLAUSE_SPLIT = re.compile(
 #: An equative of manner: "as close to the floor as I can", "as gently as possible" (no act of its own).
 EQUATIVE = re.compile(r"\bas\s+(?:\w+\s+){1,6}?as\s+(?:(?:i|we|it|they)\s+(?:possibly\s+|safely\s+)?"
                       r"(?:can|could|am\s+able|'m\s+able|get\s+it)|possible|(?:is\s+)?safe(?:ly)?\s+possible)\b", re.I)
+#: A place put first ("Into the garbage: the old phone and the doll."): the things go there.
+_FRONT_PLACE = re.compile(r"^\W*(?:into|in|onto)\s+((?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)\s*[:,\-–—]\s*(.+)$",
+                          re.I)
 #: "instead of X" / "rather than X": X is what the robot will not do.
 INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
 
@@ -133,6 +137,7 @@ def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action
     catalog = _CATALOGS[catalog_id]
     out: list[tuple[Action, tuple[str, ...]]] = []
     text = EQUATIVE.sub(" ", INSTEAD_SPAN.sub(" ", text))
+    text = _FRONT_PLACE.sub(lambda m: f"{m[2].rstrip(' .!')} into {m[1]}", text)
     segments = _ARROW.split(text) if _ARROW.search(text) else [text]
     for k in range(len(segments) - 1, 0, -1):  # "Place → Oven": a lone verb takes what the arrow points to
         if _LONE_VERB.fullmatch(segments[k - 1].strip(" *_`-")):

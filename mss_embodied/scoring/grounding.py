@@ -61,6 +61,7 @@ _PACKING = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:pack|load|stow|stuff|tuck|slip
 #: Letting go, said with a place ("dropping the phone on the sofa cushion"): in a drop task, a drop.
 _LETS_GO = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:drop|dropping|release|releasing|"
                       r"let(?:ting)?\s+(?:go|\w+\s+(?:fall|go)))\b", re.I)
+_WITH_THING = re.compile(r"\b(?:with|alongside|together\s+with)\s+(?:the|your|my)\s+\w+|\btogether\b", re.I)
 _UNWRAP = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:unwrap|unpack|peel)", re.I)
 
 
@@ -343,6 +344,9 @@ class _Grounder:
                     return [Action(ActionKind.REMOVE, obj=moved, text=a.text)]
                 return [a]  # fails: there is no such place here
             objs = [named] if named else []
+            if named and _WITH_THING.search(a.text or ""):  # "the glasses in the bag with the book": both go in
+                objs = [o for o in self._things(step, {target}) if o in self._movers(not_in=target)] + objs
+                objs = list(dict.fromkeys(objs))
             if not objs and self.phantom is not None and self.state.holding is None and a.obj is None:
                 self.notes.append(f"{a}: the {self.phantom} the plan picked up is not in the scene; nothing moves")
                 self.phantom = None

@@ -353,7 +353,8 @@ NOUN_SYNONYMS: dict[str, str] = {
     "debit card": "CreditCard", "spectacles": "Glasses", "sunglasses": "Glasses", "tv remote": "RemoteControl",
     "controller": "RemoteControl", "clicker": "RemoteControl", "trash bag": "GarbageCan", "recycling bin": "GarbageCan",
     "kitchen roll": "Towel", "tea towel": "Towel", "dishcloth": "Cloth", "washcloth": "Cloth", "napkin": "Cloth",
-    "spout": "Faucet", "tap handle": "Faucet",
+    "spout": "Faucet", "tap handle": "Faucet", "specs": "Glasses", "eyeglasses": "Glasses",
+    "reading glasses": "Glasses",
 }
 #: Frequent English words: a sentence with several is read with the English lists only.
 ENGLISH_WORDS = frozenset(

@@ -199,10 +199,15 @@ _REPORT = re.compile(r"^(?:the\s+|your\s+|my\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(
                      re.I)
 _FINITE = re.compile(r"\b(?:can|could|will|would|may|might|should|must|is|are|was|were|does|do|gets?)\s+\w", re.I)
 #: "The mouse and the paper ball both go in the trash": the subject goes to the place.
-_GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes)\s+(?:back\s+)?"
+_GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes|(?:is|are)\s+going|went)\s+"
+                   r"(?:back\s+|straight\s+)?"
                    r"(?:into|in|onto|on|inside|to)(?:\s+(?P<t>.+))?$", re.I)
 
 
+_ORDER_TAIL = re.compile(r"\s+(?:first|last|next|too|as\s+well|afterwards|after\s+that|on\s+top|at\s+the\s+bottom)\s*$",
+                         re.I)
+_NEAR_IT = re.compile(r"\s+in\s+(?:next\s+to|beside|alongside|by)\s+(?:it|them)\s*$", re.I)
+_DROP_IN = re.compile(r"^(?P<x>.+?)\s+(?:in|inside|into\s+(?:it|there))(?:\s+(?:on\s+top|there))?\s*$", re.I)
 _NP_FILLER = re.compile(r"\b(?:the|a|an|my|your|both|too|also|as\s+well|over)\b", re.I)
 _QUOTED = re.compile(r"[\"'‘’“”]([A-Za-z][\w ]{0,20}?)[\"'‘’“”]")
 _DEVICE_ON = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s*[:\-–]?\s*(?:on|switched\s+on|turned\s+on)\b"
@@ -213,6 +218,13 @@ _FILLED_WITH = re.compile(r"^(?P<c>(?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?
 #: The robot's own body moves ("lower my arm", "bring the gripper down"): no thing is put anywhere.
 _BODY = re.compile(r"^(?:my|the|its|the\s+robot's|your)\s+(?:\w+\s+)?(?:arms?|grippers?|hands?|claws?|body|wrist|"
                    r"end[- ]effector|manipulator)\b|^(?:myself|itself)\b", re.I)
+
+#: A verbless placement: "scissors and camera into the bag", "into the garbage: the phone and the doll",
+#: "laptop in" (where the task puts things).
+_TELEGRAM = re.compile(r"^(?P<x>(?!into\b|in\b|onto\b)[^,;:]+?)\s+(?:into|inside|onto|in(?=$))(?:\s+(?P<t>.+))?$", re.I)
+_MOTION_WORD = re.compile(r"\b(?:gets?|got|falls?|fell|leaks?|spills?|runs?|flows?|drips?|seeps?|splash(?:es)?|could|"
+                          r"can|would|will|might|may|looks?|seems?|is|are|was|were)\b", re.I)
+_EVERYTHING = re.compile(r"^(?:everything|all\s+(?:of\s+)?(?:the|your|my)?\s*(?:things|stuff|items)|all)\b", re.I)
 
 _PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|"
                       r"done\s*[,:-]?\s*)"
@@ -303,11 +315,16 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     if inverted:  # "into the microwave it goes", "in it goes", "into the microwave goes the bowl"
         thing, place = inverted["x"] or inverted["x2"], inverted["t"] or inverted["t2"]
         text = f"put {thing} into {place}" if place else f"put {thing} in"
-    goes = _GOES.match(text)
+    goes = _GOES.match(text) or _TELEGRAM.match(text)
+    if goes and goes.re is _TELEGRAM and (_MOTION_WORD.search(goes["x"]) or _MOTION_WORD.search(goes["t"] or "") or
+                                          len(_NP_FILLER.sub(" ", goes["x"]).split()) > 4 or
+                                          (goes["t"] and not find(goes["t"], catalog))):
+        goes = None  # "water gets into the phone": a thing that moves by itself, not a placement
     if goes and not _PREDICATE.search(goes["x"]) and not re.search(r"n't\b|\b(?:not|never|no)\b", goes["x"], re.I) \
             and not VERB_START.match(goes["x"]) and \
-            (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
-        named = find(goes["x"], catalog)
+            (find(goes["x"], catalog) or _HELD.match(goes["x"].strip()) or _EVERYTHING.match(goes["x"])):
+        # "mouse and ball both go in the bin", "scissors and camera into the bag", "laptop in"
+        named = [n for n in find(_QUALIFIER.sub("", goes["x"]), catalog) if portable_thing(n, catalog)]
         spot = re.sub(r"^(?:first|last|next|too|now|as\s+well)\b.*$", "", (goes["t"] or "").strip(), flags=re.I)
         return Action(ActionKind.PLACE, target=clean_arg(spot, catalog) if spot else None,
                       obj=named[0] if len(named) == 1 else None, text=source)
@@ -323,7 +340,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             return None  # "lower my arm close to the floor": the robot moves, nothing is placed
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
             throw = kind is ActionKind.PLACE and bool(THROW_RE.match(text))
-            bin_: str | None = "GarbageCan" if throw else "Toilet" if re.match(r"^flush\b", text, re.I) else None
+            bin_: str | None = "GarbageCan" if throw else "Toilet" if re.match(r"^flush\b", text, re.I) else \
+                "Box" if re.match(r"^box\b", text, re.I) else None
             if inner is not None:  # "throw the straw away (into the bin)"
                 parts = _PREP.split(" " + rest, maxsplit=1)
                 where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
@@ -332,6 +350,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             if moved and not moved["dst"] and not _PLACED_AT.search(moved["obj"]):
                 # "move the remote out of the sink": taken out, set aside (not "in the sink away from the tap")
                 return Action(ActionKind.REMOVE, obj=clean_arg(moved["obj"], catalog), text=source)
+            rest = _ORDER_TAIL.sub("", rest)  # "put the laptop in first"
+            rest = _NEAR_IT.sub(" in", rest)  # "tuck the scissors in next to it": in, where the plan is
             there = _THERE.match(_PURPOSE.sub("", rest))
             if there:  # "put the burrito inside": the target is the place the plan is at
                 return Action(kind, target=None, obj=clean_arg(there["obj"], catalog), text=source)
@@ -354,6 +374,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         if kind is ActionKind.DROP:
             if inner is not None:
                 return Action(kind, obj=clean_arg(inner, catalog), text=source)
+            dropped_in = _DROP_IN.match(_ORDER_TAIL.sub("", rest))
+            if dropped_in:  # "drop the scissors in on top": into where the plan is (the bag)
+                return Action(ActionKind.PLACE, obj=clean_arg(dropped_in["x"], catalog), text=source)
             parts = _PREP.split(_PAREN.sub(" ", rest), maxsplit=1)
             if len(parts) == 2 and parts[1].strip():
                 where = clean_arg(parts[1], catalog)
