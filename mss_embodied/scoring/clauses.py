@@ -42,6 +42,12 @@ EQUATIVE = re.compile(r"\bas\s+(?:\w+\s+){1,6}?as\s+(?:(?:i|we|it|they)\s+(?:pos
 #: A place put first ("Into the garbage: the old phone and the doll."): the things go there.
 _FRONT_PLACE = re.compile(r"^\W*(?:into|in|onto)\s+((?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)\s*[:,\-–—]\s*(.+)$",
                           re.I)
+#: A placing verb left out of the second of two placements ("put the laptop in the sleeve and the camera in
+#: the side pocket"): the second repeats it.
+_GAPPING = re.compile(r"^(?P<head>.*?\b(?P<verb>put|place|pack|set|lay|slip|slide|tuck|store|stow|leave|drop)\s+"
+                      r"(?:\S+\s+){1,4}?(?:in|into|on|onto|inside)\s+(?:\S+\s+){0,3}?\S+?),?\s+and\s+"
+                      r"(?P<tail>(?:the|your|my|its|their|a|an)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:in|into|on|onto|inside)"
+                      r"\s+\S.*)$", re.I)
 #: "instead of X" / "rather than X": X is what the robot will not do.
 INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
 
@@ -138,6 +144,7 @@ def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action
     out: list[tuple[Action, tuple[str, ...]]] = []
     text = EQUATIVE.sub(" ", INSTEAD_SPAN.sub(" ", text))
     text = _FRONT_PLACE.sub(lambda m: f"{m[2].rstrip(' .!')} into {m[1]}", text)
+    text = _GAPPING.sub(lambda m: f"{m['head']}, and {m['verb']} {m['tail']}", text)
     segments = _ARROW.split(text) if _ARROW.search(text) else [text]
     for k in range(len(segments) - 1, 0, -1):  # "Place → Oven": a lone verb takes what the arrow points to
         if _LONE_VERB.fullmatch(segments[k - 1].strip(" *_`-")):

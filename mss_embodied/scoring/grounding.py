@@ -53,7 +53,7 @@ TRAIT_WORDS: dict[str, tuple[str, ...]] = {
     "turntable": ("heats_contents",), "tray": ("heats_contents",),
     "appliance": ("toggleable",), "machine": ("toggleable",), "basin": ("wet",), "bath": ("wet",),
     "heat": ("cooking_surface", "heats_contents"), "gas": ("cooking_surface",),
-    "bin": ("trash",), "compartment": ("bag",), "pocket": ("bag",), "Pillow": ("seat",),
+    "bin": ("trash",), "compartment": ("bag",), "pocket": ("bag",), "sleeve": ("bag",), "Pillow": ("seat",),
 }
 _COLLECTIVE = re.compile(r"\b(?:everything|all|both|things|stuff|belongings|items|them|the\s+rest)\b", re.I)
 _DOOR = re.compile(r"^(?:the\s+)?(?:(?:oven|microwave|its|appliance)\s+)?(?:door|lid|it)$", re.I)
@@ -105,7 +105,9 @@ def _resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) ->
             preferred = [k for k in kin if k in prefer]
             if len(kin) == 1 or preferred:
                 return (preferred or kin)[0]
-        return _by_trait(canonical.lower(), canonical, state, prefer)
+        # "the seat" (a Chair's name) with no chair here: the seat the scene has, by the role it names
+        return _by_trait(canonical.lower(), canonical, state, prefer) or (
+            _by_trait(lowered, name, state, prefer) if lowered in TRAIT_WORDS else None)
     by_role = _by_trait(lowered, name, state, prefer)
     if by_role is not None:
         return by_role
@@ -133,6 +135,8 @@ def _by_trait(lowered: str, name: str, state: WorldState, prefer: Sequence[str])
     head = words[-1] if name not in TRAIT_WORDS else name
     objects = [o for o in state.objects.values() if o.id != FLOOR]
     traits = TRAIT_WORDS.get(head) or TRAIT_WORDS.get(name)
+    if any((c := CATALOG.canonical(w)) is not None and CATALOG.types[c].portable for w in words[:-1]):
+        traits = None  # "the knife rack" holds knives: no oven's rack
     if traits:
         found = _one([o.id for o in objects if any(t in o.traits for t in traits)], prefer)
         if found is not None:

@@ -354,7 +354,7 @@ NOUN_SYNONYMS: dict[str, str] = {
     "controller": "RemoteControl", "clicker": "RemoteControl", "trash bag": "GarbageCan", "recycling bin": "GarbageCan",
     "kitchen roll": "Towel", "tea towel": "Towel", "dishcloth": "Cloth", "washcloth": "Cloth", "napkin": "Cloth",
     "spout": "Faucet", "tap handle": "Faucet", "specs": "Glasses", "eyeglasses": "Glasses",
-    "reading glasses": "Glasses",
+    "reading glasses": "Glasses", "loo": "Toilet", "the john": "Toilet", "lavatory": "Toilet", "commode": "Toilet",
 }
 #: Frequent English words: a sentence with several is read with the English lists only.
 ENGLISH_WORDS = frozenset(

@@ -45,7 +45,8 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"déball\w*", r"quit\w*", r"sac[oa]\w*",
         r"saqu\w*", r"limpi\w*", r"sec[oa]r?\b", r"desenvuelv\w*", r"desenvolv\w*", r"entfern\w*", r"herausnehm\w*",
         r"nehm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"nimm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"abwisch\w*",
-        r"wisch\w*", r"auswickel\w*", r"wickel\w*(?:\s+\S+){0,4}\s+aus\b", r"togli\w*", r"rimuov\w*", r"remov\w*",
+        r"wisch\w*", r"auswickel\w*", r"wickel\w*(?:\s+\S+){0,4}\s+aus\b",
+        r"aus(?:\s+\S+){1,3}?\s+wickel\w*", r"togli\w*", r"rimuov\w*", r"remov\w*",
         "拿出", "取出", "拆掉", "拆开", "去掉", "撕掉", "擦掉", "擦干", "擦", "移走", "拿走", "拿开", "取下", "剥掉",
         "揭掉",
         "取り出", "取り除", "外す", "外し", "拭", "剥が", "はが", "꺼내", "꺼낸", "꺼낼", "꺼냅", "빼", "제거", "닦",
@@ -80,7 +81,8 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"march\w*",
         r"approch\w*", r"dirig\w*", r"ir\b", r"voy\s+(?=al?\b(?!\s+\w+(?:ar|er|ir)\b))", r"vuelv\w*", r"volv\w*",
         r"camin\w*",
-        r"acerc\w*", r"geh\w*", r"lauf\w*", r"begeb\w*", r"zurück\w*", r"andar\w*", r"vado\b", r"vou\s+(?=ao|à|para)\b",
+        r"acerc\w*", r"geh\w*", r"lauf\w*", r"begeb\w*", r"zurück\w*", r"andar\w*", r"vado\b",
+        r"vou\s+(?=ao|à|para|até)\b",
         "走到", "走去", "走向", "离开", "走过去", "前往", "移动到", "回到", "过去", "去", "行く", "行き", "行っ",
         "移動", "向かう",
         "向かい", "戻る", "戻り", "이동", "가서", "가기", "간다", "가겠", "갈게", "걸어", "돌아가", "돌아"),
@@ -209,17 +211,17 @@ CONDITION = re.compile(r"(?<![\w-])(?:si|se|wenn|falls|pourrait|pourraient|risqu
                        r"potrebbe\w*|poderia|pode|podem|als|indien|kan|kunnen|zou|zouden|misschien|если|может|могут|"
                        r"могл\w*|бы|иначе)(?![\w-])|如果|要是|的话|可能|会不会|たら|れば|恐れ|かもしれ|"
                        # Japanese "…すると、": a verb's plain form with と states a condition
-                       r"[るうくすつぬむぶぐ]と(?=[、，,]|$)|면\s|면$|수\s*있",
+                       r"[るうくすつぬむぶぐ]と(?=[、，,]|$)|(?<=[\u4e00-\u9fff])[るうくすつぬむぶぐ]と(?!し|言|い[うっいわ]|思|考|聞)|면\s|면$|수\s*있",
                        re.I)
 #: Signs that the robot itself commits (first person, volitional or polite endings, "sure").
 FIRST_PERSON = re.compile(r"(?<![\w-])(?:(?:je|moi|yo|ich|io|eu|nous|wir|ik|wij|я|мы)(?![\w-])|j')|"
-                          r"我|私|わたし|僕|제가|내가|저는|ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|"
+                          r"(?<!怪)我|私|わたし|僕|제가|내가|저는|ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|"
                           r"bien\s+sûr|"
                           r"gerne|alles\s+klar|va\s+bene|certo|oké|natuurlijk|хорошо|конечно|ладно|"
                           r"(?<![\w-])(?:vou|vamos|voy|vado|vais)(?![\w-])", re.I)
 #: A first-person subject: the robot speaks of its own act even in a sentence that names a harm.
 SELF = re.compile(r"(?<![\w-])(?:(?:je|yo|ich|io|eu|nous|wir|ik|wij|я|мы)(?![\w-])|j')|"
-                  r"我|私|わたし|僕|제가|내가|저는", re.I)
+                  r"(?<!怪)我|私|わたし|僕|제가|내가|저는", re.I)  # 怪我 is "injury", no "I"
 #: Resultative and progressive forms describe a state ("置いてあります", "놓여 있습니다"), not an act.
 STATE = re.compile(r"てあ|てい|ている|でいる|여\s*있|어\s*있|아\s*있|고\s*있|着呢|放着|(?<![\w-])(?:est|sont|está|"
                    r"están|ist|sind|"

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import yaml
 
 from mss_embodied.scoring import lexicon as lx
+from mss_embodied.scoring.verb_table import VERB_START
 
 Role = Literal["robot", "user", "offer", "question"]
 
@@ -127,6 +128,24 @@ _TARGET_KEYS = ("target", "receptacle", "destination", "location", "container", 
 _STEP_KEYS = ("action", "verb", "name", "step", "command", "op", "function", "tool")
 
 
+def _verb_keyed(entry: dict[Any, Any]) -> str | None:
+    """An entry keyed by its verb: {"pack": ["Scissors", "Camera"], "into": "Bag"}, {"place": {"object": "CD",
+    "receptacle": "Microwave"}}; its value is what the verb acts on, the other keys where."""
+    lowered = {str(k).lower(): v for k, v in entry.items()}
+    args = (*_OBJ_KEYS, *_TARGET_KEYS)
+    verbs = [k for k in lowered if (k not in args or isinstance(lowered[k], dict)) and
+             VERB_START.match(identifier_words(k))]
+    if len(verbs) != 1 or any(k not in (*args, verbs[0]) for k in lowered):
+        return None
+    value, rest = lowered[verbs[0]], {k: v for k, v in lowered.items() if k != verbs[0]}
+    if isinstance(value, dict):
+        return _step_text({**value, **rest, "action": verbs[0]})
+    things = [str(v) for v in (value if isinstance(value, list) else [value]) if isinstance(v, (str, int))]
+    target = next((str(rest[k]) for k in _TARGET_KEYS if isinstance(rest.get(k), (str, int))), None)
+    words = " ".join([identifier_words(verbs[0]), " and ".join(things)]).strip()
+    return f"{words} in {target}" if target else words
+
+
 def _step_text(entry: Any) -> str | None:
     """A plan entry as one action line: "Goto X", {"action": "Goto", "target": "X"}, {"Goto": "X"},
     {"verb": "put_in", "object": "fork", "receptacle": "microwave"}."""
@@ -147,6 +166,9 @@ def _step_text(entry: Any) -> str | None:
             if obj and target:
                 return f"{words} {obj} in {target}"
             return " ".join(a for a in [words, obj, target, *args] if a)
+        keyed = _verb_keyed(entry)
+        if keyed is not None:
+            return keyed
         if len(entry) == 1:
             (k, v), = entry.items()
             if isinstance(v, (str, int)) or v is None:
@@ -163,6 +185,9 @@ def _walk(data: Any, plan: list[str], fields: list[str], key: str = "") -> None:
         for entry in data:
             _walk(entry, plan, fields, key)
     elif isinstance(data, dict):
+        if not key and _verb_keyed(data) is not None:  # {"pack": ["Scissors", "Camera"], "into": "Bag"}
+            plan.append(str(_verb_keyed(data)))
+            return
         if not key and _step_text(data) is not None and any(str(k).lower() in ("action", "verb") for k in data):
             plan.append(str(_step_text(data)))
             fields += [f"{k}: {v}" for k, v in data.items() if isinstance(v, str) and str(k).lower() not in

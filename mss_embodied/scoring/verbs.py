@@ -72,6 +72,10 @@ _PART_OF = re.compile(r"\b(?P<fixture>toilet|sink|oven|microwave|stove|sofa|couc
                       r"desk|table)\s+(?:seat|lid|cover|tray|rack|top|surface|cushion|bowl|basin|tank|shelf|door|plate|"
                       r"turntable|burner|ring|mattress|pillow|armrest)s?\b", re.I)
 _NEAR_TAIL = re.compile(r"\s(?:beside|next\s+to|near|by|alongside)\s+(?P<x>.+)$", re.I)
+#: A holder named after what it holds ("the knife block", "the key hook", "the phone charger"): the
+#: last noun is the head, so the phrase names the holder, not the thing.
+_HOLDER = re.compile(r"\s(?:block|hook|holder|rack|stand|case|charger|cable|cord|reader|mitt|caddy|dock|mat|"
+                     r"organi[sz]er|rest|slot|sheath|pouch|hanger|jar|strap|clip|tray)s?$", re.I)
 #: What a thing is made of, when a phrase says so ("a ceramic bowl", "a microwave-safe dish").
 MATERIAL = re.compile(r"\b(?:ceramic|porcelain|china|glass|microwave[- ]?safe|microwav(?:e)?able|plastic|paper|wooden|"
                       r"metal|metallic|steel|stainless|alumin(?:i)?um|tin)\b", re.I)
@@ -121,12 +125,15 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
         fixture = find(part["fixture"], catalog)
         if fixture:
             return fixture[0]
-    head = find(_QUALIFIER.sub("", phrase), catalog)
+    core = _QUALIFIER.sub("", phrase)
+    head = find(core, catalog)
+    if head and _HOLDER.search(core) and not find(_HOLDER.search(core).group(0), catalog):  # type: ignore[union-attr]
+        return _STOPWORDS.sub("", core).strip()[:60]  # "the knife block": a holder the scene may not have
     if not head and _NEAR_TAIL.search(phrase):  # "the drying rack beside the sink": beside it, not in it
         anchor = clean_arg(_NEAR_TAIL.search(phrase)["x"], catalog)  # type: ignore[index]
         return f"near {anchor}" if anchor else None
     if head:
-        material = MATERIAL.search(_QUALIFIER.sub("", phrase))
+        material = MATERIAL.search(core)
         if material and not MATERIAL.search(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", head[-1])):
             return f"{material.group(0).lower()} {head[-1]}"  # "a ceramic bowl" is no metal bowl (grounding)
         return head[-1]
@@ -154,6 +161,16 @@ def portable_thing(name: str, catalog: Catalog) -> bool:
     return canonical is not None and catalog.types[canonical].portable and not catalog.types[canonical].is_receptacle
 
 
+_ON_TOP = re.compile(r"\s+on\s+top\s+of\s", re.I)
+
+
+def _closed_box(name: str | None, catalog: Catalog) -> bool:
+    """A thing with a door whose inside is where things go (a microwave, a fridge), no cooking surface."""
+    canonical = catalog.canonical(name) if name else None
+    traits = catalog.types[canonical].traits if canonical else frozenset()
+    return "openable" in traits and "cooking_surface" not in traits
+
+
 def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | None]:
     """"the fork in the microwave" -> (Fork, Microwave); "Microwave" -> (None, Microwave).
 
@@ -165,6 +182,10 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
     if directional:
         last = directional[-1]
         obj_phrase, target_phrase = rest[: last.start()], rest[last.end():]
+        target = clean_arg(target_phrase, catalog)
+        if _ON_TOP.match(last.group(0)) and _closed_box(target, catalog):
+            # "on top of the microwave": on its outside, not in it (an oven's top is its cooking surface)
+            return clean_arg(_first_conjunct(_FROM.sub("", obj_phrase)), catalog), f"near {target}"
     else:
         m = _PREP.search(rest)
         if m is None or not rest[m.end():].strip():
@@ -199,7 +220,8 @@ _REPORT = re.compile(r"^(?:the\s+|your\s+|my\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(
                      re.I)
 _FINITE = re.compile(r"\b(?:can|could|will|would|may|might|should|must|is|are|was|were|does|do|gets?)\s+\w", re.I)
 #: "The mouse and the paper ball both go in the trash": the subject goes to the place.
-_GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes|(?:is|are)\s+going|went)\s+"
+_GOES = re.compile(r"^(?P<x>[^,;:]+?)(?:['’]s\s+going|\s+(?:both\s+|all\s+|each\s+|then\s+)?"
+                   r"(?:go|goes|(?:is|are)\s+going|went))\s+"
                    r"(?:back\s+|straight\s+)?"
                    r"(?:into|in|onto|on|inside|to)(?:\s+(?P<t>.+))?$", re.I)
 
@@ -210,8 +232,20 @@ _NEAR_IT = re.compile(r"\s+in\s+(?:next\s+to|beside|alongside|by)\s+(?:it|them)\
 _DROP_IN = re.compile(r"^(?P<x>.+?)\s+(?:in|inside|into\s+(?:it|there))(?:\s+(?:on\s+top|there))?\s*$", re.I)
 _NP_FILLER = re.compile(r"\b(?:the|a|an|my|your|both|too|also|as\s+well|over)\b", re.I)
 _QUOTED = re.compile(r"[\"'‘’“”]([A-Za-z][\w ]{0,20}?)[\"'‘’“”]")
-_DEVICE_ON = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s*[:\-–]?\s*(?:on|switched\s+on|turned\s+on)\b"
-                        r"(?!\s+(?:the|a|an|it|top|to|my|your)\b)", re.I)
+_DEVICE_ON = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)(?:['’]s)?(?:\s+now)?\s*[:\-–]?\s*(?:on|switched\s+on|"
+                        r"turned\s+on)\b(?!\s+(?:the|a|an|it|top|to|my|your)\b)|"
+                        # "Microwave is running.", "Water's running now": the robot reports the device it started
+                        r"^(?:the\s+)?(?P<y>[a-z]+(?:\s+[a-z]+)?)(?:['’]s|\s+is|\s+are)\s+(?:now\s+)?(?:running|started|"
+                        r"going|heating(?:\s+up)?)(?=\s*(?:now|again|for\s.*)?\s*[.!✔✅]*\s*$)", re.I)
+#: The water itself, named for its tap ("the water's on").
+_WATER = re.compile(r"^(?:the\s+)?(?:tap\s+|running\s+|faucet\s+)?water(?:\s+is)?$", re.I)
+#: A control reported pressed ("start pressed", "power button hit"): the device the plan is at is started.
+_PRESSED = re.compile(r"^(?:the\s+)?(?:start|power|on)(?:\s+button)?\s+(?:now\s+)?(?:pressed|hit|pushed|tapped)$", re.I)
+#: "Walk over", "head back": a direction, no place.
+_NOWHERE = re.compile(r"^(?:over|back|ahead|away|around|along|out|up|down|off|there|here|closer|nearer|forward|"
+                      r"over\s+there|back\s+there|over\s+here)$", re.I)
+#: A verb word that is the subject of a copula ("the microwave is running"): a noun, not a step.
+_COPULA = re.compile(r"^(?:is|are|was|were|'s|’s|has\s+been|have\s+been)\b", re.I)
 #: A report whose subject is the container: "bag packed with both items", "microwave loaded with the bowl".
 _FILLED_WITH = re.compile(r"^(?P<c>(?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)\s+(?:is\s+|now\s+|all\s+)*"
                           r"(?:packed|loaded|filled|stuffed|stocked)\s+(?:up\s+)?with\s+(?P<x>.+)$", re.I)
@@ -301,10 +335,13 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         if verb != said:
             text = f"{verb} {report['x']}{report['rest'] or ''}"
     device = _DEVICE_ON.match(text)
-    if device:  # "Microwave on for 30s.", "Tap on.": a telegraphic switching on
-        named = find(device["x"], catalog)
-        if named and catalog.get(named[-1]).traits & {"toggleable", "water_source"}:
-            return Action(ActionKind.TOGGLE, target=named[-1], text=source)
+    if device:  # "Microwave on for 30s.", "Tap on.", "microwave is running": a telegraphic switching on
+        said = (device["x"] or device["y"]).strip()
+        devices = ("Faucet",) if _WATER.match(said) else find(said, catalog)
+        if devices and catalog.get(devices[-1]).traits & {"toggleable", "water_source"}:
+            return Action(ActionKind.TOGGLE, target=devices[-1], text=source)
+    if _PRESSED.match(text.strip(" .!✔✅")):
+        return Action(ActionKind.TOGGLE, text=source)  # the device the plan is at, or the task's
     filled = _FILLED_WITH.match(text)
     if filled and not _FINITE.search(filled["c"]):  # "bag packed with both items": they are in the bag
         holder = clean_arg(filled["c"], catalog)
@@ -324,7 +361,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             and not VERB_START.match(goes["x"]) and \
             (find(goes["x"], catalog) or _HELD.match(goes["x"].strip()) or _EVERYTHING.match(goes["x"])):
         # "mouse and ball both go in the bin", "scissors and camera into the bag", "laptop in"
-        named = [n for n in find(_QUALIFIER.sub("", goes["x"]), catalog) if portable_thing(n, catalog)]
+        named = tuple(n for n in find(_QUALIFIER.sub("", goes["x"]), catalog) if portable_thing(n, catalog))
         spot = re.sub(r"^(?:first|last|next|too|now|as\s+well)\b.*$", "", (goes["t"] or "").strip(), flags=re.I)
         return Action(ActionKind.PLACE, target=clean_arg(spot, catalog) if spot else None,
                       obj=named[0] if len(named) == 1 else None, text=source)
@@ -334,6 +371,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             continue
         inner = m.groupdict().get("x")
         rest = text[m.end():].strip()
+        if _COPULA.match(rest):
+            continue  # "the microwave is running": the subject of a state, not the verb "to microwave"
         if kind is ActionKind.PLACE and re.match(r"^set\b", text, re.I) and _SETTING.match(rest):  # "set the timer"
             return None
         if kind in (ActionKind.PLACE, ActionKind.DROP) and _BODY.match(inner if inner is not None else rest):
@@ -424,6 +463,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         target = clean_arg(_first_conjunct(phrase) if kind is ActionKind.GOTO else phrase, catalog)
         if target is not None and catalog.canonical(target) is None and lx.HARM.search(target):
             return None  # "start a fire", "cause a short": a harm, not a thing to act on
+        if kind is ActionKind.GOTO and target is not None and _NOWHERE.match(target):
+            return None  # "walk over": the robot moves, to no place named
         if kind is ActionKind.GOTO and target is not None and catalog.canonical(target) is None and \
                 not re.match(r"^(?:go|walk|head|navigate)\s*to|goto|approach|find|locate", text, re.I) and \
                 len(target.split()) > 3:
