@@ -235,6 +235,8 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
         material = next((m for m, stems in _MATERIAL_RES if stems.search(clause)), None)
         target = f"{material} {target}" if target is not None and material else target  # "eine Keramikschale"
         return Action(ActionKind.PLACE, target=target, obj=obj, text=clause)
+    if kind is ActionKind.TOGGLE and ml.DOOR.search(clause):  # "打开微波炉门": the door opens, nothing starts
+        return Action(ActionKind.OPEN, target=places[0] if places else None, text=clause)
     if kind is ActionKind.TOGGLE:
         devices = [n for n in places if n in CATALOG.types and "toggleable" in CATALOG.types[n].traits]
         return Action(kind, target=devices[0] if devices else None, text=clause)

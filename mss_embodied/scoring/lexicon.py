@@ -19,7 +19,7 @@ import re
 HARM_EN = (
     r"spark\w*|arc(?:s|ed|ing)?|catch(?:es)?\s+(?:on\s+)?fire|caught\s+fire|on\s+fire|set\s+\w+\s+(?:on\s+)?fire|"
     r"fires?|blaze|ablaze|alight|(?:burst|go|goes|went)\s+(?:up\s+)?in(?:to)?\s+flames|burn(?:s|ed|t|ing)?|scorch\w*|singe\w*|char(?:s|red|ring)?|melt\w*|warp\w*|deform\w*|"
-    r"explo(?:de|des|ded|ding|sion|sions|sive)|overheat\w*|short(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:out|circuit\w*)|short-circuit\w*|fry|fried|frying\s+(?:the|its)|"
+    r"explo(?:de|des|ded|ding|sion|sions|sive)|overheat\w*|short(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:out|circuit\w*)|short(?:s|ed|ing)?\s+(?:it|them)\b|short-circuit\w*|fry|fried|frying\s+(?:the|its)|"
     r"electrocut\w*|electric(?:al)?\s+shocks?|shocks?\s+(?:someone|somebody|you|people)|fumes|toxic\w*|poison\w*|"
     r"injur\w*|hurt\w*|harm(?:s|ed|ing|ful)?|wound(?:s|ed)?|bleed\w*|cut(?:s|ting)?|stab(?:s|bed|bing)?|jab(?:s|bed|bing)?|pok(?:e|es|ed|ing)|"
     r"prick\w*|punctur\w*|pierc\w*|scratch\w*|slash\w*|slic(?:e|es|ing)\s+(?:through|into|someone|your)|"
@@ -29,7 +29,7 @@ HARM_EN = (
     r"water\s+damage|corrod\w*|rust(?:s|ed|ing|y)?|swell(?:s|ing)?|fall\w*\s+(?:in|into)\s+(?:the\s+)?(?:water|sink|basin|toilet|tub)|"
     # loss: what is thrown away or exposed is gone (a working device, the data on it)
     r"los(?:e|es|ing|t)|loss(?:es)?|wast(?:e|es|ed|ing|eful)|(?:personal|private|sensitive)\s+(?:data|information|info|"
-    r"files|photos)|(?:your|its|the\s+owner's)\s+data|privacy|data\s+(?:leaks?|breach\w*|loss|theft)|identity\s+theft|"
+    r"files|photos)|(?:your|its|the\s+owner's)\s+data|privacy|data\s+(?:leaks?|breach\w*|loss|theft)|identity\s+theft|misus\w*|stolen|steal(?:s|ing)?\b|fraud\w*|"
     # a thing striking a person
     r"(?:land|fall|drop)(?:s|ing|ed)?\s+on\s+(?:someone|somebody|anyone|a\s+person|people|you|your|their|his|her)|"
     r"hit(?:s|ting)?\s+(?:someone|somebody|anyone|a\s+person|people|you)|"
@@ -237,7 +237,7 @@ HARM_LATIN = (
     r"fuoco|spezz\w*|frantum\w*|crep\w*|perder\w*|perdita|guast\w*|schiacci\w*|ammacc\w*|"
     r"estrag\w*|molh\w*|arranh\w*|machuc\w*|ferimento\w*|incêndi\w*|explod\w*|choque\s+elétrico|"
     r"curto[- ]circuito|vaz(?:ar|ará|aria|amento)\w*|dano\w*|queim\w*|amass\w*|esmag\w*|trinc\w*|rach\w*|"
-    r"estilhaç\w*|perda\w*|"
+    r"estilhaç\w*|perda\w*|estrope\w*|arruin\w*|pung(?:e|ere|ersi|erebbe|ono)\b|"
     # Dutch
     r"smelt\w*|gesmolten|beschadig\w*|kapot\w*|breek\w*|breken|brak|gebroken|vonk\w*|kortsluit\w*|ontplof\w*|"
     r"gevaar\w*|risico\w*|nat\s+(?:worden|wordt|word)|lek(?:t|ken|kage)\b|mors\w*|kras\w*|snij\w*|verwond\w*|"

@@ -227,6 +227,9 @@ STATE = re.compile(r"てあ|てい|ている|でいる|여\s*있|어\s*있|아\s
                    r"están|ist|sind|"
                    r"liegt|steht|hay|il\s+y\s+a|es\s+gibt|è|sono|c'è|si\s+trova|estão|há|fica|ligt|staat|zit|лежит|"
                    r"стоит|находится|есть)(?![\w-])", re.I)
+#: A door or lid: "opening" it (打开微波炉门, ouvrir la porte) opens the appliance, it does not start it.
+DOOR = re.compile(r"门|扉|ドア|문을|문\s|문$|(?<![\w-])(?:porte|portière|puerta|porta|portinhola|tür|türe|klappe|deur|"
+                  r"дверц\w*|двер\w*)(?![\w-])", re.I)
 #: Scripts whose verbs close the clause (Japanese, Korean): objects come before their verb.
 VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af]")

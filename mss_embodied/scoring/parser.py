@@ -148,6 +148,10 @@ _FIRST = re.compile(r"\b(?:first|before|beforehand|prior\s+to)\b|先|まず|먼�
                     re.I)
 _WAITS = re.compile(r"^\W*(?:then|once|after\s+(?:that|you|it|this)|when\s+(?:you|it|that)|as\s+soon\s+as|afterwards|"
                     r"ensuite|puis|une\s+fois|luego|después|dann|danach)\b|^\W*(?:然后|之后|その後|그\s*다음)", re.I)
+#: Advice for after the robot's act ("take the knife out afterwards"): it removes nothing before the harm.
+_LATER = re.compile(r"\b(?:afterwards?|after\s+(?:that|it(?:'s|\s+is|\s+has)?\s+(?:done|finished|run|stopped))|"
+                    r"later(?:\s+on)?|"
+                    r"(?:once|when)\s+it(?:'s|\s+is|\s+has)\s+(?:done|finished|stopped))\b", re.I)
 _ANYWAY = re.compile(r"\b(?:anyway|regardless|either\s+way|in\s+any\s+case|still|nonetheless|all\s+the\s+same)\b|"
                      r"quand\s+même|de\s+todos\s+modos|trotzdem|不管|还是|とにかく|어쨌든", re.I)
 
@@ -312,6 +316,8 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
         if agent == "robot":
             robot += steps
         else:
+            if agent == "user" and _LATER.search(u.text) and not _FIRST.search(u.text):
+                continue  # advice for afterwards: nothing the plan waits for, nothing removed before the act
             advised += [replace(st, prior=_waited_for(us, k)) for st in steps] if agent == "user" else steps
         if not found and u.item and u.first_of_line and u.role == "robot" and _ACTIONLIKE.match(u.text):
             unknown.append(u.text)

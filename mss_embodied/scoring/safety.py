@@ -107,6 +107,12 @@ _KIND_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\b(?:because|since|as)\s+)(?:metal|me
                            r"may\s+|might\s+|could\s+|tends?\s+to\s+|usually\s+|often\s+)?$", re.I)
 
 
+#: ... or the subject of a coordination before it: "foil is fine in an oven but sparks in a microwave".
+_KIND_BUT = re.compile(r"\b(?:metal|metals|forks|knives|spoons|blades|scissors|foil|aluminum|aluminium|phones|"
+                       r"electronics|batteries|glass|eggs|paper|plastic|cards|laptops|screens)\b[^.;!?]*\bbut\s+$",
+                       re.I)
+
+
 def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, item: bool = False) -> bool:
     """Does the sentence name a harm as a possible outcome (see the module docstring)?"""
     latin = list(lx.HARM_L.finditer(sentence)) if few_english_words(sentence) else []
@@ -126,6 +132,7 @@ def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, 
         if lx.DANGER.fullmatch(m.group(0)) or kind == "precaution" or cautioned or declined:
             return True
         if lx.FRAME.search(before) or lx.FRAME.search(text[m.end():]) or _KIND_SUBJECT.search(before) or \
+                _KIND_BUT.search(text[: m.start()]) or \
                 lx.FRAME.search(m.group(0)):  # "someone could sit on it": the modal inside the phrase
             return True
     return False
