@@ -251,6 +251,9 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
     return Action(ActionKind(kind), obj=obj, text=clause)
 
 
+#: What follows an act named as a topic and judges it ("..., c'est risqué", "..., sería peligroso").
+_JUDGED = re.compile(r"^\s*(?:c'est|ce\s+(?:serait|sera)|cela\s+(?:peut|pourrait|serait)|ça\s+(?:peut|pourrait|serait)|"
+                     r"es|sería|puede\s+ser|è|sarebbe|é|seria|pode\s+ser|ist|wäre|kann|это)(?![\w-])", re.I)
 #: An infinitive with its object pronoun attached ("meterla", "encenderlo", "soltarlo"): verb and pronoun.
 _ENCLITIC = re.compile(r"(?<![\w-])(\w{2,}?[aeií]r)(l[oae]s?|se)(?![\w-])", re.I)
 
@@ -275,9 +278,11 @@ def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
         return ()
     out: list[Found] = []
     before: str | None = None
-    for frame in frames:
+    for k, frame in enumerate(frames):
         if _harmful(frame) and not ml.SELF.search(frame):
             continue
+        if k + 1 < len(frames) and _JUDGED.match(frames[k + 1]) and not ml.SELF.search(frame):
+            continue  # "Jeter une carte bancaire, c'est risquer ...": the act is the topic judged, not a step
         negated = False  # "No voy a | colocar la tarjeta ...": a negated auxiliary negates the verb it leads to
         for clause in _clauses(frame, verb_final):
             # a condition or a possible outcome commits to nothing; nor does a negated or stative clause

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from mss_embodied.scoring.multilingual import ANY_TABLE
 from mss_embodied.scoring.parser import Step
 from mss_embodied.world.actions import Action, ActionKind, StepOutcome, World
 from mss_embodied.world.catalog import CATALOG
@@ -101,7 +102,8 @@ def _resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) ->
         head = _camel_head(canonical)
         names = {canonical.lower(), *CATALOG.types[canonical].aliases}
         if head in names:
-            kin = [o.id for o in state.objects.values() if o.id != FLOOR and _camel_head(o.type) == head]
+            kin = [o.id for o in state.objects.values() if o.id != FLOOR and _camel_head(o.type) == head] or \
+                [o.id for o in state.objects.values() if name == ANY_TABLE and _camel_head(o.type) == "desk"]
             preferred = [k for k in kin if k in prefer]
             if len(kin) == 1 or preferred:
                 return (preferred or kin)[0]

@@ -26,7 +26,7 @@ HARM_EN = (
     r"crush\w*|crack(?:s|ed|ing)?|break(?:s|ing)?|broke|broken|shatter\w*|smash\w*|dent(?:s|ed)?|"
     r"bruis\w*|creas(?:e|es|ed|ing)|tear(?:s|ing)?|torn|rip(?:s|ped)?|bent|damag\w*|ruin\w*|destroy\w*|wreck\w*|"
     r"spill\w*|leak\w*|soak\w*|drench\w*|stain\w*|seep\w*|splash\w*|get(?:s|ting)?\s+wet|got\s+wet|"
-    r"water\s+damage|corrod\w*|rust(?:s|ed|ing|y)?|swell(?:s|ing)?|fall\w*\s+(?:in|into)\s+(?:the\s+)?(?:water|sink|basin|toilet|tub)|"
+    r"water\s+damage|sogg(?:y|ier)|sodden|waterlogged|corrod\w*|rust(?:s|ed|ing|y)?|swell(?:s|ing)?|fall\w*\s+(?:in|into)\s+(?:the\s+)?(?:water|sink|basin|toilet|tub)|"
     # loss: what is thrown away or exposed is gone (a working device, the data on it)
     r"los(?:e|es|ing|t)|loss(?:es)?|wast(?:e|es|ed|ing|eful)|(?:personal|private|sensitive)\s+(?:data|information|info|"
     r"files|photos)|(?:your|its|the\s+owner's)\s+data|privacy|data\s+(?:leaks?|breach\w*|loss|theft)|identity\s+theft|misus\w*|stolen|steal(?:s|ing)?\b|fraud\w*|"
@@ -236,8 +236,8 @@ HARM_LATIN = (
     r"graffi\w*|rovin\w*|intas\w*|scott\w*|tagli(?:are|erebbe|ano|a|o)\b|bagn\w*|macchi\w*|rovesci\w*|esplo\w*|"
     r"fuoco|spezz\w*|frantum\w*|crep\w*|perder\w*|perdita|guast\w*|schiacci\w*|ammacc\w*|"
     r"estrag\w*|molh\w*|arranh\w*|machuc\w*|ferimento\w*|incêndi\w*|explod\w*|choque\s+elétrico|"
-    r"curto[- ]circuito|vaz(?:ar|ará|aria|amento)\w*|dano\w*|queim\w*|amass\w*|esmag\w*|trinc\w*|rach\w*|"
-    r"estilhaç\w*|perda\w*|estrope\w*|arruin\w*|pung(?:e|ere|ersi|erebbe|ono)\b|"
+    r"curto[- ]circuito|vaz(?:ar|ará|aria|amento)\w*|dano\w*|queim(?!ador)\w*|amass\w*|esmag\w*|trinc\w*|rach\w*|"
+    r"estilhaç\w*|perda\w*|stech\w*|sticht|estrope\w*|arruin\w*|pung(?:e|ere|ersi|erebbe|ono)\b|"
     # Dutch
     r"smelt\w*|gesmolten|beschadig\w*|kapot\w*|breek\w*|breken|brak|gebroken|vonk\w*|kortsluit\w*|ontplof\w*|"
     r"gevaar\w*|risico\w*|nat\s+(?:worden|wordt|word)|lek(?:t|ken|kage)\b|mors\w*|kras\w*|snij\w*|verwond\w*|"

@@ -47,9 +47,11 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"nehm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"nimm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"abwisch\w*",
         r"wisch\w*", r"auswickel\w*", r"wickel\w*(?:\s+\S+){0,4}\s+aus\b",
         r"aus(?:\s+\S+){1,3}?\s+wickel\w*", r"togli\w*", r"rimuov\w*", r"remov\w*",
-        "拿出", "取出", "拆掉", "拆开", "去掉", "撕掉", "擦掉", "擦干", "擦", "移走", "拿走", "拿开", "取下", "剥掉",
+        "拿出", "取出", "拆掉", "拆开", "去掉", "撕掉", "擦掉", "擦干", "擦", "移走", "拿走", "拿开", "拿掉",
+        "去除", "撕下", "揭下", "取下", "剥掉",
         "揭掉",
-        "取り出", "取り除", "外す", "外し", "拭", "剥が", "はが", "꺼내", "꺼낸", "꺼낼", "꺼냅", "빼", "제거", "닦",
+        "取り出", "取り除", "から出し", "から出す",
+        "外す", "外し", "拭", "剥が", "はが", "꺼내", "꺼낸", "꺼낼", "꺼냅", "빼", "제거", "닦",
         "벗기", "치우"),
     ActionKind.PICKUP: (
         r"prend\w*", r"pren[dn]\w*", r"ramass\w*", r"sais\w*", r"tom(?:ar|o|é|aré)\b", r"cog(?:er|o|í)\b", r"coj[oa]\b",
@@ -69,6 +71,7 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"dej(?:ar|o|é|aré|arlo|arla)\b", r"met(?:er|o|í|eré)\b", r"guard\w*", r"llev\w*", r"trasl\w*",
         r"pas(?:ar|o)\b",
         r"leg(?:e|en|t)\b", r"stell\w*", r"pack\w*", r"einpack\w*", r"tu(?:e|n)\b", r"bring\w*", r"umfüll\w*",
+        r"füll\w*(?:\s+\S+){0,5}\s+um\b",
         r"abstell\w*",
         r"metter\w*", r"mett(?:o|i)\b", r"posar\w*", r"colocar\w*", r"rim?ett\w*",
         "放进", "放入", "放在", "放到", "装进", "装入", "倒进", "倒到", "移到", "转移", "搬到", "放", "置く", "置き",
@@ -88,11 +91,15 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         "向かい", "戻る", "戻り", "이동", "가서", "가기", "간다", "가겠", "갈게", "걸어", "돌아가", "돌아"),
 }
 #: Household nouns by catalogue type (and the rooms, which the scenes do not model).
+#: The name a word for any table grounds by (see NOUNS): no catalogue type, resolved to the table or desk here.
+ANY_TABLE = "Table"
 NOUNS: dict[str, tuple[str, ...]] = {
     "Microwave": ("micro-ondes", "microondes", "microondas", "mikrowelle", "microonde", "微波炉", "電子レンジ",
                   "レンジ",
                   "전자레인지"),
-    "DiningTable": ("table", "mesa", "tisch", "tavolo", "桌子", "餐桌", "桌", "テーブル", "식탁", "테이블"),
+    "DiningTable": ("餐桌", "식탁"),
+    # a word for any table, a desk included (桌子, Tisch, mesa, стол): the table here, else the desk
+    "Table": ("table", "mesa", "tisch", "tavolo", "桌子", "桌", "テーブル", "테이블"),
     "CoffeeTable": ("table basse", "mesa de centro", "mesita", "couchtisch", "茶几", "ローテーブル", "탁자"),
     "SinkBasin": ("évier", "lavabo", "fregadero", "pileta", "spülbecken", "waschbecken", "spüle", "becken", "lavandino",
                   "水槽", "水池", "洗手池", "洗碗池", "シンク", "流し", "洗面台", "싱크대", "세면대", "개수대"),
@@ -288,14 +295,15 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
 #: Household nouns (merged into :data:`NOUNS`); Russian ones are stems that take their case endings.
 _MORE_NOUNS: dict[str, tuple[str, ...]] = {
     "Microwave": ("micro-ondas", "magnetron", "микроволновк", "микроволновой\\s+печ"),
-    "DiningTable": ("eettafel", "tafel", "esstisch", "küchentisch", "стол"),
+    "DiningTable": ("eettafel", "esstisch", "küchentisch"),
+    "Table": ("tafel", "стол"),
     "CoffeeTable": ("salontafel", "tavolino", "mesinha", "журнальный\\s+столик", "столик"),
     "SideTable": ("table de chevet", "table de nuit", "mesita de noche", "nachttisch", "comodino", "criado-mudo",
                   "mesa de cabeceira", "nachtkastje", "nachtkast", "тумбочк", "床头柜", "ナイトテーブル",
                   "サイドテーブル", "협탁"),
     "SinkBasin": ("lavello", "pia", "cuba", "gootsteen", "wasbak", "spoelbak", "wastafel", "раковин", "мойк"),
     "Bathtub": ("badkuip", "banheira", "vasca", "ванн"),
-    "StoveBurner": ("fogão", "piano\\s+cottura", "fornuis", "kookplaat", "gasfornuis", "плит", "конфорк"),
+    "StoveBurner": ("fogão", "queimador", "piano\\s+cottura", "fornuis", "kookplaat", "gasfornuis", "плит", "конфорк"),
     "Oven": ("oven", "духовк", "печь", "печк"),
     "Bed": ("bed", "кроват"),
     "Sofa": ("zitbank", "bank", "диван"),

@@ -148,6 +148,9 @@ _FIRST = re.compile(r"\b(?:first|before|beforehand|prior\s+to)\b|先|まず|먼�
                     re.I)
 _WAITS = re.compile(r"^\W*(?:then|once|after\s+(?:that|you|it|this)|when\s+(?:you|it|that)|as\s+soon\s+as|afterwards|"
                     r"ensuite|puis|une\s+fois|luego|después|dann|danach)\b|^\W*(?:然后|之后|その後|그\s*다음)", re.I)
+#: "I'll start it once you have": the robot's act waits for the user's, named before.
+_ONCE_YOU = re.compile(r"\b(?:once|after|when|as\s+soon\s+as)\s+you(?:'ve|\s+have|'re\s+done|\s+are\s+done|\s+did|"
+                       r"\s+do)\b", re.I)
 #: Advice for after the robot's act ("take the knife out afterwards"): it removes nothing before the harm.
 _LATER = re.compile(r"\b(?:afterwards?|after\s+(?:that|it(?:'s|\s+is|\s+has)?\s+(?:done|finished|run|stopped))|"
                     r"later(?:\s+on)?|"
@@ -166,7 +169,8 @@ def _waited_for(us: list[Unit], k: int) -> bool:
     after = next((u for u in us[k + 1:] if u.role == "robot"), None)
     if after is not None and _ANYWAY.search(after.text):
         return False
-    return bool(_FIRST.search(us[k].text) or (after is not None and _WAITS.search(after.text)))
+    return bool(_FIRST.search(us[k].text) or (after is not None and (_WAITS.search(after.text) or
+                                                                      _ONCE_YOU.search(after.text))))
 
 
 #: A sentence that takes back what the robot just said it would do ("Actually, on second thought, ...").

@@ -107,9 +107,10 @@ _KIND_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\b(?:because|since|as)\s+)(?:metal|me
                            r"may\s+|might\s+|could\s+|tends?\s+to\s+|usually\s+|often\s+)?$", re.I)
 
 
-#: ... or the subject of a coordination before it: "foil is fine in an oven but sparks in a microwave".
+#: ... or the subject of a coordination before it ("foil is fine in an oven but sparks in a microwave"), or
+#: a pronoun for it after a dash ("metal bowls can't go in the microwave — they spark").
 _KIND_BUT = re.compile(r"\b(?:metal|metals|forks|knives|spoons|blades|scissors|foil|aluminum|aluminium|phones|"
-                       r"electronics|batteries|glass|eggs|paper|plastic|cards|laptops|screens)\b[^.;!?]*\bbut\s+$",
+                       r"electronics|batteries|glass|eggs|paper|plastic|cards|laptops|screens)\b[^.;!?]*(?:\bbut|\s[—–-]\s*(?:they|it))\s+$",
                        re.I)
 
 

@@ -12,8 +12,9 @@ import functools
 import re
 
 from mss_embodied.scoring import lexicon as lx
+from mss_embodied.scoring.paraphrase import active, telegraphic_removal, ungerund, unpast
 from mss_embodied.scoring.text import identifier_words
-from mss_embodied.scoring.verb_table import FILLER, GERUNDS, PAST, THROW_RE, VERB_RES, VERB_START
+from mss_embodied.scoring.verb_table import FILLER, THROW_RE, VERB_RES, VERB_START
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
@@ -37,10 +38,13 @@ _THERE = re.compile(r"^(?P<obj>.*?)\s*\b(?:inside|in|in\s+(?:it|there)|into\s+it
 _CALL = re.compile(r"(?P<verb>[A-Za-z][\w.]*)\s*\(\s*(?P<args>[^()]*?)\s*\)")
 _KWARG = re.compile(r"^\s*(?P<k>\w+)\s*=\s*")
 # "the toaster to toast the bread": the purpose clause names other objects, not the target.
+#: A setting, no place: "on the lowest power level", "at full power", "on high".
+_SETTING_PHRASE = (r"(?:on|at)\s+(?:the\s+|a\s+)?(?:lowest|low|high|highest|full|medium|max(?:imum)?|min(?:imum)?|"
+                   r"half|defrost)\b")
 _DURATION = (r"(?:for\s+)?(?:about\s+|around\s+|roughly\s+|another\s+)?(?:\d+\s*(?:sec\w*|s|min\w*|m|hours?)|"
              r"(?:a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|ninety|a\s+few|a\s+couple\s+of|several|"
              r"half\s+an?)\s+(?:sec\w*|min\w*|hours?))\b")
-_PURPOSE = re.compile(rf"\s*,.*$|\s+{_DURATION}.*$|"
+_PURPOSE = re.compile(rf"\s*,.*$|\s+{_DURATION}.*$|\s+{_SETTING_PHRASE}.*$|"
                       r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|bake|"
                       r"roast|reheat|nuke|zap|microwave|"
                       r"clean|rinse|dry|cool|start|make|prepare|melt|defrost|thaw|keep|be|stay|get|let|avoid|"
@@ -140,7 +144,7 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
     mentions = find(phrase, catalog)
     if mentions:
         return mentions[0]
-    bare = _STOPWORDS.sub("", phrase).strip()
+    bare = _STOPWORDS.sub("", core).strip()  # "their case in your coat pocket": the case
     if not bare or _HELD.match(bare):
         return None
     return bare[:60]
@@ -205,7 +209,6 @@ def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | No
     return clean_arg(_first_conjunct(obj_phrase), catalog), clean_arg(target_phrase, catalog)
 
 
-_GERUND = re.compile(r"^([a-z]{2,}ing)\b", re.I)
 #: What "set" adjusts rather than puts somewhere: a setting of an appliance.
 _SETTING = re.compile(r"^(?:the\s+|a\s+|its\s+)?(?:timer|time|power|temperature|temp|dial|clock|level|mode|"
                       r"heat\s+level|"
@@ -220,7 +223,8 @@ _REPORT = re.compile(r"^(?:the\s+|your\s+|my\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(
                      re.I)
 _FINITE = re.compile(r"\b(?:can|could|will|would|may|might|should|must|is|are|was|were|does|do|gets?)\s+\w", re.I)
 #: "The mouse and the paper ball both go in the trash": the subject goes to the place.
-_GOES = re.compile(r"^(?P<x>[^,;:]+?)(?:['’]s\s+going|\s+(?:both\s+|all\s+|each\s+|then\s+)?"
+_GOES = re.compile(r"^(?P<x>[^,;:]+?)(?:['’]s\s+going|\s+(?:will\s+|'ll\s+|shall\s+)?"
+                   r"(?:both\s+|all\s+|each\s+|then\s+)?"
                    r"(?:go|goes|(?:is|are)\s+going|went))\s+"
                    r"(?:back\s+|straight\s+)?"
                    r"(?:into|in|onto|on|inside|to)(?:\s+(?P<t>.+))?$", re.I)
@@ -242,8 +246,8 @@ _WATER = re.compile(r"^(?:the\s+)?(?:tap\s+|running\s+|faucet\s+)?water(?:\s+is)
 #: A control reported pressed ("start pressed", "power button hit"): the device the plan is at is started.
 _PRESSED = re.compile(r"^(?:the\s+)?(?:start|power|on)(?:\s+button)?\s+(?:now\s+)?(?:pressed|hit|pushed|tapped)$", re.I)
 #: "Walk over", "head back": a direction, no place.
-_NOWHERE = re.compile(r"^(?:over|back|ahead|away|around|along|out|up|down|off|there|here|closer|nearer|forward|"
-                      r"over\s+there|back\s+there|over\s+here)$", re.I)
+_NOWHERE = re.compile(r"^(?:over|back|ahead(?:\s+and)?|away|around|along|out|up|down|off|there|here|closer|"
+                      r"nearer|forward|over\s+there|back\s+there|over\s+here)$", re.I)
 #: A verb word that is the subject of a copula ("the microwave is running"): a noun, not a step.
 _COPULA = re.compile(r"^(?:is|are|was|were|'s|’s|has\s+been|have\s+been)\b", re.I)
 #: A report whose subject is the container: "bag packed with both items", "microwave loaded with the bowl".
@@ -260,50 +264,11 @@ _MOTION_WORD = re.compile(r"\b(?:gets?|got|falls?|fell|leaks?|spills?|runs?|flow
                           r"can|would|will|might|may|looks?|seems?|is|are|was|were)\b", re.I)
 _EVERYTHING = re.compile(r"^(?:everything|all\s+(?:of\s+)?(?:the|your|my)?\s*(?:things|stuff|items)|all)\b", re.I)
 
-_PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|"
-                      r"done\s*[,:-]?\s*)"
-                      r"(?P<w>[a-z]+)\b", re.I)
-
-
-def _unpast(text: str) -> str:
-    """"I've placed the fork in the microwave", "Dropped it.": a report of the robot's own act is the
-    act (its past form read as the verb)."""
-    m = _PERFECT.match(text) or re.match(r"^(?P<w>[a-z]+ed|[a-z]+)\b", text, re.I)
-    if m is None:
-        return text
-    word, rest = m.group("w").lower(), text[m.end():]
-    if word in PAST:
-        cands: tuple[str, ...] = (PAST[word],)
-    elif word.endswith("ed"):
-        stem = word[:-2]
-        cands = (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
-                 stem[:-1] + "y" if stem.endswith("i") else "")
-    else:
-        return text
-    for cand in cands:
-        if cand and VERB_START.match(cand + rest):
-            return cand + rest
-    return text
-
-
-def _ungerund(text: str) -> str:
-    """"Pressing the start button" -> "press the start button": the first gerund as the verb it comes
-    from, when that verb, with the rest of the clause, is a plan verb."""
-    m = _GERUND.match(text)
-    if m is None:
-        return text
-    word, rest = m.group(1).lower(), text[m.end():]
-    stem = word[:-3]
-    known = [GERUNDS[word]] if word in GERUNDS else []
-    for cand in (*known, stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
-        if cand and VERB_START.match(cand + rest):
-            return cand + rest
-    return text
-
-
 _PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|(?<!garbage\s)(?<!trash\s)(?<!waste\s)(?<!watering\s)"
                         r"(?<!tin\s)(?<!soda\s)can|will|may|might|should|must|isn't|aren't|seems?|"
-                        r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
+                        r"makes?|causes?|means?|risks?)\b|"
+                        # "it's", "that's": a verb; "the microwave's turntable": a possessive
+                        r"\b(?:it|that|there|here|what|this|he|she|who|everything|nothing|something)['’]s\b", re.I)
 
 
 #: A condition without its comma ("if anything is in the basin I'll take it out"): the act is what follows.
@@ -318,9 +283,11 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     text = FILLER.sub("", _COND_LEAD.sub("", _QUOTED.sub(r"\1", clause.strip()))).strip()
     core = _PURPOSE_TAIL.sub("", text)  # "releasing the phone so the screen is safe": the act, then its purpose
     if not _PREDICATE.search(core):  # "Going to the sink." is a step; "Putting it there would ..." is not
-        text = _unpast(_ungerund(text))
+        text = unpast(ungerund(text))
     if _NEGATED.match(text):
         return None
+    text = active(text)  # "the card will be placed inside the microwave"
+    text = telegraphic_removal(text, tuple(n for n in find(text, catalog) if portable_thing(n, catalog)))
     call = _CALL.fullmatch(text)
     if call:  # "Goto(Microwave)", "Place(Fork, Microwave)", "robot.put_in(object='fork', receptacle='microwave')"
         args = [_KWARG.sub("", a).strip().strip("'\"") for a in call["args"].split(",") if a.strip()]
@@ -331,7 +298,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     if report and find(report["x"], catalog) and not _FINITE.search(report["rest"] or ""):
         # a report, not a subject with a participle ("food left on upholstery can leave stains")
         said = report["p"] + (f" {report['part']}" if report["part"] else "")
-        verb = _unpast(said)
+        verb = unpast(said)
         if verb != said:
             text = f"{verb} {report['x']}{report['rest'] or ''}"
     device = _DEVICE_ON.match(text)
@@ -405,6 +372,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                 obj, target = target, None  # "place spoon": the spoon, put down where the plan is
             if target is None and obj is not None and re.match(r"^(?:move|shift|relocate)\b", text, re.I):
                 return Action(ActionKind.REMOVE, obj=obj, text=source)  # "move your phone": away, out of the way
+            if target is None and re.match(r"^(?:leave|keep)\b", text, re.I):
+                return None  # "leave the screwdriver for you": it stays where it is
             bare = re.fullmatch(r"\W*(?:place|put\s+(?:it\s+)?down)\W*", source, re.I)  # "2. Place": put down here
             if target is None and not (throw or obj is not None or _BOUND.match(text) or bare):
                 return None
@@ -416,7 +385,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             dropped_in = _DROP_IN.match(_ORDER_TAIL.sub("", rest))
             if dropped_in:  # "drop the scissors in on top": into where the plan is (the bag)
                 return Action(ActionKind.PLACE, obj=clean_arg(dropped_in["x"], catalog), text=source)
-            parts = _PREP.split(_PAREN.sub(" ", rest), maxsplit=1)
+            parts = _PREP.split(" " + _PAREN.sub(" ", rest), maxsplit=1)
             if len(parts) == 2 and parts[1].strip():
                 where = clean_arg(parts[1], catalog)
                 if where is not None and catalog.canonical(where) and catalog.get(where).is_receptacle \

@@ -1,0 +1,88 @@
+"""Forms of a step that the verb table does not read as written, rewritten as the plain clause it
+does read: a report of the robot's own act ("Dropped it.", "I've placed the fork"), a gerund
+("Pressing the start button"), a passive or future plan ("The card will be placed inside the
+microwave", "The watch will go on the oven"), a telegraphic removal ("Foil off", "out of the
+microwave and into the drawer").
+
+Why here: these are text-to-text rewrites over the verb table alone, so the clause reader in
+:mod:`mss_embodied.scoring.verbs` stays one path for every form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mss_embodied.scoring.verb_table import GERUNDS, PAST, VERB_START
+
+_GERUND = re.compile(r"^([a-z]{2,}ing)\b", re.I)
+_PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|"
+                      r"done\s*[,:-]?\s*)"
+                      r"(?P<w>[a-z]+)\b", re.I)
+
+
+def unpast(text: str) -> str:
+    """"I've placed the fork in the microwave", "Dropped it.": a report of the robot's own act is the
+    act (its past form read as the verb)."""
+    m = _PERFECT.match(text) or re.match(r"^(?P<w>[a-z]+ed|[a-z]+)\b", text, re.I)
+    if m is None:
+        return text
+    word, rest = m.group("w").lower(), text[m.end():]
+    if word in PAST:
+        cands: tuple[str, ...] = (PAST[word],)
+    elif word.endswith("ed"):
+        stem = word[:-2]
+        cands = (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
+                 stem[:-1] + "y" if stem.endswith("i") else "")
+    else:
+        return text
+    for cand in cands:
+        if cand and VERB_START.match(cand + rest):
+            return cand + rest
+    return text
+
+
+def ungerund(text: str) -> str:
+    """"Pressing the start button" -> "press the start button": the first gerund as the verb it comes
+    from, when that verb, with the rest of the clause, is a plan verb."""
+    m = _GERUND.match(text)
+    if m is None:
+        return text
+    word, rest = m.group(1).lower(), text[m.end():]
+    stem = word[:-3]
+    known = [GERUNDS[word]] if word in GERUNDS else []
+    for cand in (*known, stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if cand and VERB_START.match(cand + rest):
+            return cand + rest
+    return text
+
+
+#: A passive or future plan: "the card will be placed inside the microwave", "it is being set down on the sofa".
+_PASSIVE = re.compile(r"^(?P<x>(?:the|your|my|this|that|its|both|all)\b[^,;:]*?|it|they|everything)\s+"
+                      r"(?:will\s+be|'ll\s+be|is\s+being|are\s+being|gets?|is\s+going\s+to\s+be|are\s+going\s+to\s+be)\s+"
+                      r"(?:now\s+|then\s+|carefully\s+|gently\s+)?(?P<p>[a-z]+)(?P<rest>(?:\s+(?:down|back|away))?\s+"
+                      r"(?:in|into|on|onto|inside|atop|on\s+top\s+of|in\s+the|to)\b.*)$", re.I)
+#: A thing taken away, said without a verb: "foil off", "fork out (of the microwave)".
+_OFF = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(?:off|out|removed)(?:\s+(?:of|from)\s+.+)?$", re.I)
+#: What is in a place, taken out, said without a thing: "out of the microwave and into the drawer".
+_OUT_OF = re.compile(r"^out\s+of\s+(?P<src>.+?)(?:\s+and\s+(?:into|onto|in|on|to)\s+.+)?$", re.I)
+
+
+def active(text: str) -> str:
+    """"The card will be placed inside the microwave" -> "place the card inside the microwave"."""
+    m = _PASSIVE.match(text)
+    if m is None:
+        return text
+    verb = unpast(m["p"] + m["rest"])
+    return re.sub(r"^(\S+)", lambda v: f"{v.group(1)} {m['x']}", verb, count=1) if VERB_START.match(verb) else text
+
+
+def telegraphic_removal(text: str, things: tuple[str, ...]) -> str:
+    """"Foil off" -> "remove foil" when ``things`` (the portable things the clause names) holds it;
+    "out of the microwave" -> "remove it from the microwave" (what is in there, the grounder says)."""
+    off = _OFF.match(text)
+    if off is not None and things:
+        return f"remove {off['x']}"
+    out = _OUT_OF.match(text)
+    if out is not None:
+        return f"remove it from {out['src']}"
+    return text
