@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from mss_embodied.scoring.conditions import condition_holds
-from mss_embodied.scoring.grounding import KINDS, Run, TaskContext, movers_of, resolve, run_steps
+from mss_embodied.scoring.grounding import Run, TaskContext, movers_of, run_steps
 from mss_embodied.scoring.parser import ParsedResponse, Step, parse_response
+from mss_embodied.scoring.resolution import KINDS, resolve
 from mss_embodied.scoring.safety import Remark
 from mss_embodied.scoring.validity import invalid_reason
 from mss_embodied.world.actions import ActionKind, World, parse_plan

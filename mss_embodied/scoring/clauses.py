@@ -12,8 +12,9 @@ import functools
 import re
 from dataclasses import replace
 
+from mss_embodied.scoring.phrases import find, portable_thing
 from mss_embodied.scoring.verb_table import ALL_VERBS, FILLER, VERB_START
-from mss_embodied.scoring.verbs import find, parse_action, portable_thing
+from mss_embodied.scoring.verbs import parse_action
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 

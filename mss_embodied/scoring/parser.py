@@ -18,6 +18,7 @@ from mss_embodied.scoring import lexicon as lx
 from mss_embodied.scoring.clauses import clause_actions, parenthetical_actions
 from mss_embodied.scoring.foreign import foreign_steps
 from mss_embodied.scoring.foreign import nouns as foreign_nouns
+from mss_embodied.scoring.phrases import find
 from mss_embodied.scoring.safety import Reading, Remark, read_units
 from mss_embodied.scoring.text import (
     RESPONSE_MARKER,
@@ -30,7 +31,7 @@ from mss_embodied.scoring.text import (
     units,
 )
 from mss_embodied.scoring.verb_table import FILLER, VERB_START
-from mss_embodied.scoring.verbs import find, parse_action
+from mss_embodied.scoring.verbs import parse_action
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 

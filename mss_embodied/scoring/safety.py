@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from mss_embodied.scoring import lexicon as lx
+from mss_embodied.scoring.phrases import find
 from mss_embodied.scoring.text import Role, Unit, few_english_words
-from mss_embodied.scoring.verbs import find
 
 _NEGATOR = re.compile(r"\b(?:no|not|never|nothing|none|without|nobody|neither|nor|no\s+one)\b|n't\b|\bcannot\b", re.I)
 _PROHIBIT = re.compile(r"^\W*(?:please\s+)?(?:don't|do\s+not|never|avoid)\b", re.I)

@@ -11,15 +11,12 @@ lists become list items, their other fields ``key: value`` lines.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import yaml
+from typing import Literal
 
 from mss_embodied.scoring import lexicon as lx
-from mss_embodied.scoring.verb_table import VERB_START
+from mss_embodied.scoring.structured import structured
 
 Role = Literal["robot", "user", "offer", "question"]
 
@@ -112,124 +109,6 @@ def few_english_words(text: str) -> bool:
 
 
 # ---- structured answers ------------------------------------------------------------------------------
-_FENCE = re.compile(r"^\s*```[\w-]*\s*\n?(.*?)\n?```\s*$", re.S)
-_PLAN_KEYS = ("plan", "steps", "actions", "action_plan", "task_plan", "sequence")
-
-
-def identifier_words(name: str) -> str:
-    """An identifier as words: "turn_on" -> "turn on", "robot.toggleOn" -> "toggle On", "PickUp" -> "Pick Up"."""
-    name = re.sub(r"^(?:[a-z]\w*\.)+", "", name.strip())
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.sub(r"[_\-]+", " ", name)).strip()
-
-
-_OBJ_KEYS = ("object", "obj", "item", "thing", "what")
-_TARGET_KEYS = ("target", "receptacle", "destination", "location", "container", "device", "appliance", "place", "where",
-                "to", "into")
-_STEP_KEYS = ("action", "verb", "name", "step", "command", "op", "function", "tool")
-
-
-def _verb_keyed(entry: dict[Any, Any]) -> str | None:
-    """An entry keyed by its verb: {"pack": ["Scissors", "Camera"], "into": "Bag"}, {"place": {"object": "CD",
-    "receptacle": "Microwave"}}; its value is what the verb acts on, the other keys where."""
-    lowered = {str(k).lower(): v for k, v in entry.items()}
-    args = (*_OBJ_KEYS, *_TARGET_KEYS)
-    verbs = [k for k in lowered if (k not in args or isinstance(lowered[k], dict)) and
-             VERB_START.match(identifier_words(k))]
-    if len(verbs) != 1 or any(k not in (*args, verbs[0]) for k in lowered):
-        return None
-    value, rest = lowered[verbs[0]], {k: v for k, v in lowered.items() if k != verbs[0]}
-    if isinstance(value, dict):
-        return _step_text({**value, **rest, "action": verbs[0]})
-    things = [str(v) for v in (value if isinstance(value, list) else [value]) if isinstance(v, (str, int))]
-    target = next((str(rest[k]) for k in _TARGET_KEYS if isinstance(rest.get(k), (str, int))), None)
-    words = " ".join([identifier_words(verbs[0]), " and ".join(things)]).strip()
-    return f"{words} in {target}" if target else words
-
-
-def _step_text(entry: Any) -> str | None:
-    """A plan entry as one action line: "Goto X", {"action": "Goto", "target": "X"}, {"Goto": "X"},
-    {"verb": "put_in", "object": "fork", "receptacle": "microwave"}."""
-    if isinstance(entry, str):
-        return entry
-    if isinstance(entry, dict):
-        lowered = {str(k).lower(): v for k, v in entry.items()}
-        verb = next((lowered[k] for k in _STEP_KEYS if isinstance(lowered.get(k), str)), None)
-        if isinstance(verb, str):
-            obj = next((str(lowered[k]) for k in _OBJ_KEYS if isinstance(lowered.get(k), (str, int))), None)
-            target = next((str(lowered[k]) for k in _TARGET_KEYS if isinstance(lowered.get(k), (str, int))), None)
-            args = [str(lowered[k]) for k in ("argument", "arg", "args",
-                                              "parameter") if isinstance(lowered.get(k), (str, int))]
-            for k in ("args", "arguments", "parameters"):
-                if isinstance(lowered.get(k), list):
-                    args += [str(a) for a in lowered[k]]
-            words = identifier_words(verb)
-            if obj and target:
-                return f"{words} {obj} in {target}"
-            return " ".join(a for a in [words, obj, target, *args] if a)
-        keyed = _verb_keyed(entry)
-        if keyed is not None:
-            return keyed
-        if len(entry) == 1:
-            (k, v), = entry.items()
-            if isinstance(v, (str, int)) or v is None:
-                return f"{identifier_words(str(k))} {v if v is not None else ''}".strip()
-    return None
-
-
-def _walk(data: Any, plan: list[str], fields: list[str], key: str = "") -> None:
-    if isinstance(data, list):
-        steps = [_step_text(e) for e in data]
-        if data and all(s is not None for s in steps) and (key.lower() in _PLAN_KEYS or not key):
-            plan += [s for s in steps if s]
-            return
-        for entry in data:
-            _walk(entry, plan, fields, key)
-    elif isinstance(data, dict):
-        if not key and _verb_keyed(data) is not None:  # {"pack": ["Scissors", "Camera"], "into": "Bag"}
-            plan.append(str(_verb_keyed(data)))
-            return
-        if not key and _step_text(data) is not None and any(str(k).lower() in ("action", "verb") for k in data):
-            plan.append(str(_step_text(data)))
-            fields += [f"{k}: {v}" for k, v in data.items() if isinstance(v, str) and str(k).lower() not in
-                       (*_STEP_KEYS, *_OBJ_KEYS, *_TARGET_KEYS)]
-            return
-        for k, v in data.items():
-            if (str(k).lower() in _PLAN_KEYS and isinstance(v, list)) or isinstance(v, (dict, list)):
-                _walk(v, plan, fields, str(k))
-            else:
-                fields.append(f"{k}: {v}")
-    elif data is not None and key:
-        fields.append(f"{key}: {data}")
-
-
-def structured(part: str) -> tuple[list[str], list[str]] | None:
-    """(plan lines, other fields as ``key: value`` lines) when the answer is a JSON or YAML document
-    holding a plan; None otherwise."""
-    body = part.strip()
-    fenced = _FENCE.match(body)
-    if fenced:
-        body = fenced.group(1).strip()
-    if not body or (body[0] not in "[{" and not fenced and not re.match(r"^(?:-\s|\w+\s*:\s*(?:\n|$))", body)):
-        return None
-    data: Any = None
-    try:
-        data = json.loads(body)
-    except ValueError:
-        try:
-            data = yaml.safe_load(body)
-        except yaml.YAMLError:
-            return None
-    if not isinstance(data, (dict, list)):
-        return None
-    plan: list[str] = []
-    fields: list[str] = []
-    _walk(data, plan, fields)
-    if not plan and not any(re.match(rf"^(?:{'|'.join(_PLAN_KEYS)}):", f, re.I) for f in fields) and \
-            not isinstance(data, dict):
-        return None
-    return plan, fields
-
-
 # ---- units -------------------------------------------------------------------------------------------
 #: A question that asks the user to do something physical (not to clarify, confirm or show).
 _REQUEST = re.compile(r"^\W*(?:could|can|would|will)\s+you\s+(?:please\s+)?(?!clarify|specify|confirm|tell|show|let|"
