@@ -13,6 +13,7 @@ import functools
 import re
 
 from mss_embodied.scoring import lexicon as lx
+from mss_embodied.scoring.resolution import TRAIT_WORDS
 from mss_embodied.world.catalog import CATALOG, Catalog
 
 PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
@@ -121,6 +122,9 @@ def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
     head = find(core, catalog)
     if head and _HOLDER.search(core) and not find(_HOLDER.search(core).group(0), catalog):  # type: ignore[union-attr]
         return _STOPWORDS.sub("", core).strip()[:60]  # "the knife block": a holder the scene may not have
+    words = core.lower().split()
+    if head and len(words) > 1 and words[-1] in TRAIT_WORDS and not find(words[-1], catalog):
+        return _STOPWORDS.sub("", core).strip()[:60]  # "the seat cushion": a part, grounded by its role
     if not head and _NEAR_TAIL.search(phrase):  # "the drying rack beside the sink": beside it, not in it
         anchor = clean_arg(_NEAR_TAIL.search(phrase)["x"], catalog)  # type: ignore[index]
         return f"near {anchor}" if anchor else None
@@ -190,7 +194,8 @@ def split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | Non
     target = clean_arg(target_phrase, catalog)
     inner = [n for n in find(target_phrase, catalog) if n != target and catalog.canonical(n)
              and catalog.get(n).is_receptacle]
-    if target is not None and portable_thing(target, catalog) and inner:
+    if target is not None and portable_thing(target, catalog) and inner and \
+            (PREP.search(" " + target_phrase) or re.search(r"\s(?:and|,)\s", target_phrase)):
         target_phrase = inner[-1]  # "under the book in the box": in the box
     if first_conjunct(obj_phrase) != obj_phrase and len(find(obj_phrase, catalog)) > 1:
         return None, clean_arg(target_phrase, catalog)  # "the book and the tea": both, from the step's mentions

@@ -110,23 +110,42 @@ def _one(ids: Sequence[str], prefer: Sequence[str]) -> str | None:
     return (preferred or list(ids))[0] if len(ids) == 1 or preferred else None
 
 
+#: Words that place a part on its fixture ("the middle cushion", "the front pocket", "the glass tray").
+_PART_MODIFIERS = frozenset({"the", "a", "an", "its", "their", "this", "that", "middle", "left", "right", "front",
+                             "back", "top", "bottom", "main", "side", "inner", "outer", "upper", "lower", "center",
+                             "centre",
+                             "glass", "padded", "big", "small", "large", "little", "seat", "wire", "rotating", "any",
+                             "hot", "lit", "open", "nearest", "closest", "other", "second", "first", "on", "in", "at",
+                             "inside", "into", "onto", "of", "to"})
+
+
+_GENERIC_HEADS = frozenset({"item", "items", "thing", "things", "object", "objects", "stuff", "one", "ones", "piece",
+                            "pieces"})
+
+
+def _fixture_word(word: str) -> bool:
+    canonical = CATALOG.canonical(word)
+    return canonical is not None and not CATALOG.types[canonical].portable
+
+
 def _by_trait(lowered: str, name: str, state: WorldState, prefer: Sequence[str]) -> str | None:
     """A name by the role or material it states: a part of a fixture ("rack", "cushion"), a generic
     role ("appliance"), a kind ("any metal utensils"), or a thing's head noun ("the open tea" -> the
     MilkTea): the one such object here, or the one the task uses."""
-    words = re.findall(r"[a-z]+", lowered)
+    words = re.findall(r"[a-z]+", re.sub(r"['’]s\b", "", lowered))  # "the microwave's turntable"
     if not words:
         return None
     head = words[-1] if name not in TRAIT_WORDS else name
     objects = [o for o in state.objects.values() if o.id != FLOOR]
     traits = TRAIT_WORDS.get(head) or TRAIT_WORDS.get(name)
-    if any((c := CATALOG.canonical(w)) is not None and CATALOG.types[c].portable for w in words[:-1]):
-        traits = None  # "the knife rack" holds knives: no oven's rack
+    if any(w not in _PART_MODIFIERS and not _fixture_word(w) for w in words[:-1]):
+        traits = None  # "the knife rack", "the cutlery tray", "your jacket pocket": a part of something else
     if traits:
         found = _one([o.id for o in objects if any(t in o.traits for t in traits)], prefer)
         if found is not None:
             return found
-    kinds = {KINDS[w] for w in words if w in KINDS}
+    # "any metal utensils", "the food items": a kind names the thing; "the cutlery tray" is a tray
+    kinds = {KINDS[w] for w in words if w in KINDS} if head in KINDS or head in _GENERIC_HEADS else set()
     if kinds:
         found = _one([o.id for o in objects if o.portable and o.has(*kinds)], prefer)
         if found is not None:
