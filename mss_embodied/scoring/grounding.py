@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from mss_embodied.scoring.parser import Step
+from mss_embodied.scoring.phrases import part_of
 from mss_embodied.scoring.resolution import resolve
 from mss_embodied.world.actions import Action, ActionKind, StepOutcome, World
 from mss_embodied.world.catalog import CATALOG
@@ -208,6 +209,10 @@ class _Grounder:
                     return [replace(a, obj=target, target=dest), replace(a, target=dest)]
                 where = self.state.location_of(target)  # "on top of the textbook": where the textbook is
                 target = where if where is not None and where != target else target
+            here = self.state.objects.get(self.state.agent_at or "")
+            if target is None and not beside and here is not None and not here.portable and \
+                    part_of(here.type, a.target):
+                target = here.id  # at the toilet, "the bowl" is the toilet's bowl
             if target is None:
                 held = self.state.holding
                 inside = self.state.objects[named].parent if named else None

@@ -94,6 +94,21 @@ def find(text: str, catalog: Catalog = CATALOG) -> tuple[str, ...]:
     return _mentions(text, id(catalog), len(catalog.types))
 
 
+#: The parts a fixture is named by when the plan is at it ("the bowl" at the toilet).
+_FIXTURE_PARTS: dict[str, frozenset[str]] = {
+    "Toilet": frozenset({"bowl", "seat"}), "SinkBasin": frozenset({"basin", "bowl", "drain"}),
+    "Microwave": frozenset({"tray", "turntable", "plate", "cavity"}), "Oven": frozenset({"rack", "tray", "cavity"}),
+    "Sofa": frozenset({"cushion", "seat"}), "ArmChair": frozenset({"cushion", "seat"}),
+    "Chair": frozenset({"cushion", "seat"}), "Bed": frozenset({"mattress", "sheets", "blanket", "duvet"}),
+    "Bathtub": frozenset({"tub", "basin"}), "GarbageCan": frozenset({"liner", "bag"}),
+}
+
+
+def part_of(fixture_type: str, name: str) -> bool:
+    """Is ``name`` ("Bowl", "seat") a part of a ``fixture_type`` ("Toilet": the toilet bowl)?"""
+    return name.strip().lower() in _FIXTURE_PARTS.get(fixture_type, frozenset())
+
+
 def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
     """An object phrase to a type name; None for the held object ("it", "the object in your hand").
     The head noun decides: "the desk drawer" is a Drawer, "the plate with the burrito" a Plate."""

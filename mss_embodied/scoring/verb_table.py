@@ -83,6 +83,7 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.PLACE, r"flush"),  # "flush it down the toilet": into the toilet
     (ActionKind.PLACE, r"box\s+up|box(?=\s+(?:the|it|them|up|everything)\b)"),  # "box up the book": into the box
     (ActionKind.PLACE, r"throw\s+(?P<x>.+?)\s+(?:away|out)"),
+    (ActionKind.PLACE, r"let\s+(?P<x>.+?)\s+(?:rest|sit|lie|stay)(?=\s+(?:in|on|inside|atop|into|onto)\b)"),
     (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack(?:\s+up)?|load|ease|lay|leave|move|transfer|deposit|"
                        r"slide|slip|position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
                        r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed|scoop|ladle|decant|"
