@@ -90,16 +90,27 @@ _ARROW = re.compile(r"\s*(?:->|→|=>|⇒|>>|⟶)\s*")
 #: Time clauses order the acts they hold: "after taking the fork out, start it" does the taking first.
 _ORDER = (
     (re.compile(r"^(?:after|once)\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), True),
+    # "having removed the foil, ...": the perfect participle's act comes first
+    (re.compile(r"^having\s+(?P<c>\w+\b[^,]*),\s*(?P<r>.+)$", re.I), True),
     (re.compile(r"^before\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), False),
     (re.compile(r"^(?P<r>.+?)\s+(?:after|once)\s+(?P<c>\w+ing\b.*)$", re.I), True),
     (re.compile(r"^(?P<r>.+?)\s+before\s+(?P<c>\w+ing\b.*)$", re.I), False),
 )
 
 
-_ALONE = re.compile(r"^(?P<w>after|once|before)\s+(?P<c>\w+ing\b.*)$", re.I)
+_ALONE = re.compile(r"^(?P<w>after|once|before)\s+(?P<c>\w+ing\b.*)$|^(?P<w2>having)\s+(?P<c2>\w+\b.*)$", re.I)
+
+
+#: "Once the foil's off, ...": the state it waits for is the robot's own taking it off, first.
+_ONCE_OFF = re.compile(r"^(?:once|after|when|as\s+soon\s+as)\s+(?P<x>(?:the\s+|its\s+)?[a-z]+(?:\s+[a-z]+)?)"
+                       r"(?:['’]s|\s+is|\s+are|\s+has\s+been|\s+have\s+been)\s+(?:off|out|removed|gone|taken\s+(?:off|out))\s*,\s*"
+                       r"(?P<r>.*)$", re.I)
 
 
 def _in_order(clause: str) -> list[str]:
+    off = _ONCE_OFF.match(clause.strip())
+    if off and off["r"]:
+        return [f"remove {off['x']}", off["r"]]
     for regex, first in _ORDER:
         m = regex.match(clause.strip())
         if m:
@@ -116,10 +127,11 @@ def split_clauses(line: str) -> list[str]:
     later: list[str] = []  # "before heating it," waits for the clause it precedes
     for part in (p for p in _CLAUSE_SPLIT.split(line) if p):
         alone = _ALONE.match(part.strip())
-        if alone and alone["w"].lower() == "before":
+        if alone and (alone["w"] or "").lower() == "before":
             later.append(alone["c"])
             continue
-        ordered += [alone["c"]] if alone else _in_order(part)
+        off = _ONCE_OFF.match(part.strip() + ",")
+        ordered += [alone["c"] or alone["c2"]] if alone else [f"remove {off['x']}"] if off else _in_order(part)
         ordered += later
         later = []
     for clause in ordered + later:

@@ -59,8 +59,9 @@ _NOUN_RE = re.compile(
                                           key=len, reverse=True)) + r")" + ml.NOUN_ENDINGS + r"(?![\w])|(?P<c>"
     + "|".join(sorted((w for ws in ml.NOUNS.values() for w in ws if ml.CJK.search(w)), key=len, reverse=True)) + ")",
     re.I)
-_ADVERB = re.compile(r"^(?:d'abord|ensuite|puis|primero|luego|zuerst|dann|erst|prima|先|首先|再|然后|まず|먼저|"
-                     r"de\s+todos\s+modos|quand\s+même|trotzdem|sinon|encore)[\s,、，]*", re.I)
+_ADVERB = re.compile(r"^(?:d'abord|ensuite|puis|primero|primeiro|depois|luego|zuerst|dann|erst|prima|"
+                     r"先|首先|再|然后|まず|먼저|de\s+todos\s+modos|quand\s+même|trotzdem|sinon|encore)"
+                     r"[\s,、，]*", re.I)
 _CLITIC = re.compile(r"^(?:(?:je|ich|yo|io|eu|nous|wir|on|me|te|se|le|la|les|lo|los|las|en|y|lui|leur|ihn|es|sie|ne)"
                      r"\s+|[jlmtsn]')+", re.I)
 

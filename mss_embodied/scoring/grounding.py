@@ -291,6 +291,10 @@ class _Grounder:
                 if not spilled:
                     self.notes.append(f"{a}: nothing is spilled on the {obj}; nothing changes")
                 return [replace(a, obj=o, target=None) for o in spilled]
+            contents = [c.id for c in self.state.children(obj) if c.id in self._movers()] if obj is not None else []
+            if obj is not None and contents and obj not in self._movers() and self.state.objects[obj].portable:
+                # "swap the metal bowl for a plate": what the task moves comes out of it, not away with it
+                return [replace(a, obj=m, target=None) for m in contents]
             if obj is not None and (_UNWRAP.match(a.text) or obj in self._movers()):
                 wrappers = [o.id for o in self.state.children(obj) if o.relation == "around"]
                 obj = wrappers[0] if wrappers else obj

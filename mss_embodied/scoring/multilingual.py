@@ -262,10 +262,12 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"abr\w*\s+(?:el\s+)?agua", r"ouvr\w*\s+l'eau", r"откр\w*\s+воду", r"opendraai\w*", r"(?:open|aan)\s*zet\w*",
         "틀기", "틀고", "틀다", "틀면"),
     ActionKind.HEAT: (
-        r"scald\w*", r"aquec\w*", r"verwarm\w*", r"opwarm\w*", r"warm\w*(?:\s+\S+){0,4}\s+op\b", r"нагре\w*",
+        r"scald\w*", r"aquec\w*", r"aqueç\w*",
+        r"verwarm\w*", r"opwarm\w*", r"warm\w*(?:\s+\S+){0,4}\s+op\b", r"нагре\w*",
         r"разогре\w*", r"подогре\w*"),
     ActionKind.REMOVE: (
-        r"estra\w*", r"tir\w*\s+fuori", r"tolg\w*", r"togl\w*", r"pulisc\w*", r"asciug\w*",
+        r"estra\w*", r"tir(?:o|ar|a|ei|amos)\s+(?=(?:o|os|as)\s|a\s+(?!la\b|el\b|los\b|las\b))",
+        r"tir\w*\s+fuori", r"tolg\w*", r"togl\w*", r"pulisc\w*", r"asciug\w*",
         r"tir\w*(?:\s+\S+){0,3}?\s+d[aoe]s?\b",
         r"desembrulh\w*", r"limp\w*", r"haal\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg|af|van)\b", r"verwijder\w*",
         r"veeg\w*", r"uitpak\w*", r"(?:eraf|eruit|weg|af|uit)\s*hal\w*",

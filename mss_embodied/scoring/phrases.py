@@ -29,13 +29,14 @@ FROM = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from|out)(?:\s+.*)?
 _SOURCE = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from)\s+(?P<src>.+?)(?=\s+(?:to|into|onto|on|in)\s+|$)",
                      re.I)
 HELD = re.compile(r"^(?:it|them|this|that|these|those|the\s+object|the\s+item|objects?|items?|stuff|things?|"
-                  r"(?:the\s+)?(?:object|item|thing)s?\s+(?:in|that|you|which|held)\b.*|what\s+.*holding.*|"
+                  r"(?:the\s+)?(?:object|item|thing)s?\s+(?:in|that|you|which|held|i'm|i\s+am|i've|i\s+have)\b.*|"
+                  r"what\s+.*holding.*|(?:them|they|these|those)\s+(?:both|all)|(?:both|all)\s+of\s+(?:them|these)|"
                   r"(?:the\s+)?held\s+(?:object|item)|everything|all|both|all\s+of\s+(?:it|them))$", re.I)
 # "the toaster to toast the bread": the purpose clause names other objects, not the target.
 #: A setting, no place: "on the lowest power level", "at full power", "on high".
 _SETTING_PHRASE = (r"(?:on|at)\s+(?:the\s+|a\s+)?(?:lowest|low|high|highest|full|medium|max(?:imum)?|min(?:imum)?|"
                    r"half|defrost)\b")
-_DURATION = (r"(?:for\s+)?(?:about\s+|around\s+|roughly\s+|another\s+)?(?:\d+\s*(?:sec\w*|s|min\w*|m|hours?)|"
+_DURATION = (r"(?:(?:for|at|to)\s+)?(?:about\s+|around\s+|roughly\s+|another\s+)?(?:\d+\s*(?:sec\w*|s|min\w*|m|hours?)|"
              r"(?:a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|ninety|a\s+few|a\s+couple\s+of|several|"
              r"half\s+an?)\s+(?:sec\w*|min\w*|hours?))\b")
 PURPOSE = re.compile(rf"\s*,.*$|\s+{_DURATION}.*$|\s+{_SETTING_PHRASE}.*$|"

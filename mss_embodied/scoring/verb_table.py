@@ -31,7 +31,7 @@ FILLER = re.compile(
 )
 #: Putting a thing in the bin: with no place named, the place is the trash.
 THROW_AWAY = (r"throw\s+(?:away|out)|toss(?:\s+(?:away|out))?|bin|trash|chuck(?:\s+(?:away|out))?|junk|dump|"
-              r"dispose\s+of|discard|get\s+rid\s+of")
+              r"dispose\s+of|discard|get\s+rid\s+of|ditch")
 THROW_RE = re.compile(rf"^(?:{THROW_AWAY}|throw\b.*\b(?:away|out))\b", re.I)
 #: Verb phrases, tried in order; "(?P<x>...)" marks where the object phrase sits inside the verb.
 VERBS: list[tuple[ActionKind, str]] = [
@@ -53,7 +53,7 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
     (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
                         r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),
-    (ActionKind.TOGGLE, r"(?:turn|switch|power)\s+(?P<x>.+?)\s+on"),
+    (ActionKind.TOGGLE, r"(?:turn|switch|power|crank|flick|flip|twist)\s+(?P<x>.+?)\s+on"),
     # causatives: "set it running", "get the water going", "have the burner lit"
     (ActionKind.TOGGLE, r"(?:set|get|have|leave|keep)\s+(?P<x>.+?)\s+(?:running|going|started|lit)\b"),
     (ActionKind.TOGGLE, r"fire\s+up|crank\s+up|preheat|(?:hit|push|tap|press)\s+(?:the\s+)?(?:start|on|power|go)"
@@ -86,7 +86,8 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.PLACE, r"let\s+(?P<x>.+?)\s+(?:rest|sit|lie|stay)(?=\s+(?:in|on|inside|atop|into|onto)\b)"),
     (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack(?:\s+up)?|load|ease|lay|leave|move|transfer|deposit|"
                        r"slide|slip|position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
-                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed|scoop|ladle|decant|"
+                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed|scoop|ladle|decant|bung|plonk|plunk|shove|"
+                       r"lob|"
                        r"spoon(?=\s+(?:the|it|them|some|out|\w+\s+(?:onto|into|on|in|out))\b)"),
 ]
 GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
@@ -102,7 +103,9 @@ GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "n
             "tucking": "tuck", "resting": "rest", "stashing": "stash", "binning": "bin", "dumping": "dump",
             "discarding": "discard", "transferring": "transfer", "tipping": "tip", "lighting": "light",
             "stripping": "strip", "peeling": "peel", "storing": "store", "easing": "ease", "getting": "get",
-            "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach"}
+            "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach",
+            "nuking": "nuke", "zapping": "zap", "cranking": "crank", "shoving": "shove", "chucking": "chuck",
+            "bunging": "bung", "plonking": "plonk", "ditching": "ditch", "trashing": "trash"}
 VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in VERBS]
 #: Any plan verb at the start (one pattern: "does this clause open with a verb?").
 VERB_START = re.compile("^(?:" + "|".join(p.replace("(?P<x>", "(?:") for _, p in VERBS) + r")\b", re.I)

@@ -66,7 +66,8 @@ _ORDER_TAIL = re.compile(r"\s+(?:first|last|next|too|as\s+well|afterwards|after\
 _NEAR_IT = re.compile(r"\s+in\s+(?:next\s+to|beside|alongside|by)\s+(?:it|them)\s*$", re.I)
 _DROP_IN = re.compile(r"^(?P<x>.+?)\s+(?:in|inside|into\s+(?:it|there))(?:\s+(?:on\s+top|there))?\s*$", re.I)
 _NP_FILLER = re.compile(r"\b(?:the|a|an|my|your|both|too|also|as\s+well|over)\b", re.I)
-_QUOTED = re.compile(r"[\"'‘’“”]([A-Za-z][\w ]{0,20}?)[\"'‘’“”]")
+#: A quoted word ("press 'Start'"); an apostrophe inside a word ("I'll", "I'm") is no quote mark.
+_QUOTED = re.compile(r"(?<![A-Za-z])[\"'‘’“”]([A-Za-z][\w ]{0,20}?)[\"'‘’“”](?![A-Za-z])")
 _DEVICE_ON = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)(?:['’]s)?(?:\s+now)?\s*[:\-–]?\s*(?:on|switched\s+on|"
                         r"turned\s+on)\b(?!\s+(?:the|a|an|it|top|to|my|your)\b)|"
                         # "Microwave is running.", "Water's running now": the robot reports the device it started
