@@ -58,13 +58,47 @@ def ungerund(text: str) -> str:
 
 #: A passive or future plan: "the card will be placed inside the microwave", "it is being set down on the sofa".
 _PASSIVE = re.compile(r"^(?P<x>(?:the|your|my|this|that|its|both|all)\b[^,;:]*?|it|they|everything)\s+"
-                      r"(?:will\s+be|'ll\s+be|is\s+being|are\s+being|gets?|is\s+going\s+to\s+be|are\s+going\s+to\s+be)\s+"
+                      r"(?:will\s+be|'ll\s+be|is\s+being|are\s+being|gets?|is\s+going\s+to\s+be|are\s+going\s+to\s+be|"
+                      r"has\s+been|have\s+been|was|were)\s+"
                       r"(?:now\s+|then\s+|carefully\s+|gently\s+)?(?P<p>[a-z]+)(?P<rest>(?:\s+(?:down|back|away))?\s+"
-                      r"(?:in|into|on|onto|inside|atop|on\s+top\s+of|in\s+the|to)\b.*)$", re.I)
+                      r"(?:in|into|on|onto|inside|atop|on\s+top\s+of|in\s+the|to|away|out|off)\b.*|"
+                      r"\s+(?:on|away|out))$", re.I)
 #: A thing taken away, said without a verb: "foil off", "fork out (of the microwave)".
 _OFF = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(?:off|out|removed)(?:\s+(?:of|from)\s+.+)?$", re.I)
 #: What is in a place, taken out, said without a thing: "out of the microwave and into the drawer".
 _OUT_OF = re.compile(r"^out\s+of\s+(?P<src>.+?)(?:\s+and\s+(?:into|onto|in|on|to)\s+.+)?$", re.I)
+
+
+#: A report of the state the robot's act left: "the CD is now in the toilet", "your meal is heating in the
+#: microwave now", "the book and the tea are packed in your bag" ("now" or an act's participle says it is done).
+_REPORTED = re.compile(r"^(?P<lead>(?:as\s+(?:requested|asked|instructed)|here\s+you\s+go|there\s+you\s+go|done|"
+                       r"all\s+set|ok(?:ay)?|great|alright)\W+)?(?P<x>(?:the|your|my)\s+[^,;:]+?)\s+(?:is|are|['’]s)\s+"
+                       r"(?P<now>now\s+)?"
+                       r"(?:(?P<p>resting|lying|sitting|heating|warming|cooking|packed|stowed|placed|put|set|tucked|"
+                       r"loaded)\s+)?(?P<where>(?:safely\s+)?(?:in|inside|on|on\s+top\s+of)\s+.+?)(?P<now2>\s+now)?$",
+                       re.I)
+_HEATING = frozenset({"heating", "warming", "cooking"})
+_PLACED = frozenset({"packed", "stowed", "placed", "put", "set", "tucked", "loaded"})
+
+
+def reported(text: str) -> str:
+    """"The CD is now in the toilet" -> "put the CD in the toilet"; a state without "now" or an act's
+    participle ("the fork is in the microwave") describes the scene and stays as it is."""
+    m = _REPORTED.match(text)
+    if m is None or not (m["lead"] or m["now"] or m["now2"] or (m["p"] or "").lower() in _PLACED):
+        return text
+    verb = "heat" if (m["p"] or "").lower() in _HEATING else "put"
+    return f"{verb} {m['x']} {m['where']}"
+
+
+#: A sentence that only says the task is done ("Done!", "All set."): the state said next is its result.
+DONE = re.compile(r"^\W*(?:done|all\s+(?:set|done)|finished|task\s+complete[d]?|complete[d]?|here\s+you\s+go|"
+                  r"there\s+you\s+go)\W*$", re.I)
+
+
+def as_done(text: str) -> str:
+    """The state sentence after "Done!" read as that act's result ("Done! The fork is on the armchair.")."""
+    return f"done, {text}"
 
 
 def active(text: str) -> str:

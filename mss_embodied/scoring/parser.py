@@ -18,6 +18,7 @@ from mss_embodied.scoring import lexicon as lx
 from mss_embodied.scoring.clauses import clause_actions, parenthetical_actions
 from mss_embodied.scoring.foreign import foreign_steps
 from mss_embodied.scoring.foreign import nouns as foreign_nouns
+from mss_embodied.scoring.paraphrase import DONE, as_done
 from mss_embodied.scoring.phrases import find
 from mss_embodied.scoring.safety import Reading, Remark, read_units
 from mss_embodied.scoring.text import (
@@ -305,6 +306,8 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
             u = replace(u, text=u.acts, head="", detail="")
         choice = _alternatives(u, subject, catalog)
         found = _unit_actions(u, catalog) if choice is None else [(s.action, s.objects) for s in choice]
+        if not found and k > 0 and DONE.match(us[k - 1].text) and u.role == "robot":
+            found = clause_actions(as_done(u.text), catalog)  # "Done! The fork is on the armchair."
         if found and u.item:
             step_indent = u.indent
         agent: Role = u.role

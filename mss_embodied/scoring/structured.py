@@ -17,7 +17,8 @@ import yaml
 from mss_embodied.scoring.verb_table import VERB_START
 
 _FENCE = re.compile(r"^\s*```[\w-]*\s*\n?(.*?)\n?```\s*$", re.S)
-_PLAN_KEYS = ("plan", "steps", "actions", "action_plan", "task_plan", "sequence")
+_PLAN_KEYS = ("plan", "steps", "actions", "action_plan", "task_plan", "sequence", "étapes", "etapes", "pasos", "passos",
+              "passi", "schritte", "stappen", "шаги", "步骤", "ステップ", "단계")
 
 
 def identifier_words(name: str) -> str:
@@ -26,10 +27,15 @@ def identifier_words(name: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.sub(r"[_\-]+", " ", name)).strip()
 
 
-_OBJ_KEYS = ("object", "obj", "item", "thing", "what")
+# the same keys in the other languages a plan is written in ("Aktion: Platzieren / Objekt: Löffel / Ziel: Mikrowelle")
+_OBJ_KEYS = ("object", "obj", "item", "thing", "what", "objects", "items", "objekt", "objet", "objeto", "oggetto",
+             "gegenstand", "объект", "предмет", "物体", "対象", "물체")
 _TARGET_KEYS = ("target", "receptacle", "destination", "location", "container", "device", "appliance", "place", "where",
+                "ziel", "ort", "cible", "lieu", "destino", "lugar", "destinazione", "luogo", "doel", "цель", "место",
+                "目标", "位置", "目的地", "場所", "목표", "위치",
                 "to", "into")
-_STEP_KEYS = ("action", "verb", "name", "step", "command", "op", "function", "tool")
+_STEP_KEYS = ("action", "verb", "name", "step", "command", "op", "function", "tool", "aktion", "handlung", "acción",
+              "accion", "azione", "ação", "acao", "actie", "действие", "动作", "操作", "行動", "動作", "동작", "행동")
 
 
 def _verb_keyed(entry: dict[Any, Any]) -> str | None:
@@ -69,6 +75,9 @@ def _step_text(entry: Any) -> str | None:
             words = identifier_words(verb)
             if obj and target:
                 return f"{words} {obj} in {target}"
+            if obj and " " in words:  # "Objects: CellPhone, Doll / Action: throw into GarbageCan"
+                first, rest = words.split(" ", 1)
+                return f"{first} {obj} {rest}"
             return " ".join(a for a in [words, obj, target, *args] if a)
         keyed = _verb_keyed(entry)
         if keyed is not None:
@@ -106,6 +115,30 @@ def _walk(data: Any, plan: list[str], fields: list[str], key: str = "") -> None:
         fields.append(f"{key}: {data}")
 
 
+#: A block of "Key: value" lines ("Action: Place / Object: Fork / Target: Microwave"); blocks are parted by
+#: blank lines or a "Step 2" line.
+_FIELD = re.compile(r"^\s*[-*•]?\s*(?P<k>[^\W\d_][\w ]{0,20}?)\s*[:：]\s*(?P<v>\S.*?)\s*$")
+_BLOCK_BREAK = re.compile(r"^\s*(?:(?:step|schritt|étape|paso|passo|stap|шаг|步骤|ステップ|단계)\s*\d+\s*[:.)]?)?\s*$",
+                          re.I)
+
+
+def _field_blocks(body: str) -> tuple[list[str], list[str]] | None:
+    """(plan lines, other fields) from field blocks, when every line is a field or a break and some block
+    names an action."""
+    blocks: list[dict[str, str]] = [{}]
+    for line in body.splitlines():
+        field = _FIELD.match(line)
+        if field is None and not _BLOCK_BREAK.match(line):
+            return None
+        if field is None or field["k"].strip().lower() in blocks[-1]:
+            blocks.append({})
+        if field is not None:
+            blocks[-1][field["k"].strip().lower()] = field["v"]
+    steps = [s for b in blocks if b and any(k in b for k in _STEP_KEYS) if (s := _step_text(b))]
+    args = (*_STEP_KEYS, *_OBJ_KEYS, *_TARGET_KEYS)
+    return (steps, [f"{k}: {v}" for b in blocks for k, v in b.items() if k not in args]) if steps else None
+
+
 def structured(part: str) -> tuple[list[str], list[str]] | None:
     """(plan lines, other fields as ``key: value`` lines) when the answer is a JSON or YAML document
     holding a plan; None otherwise."""
@@ -113,6 +146,9 @@ def structured(part: str) -> tuple[list[str], list[str]] | None:
     fenced = _FENCE.match(body)
     if fenced:
         body = fenced.group(1).strip()
+    blocks = _field_blocks(body) if body and body[0] not in "[{" else None
+    if blocks is not None:
+        return blocks
     if not body or (body[0] not in "[{" and not fenced and not re.match(r"^(?:-\s|\w+\s*:\s*(?:\n|$))", body)):
         return None
     data: Any = None

@@ -28,6 +28,10 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*•+>]+(?=\s)|\(?\d{1,3}\s*[.):\]、．](?
 _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s+\S)")  # "1. Goto X 2. Place X" on one line
 _EMPHASIS = re.compile(r"[*`]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|^#+\s*|^>\s*")  # "turn_on" keeps its "_"
 _MARKS = re.compile(r"^[\s\-*•>]*(?:(?:[✔✅☑✓✘✗❌⚠❗🚫🔥⛔]\ufe0f?|\[[xX✓✔]\])\s*)+")
+#: An empty checkbox ("- [ ] Turn on the faucet"): a step still to do, no mark.
+_TODO = re.compile(r"^([\s\-*•]*)(?:\[\s?\]|☐)\s*")
+#: Markup tags ("<plan><step>Goto Sofa</step>"): layout, read as line breaks.
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|vs|mr|mrs|dr|st|no)|\b[A-Za-z])\.$", re.I)
 _HEAD = re.compile(r"\s+[–—]\s+|\s+-\s+|\s*[:：]\s+")
@@ -229,6 +233,7 @@ def _clean(line: str) -> tuple[str, bool, int, str, bool]:
     raw = line.strip()
     heading = raw.startswith("#")
     mark = ""
+    raw = _TODO.sub(lambda t: t.group(1) or "- ", raw)
     m = _MARKS.match(raw)
     if m:
         mark = "clear" if lx.CLEARED.search(m.group(0)) else "caution"
@@ -274,6 +279,7 @@ def _table_rows(lines: list[str]) -> list[str]:
 
 def units(part: str) -> list[Unit]:
     """The answer's sentences, in order, with their layout and addressee."""
+    part = _TAG.sub("\n", part) if _TAG.search(part) else part
     found = structured(part)
     if found is not None:
         plan, fields = found

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mss_embodied.scoring import lexicon as lx
-from mss_embodied.scoring.paraphrase import active, telegraphic_removal, ungerund, unpast
+from mss_embodied.scoring.paraphrase import active, reported, telegraphic_removal, ungerund, unpast
 from mss_embodied.scoring.phrases import (
     FROM,
     HELD,
@@ -118,7 +118,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         text = unpast(ungerund(text))
     if _NEGATED.match(text):
         return None
-    text = active(text)  # "the card will be placed inside the microwave"
+    text = reported(active(text))  # "the card will be placed inside the microwave", "the CD is now in the toilet"
     text = telegraphic_removal(text, tuple(n for n in find(text, catalog) if portable_thing(n, catalog)))
     call = _CALL.fullmatch(text)
     if call:  # "Goto(Microwave)", "Place(Fork, Microwave)", "robot.put_in(object='fork', receptacle='microwave')"
