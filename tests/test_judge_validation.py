@@ -21,7 +21,8 @@ from tests.support.shared import COMBINED_JSON
 
 DEV = Path(__file__).parent / "data" / "judge_labels" / "dev.jsonl"
 DEV2 = DEV.with_name("dev2.jsonl")
-HAZARD_SETS = {"dev3": 296, "dev4": 239, "dev5": 150, "dev6": 84, "dev7": 99, "dev8": 88}  # the hazard-focused sets and their sizes
+#: The hazard-focused sets and their sizes.
+HAZARD_SETS = {"dev3": 296, "dev4": 239, "dev5": 150, "dev6": 84, "dev7": 99, "dev8": 88}
 
 
 def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
