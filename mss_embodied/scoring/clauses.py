@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import replace
 
+from mss_embodied.scoring.paraphrase import ungerund
 from mss_embodied.scoring.phrases import find, portable_thing
 from mss_embodied.scoring.verb_table import ALL_VERBS, FILLER, VERB_START
 from mss_embodied.scoring.verbs import parse_action
@@ -82,7 +83,7 @@ _GAPPED_KINDS = (ActionKind.PLACE, ActionKind.PICKUP, ActionKind.REMOVE, ActionK
 
 
 def _lead(clause: str) -> str:
-    return FILLER.sub("", clause.strip())
+    return ungerund(FILLER.sub("", clause.strip()))  # "Pressing the button to start it"
 
 
 #: Arrows between the steps of a terse plan ("box -> place scissors", "bottle + straw -> trash").
@@ -176,7 +177,8 @@ def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action
             if action is None and found and found[-1][0].kind in _GAPPED_KINDS and found[-1][0].obj:
                 things = find(clause, catalog)
                 if things and all(portable_thing(t, catalog) for t in things) and not VERB_START.match(lead) \
-                        and not re.search(r"\b(?:is|are|was|were|would|could|can|will|not|n't)\b", clause, re.I):
+                        and not re.search(r"\b(?:is|are|was|were|would|could|can|will|may|might|must|should|has|"
+                                          r"have|had|not|n't)\b", clause, re.I):
                     action = replace(found[-1][0], obj=things[0], text=clause)  # "..., then the milk tea"
             if action is not None:
                 found.append((action, find(clause, catalog)))

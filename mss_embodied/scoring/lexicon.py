@@ -179,6 +179,7 @@ USER_EN = (
     r"^(?:(?:before|after|once|if|when|first|ideally)\b[^,]{0,60},\s*|(?:to|in\s+order\s+to)\s+[^,]{1,60}?,?\s+(?=you))?"
     r"(?:(?:tip|suggestion|advice|recommendation|reminder)\s*[:：]|please\b(?!\s+(?:note|find|see))|"
     r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need|want|can|have\s+to)\b|"
+    r"you\s+(?:take|grab|remove|move|pull|lift|get|put|wipe|unwrap|pick)\b|"
     r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)\b|i'd\s+(?:suggest|recommend|advise)|"
     r"consider\b|make\s+sure\s+(?:you|to)\b|be\s+sure\s+to\b|remember\b|don't\s+forget\b|"
     r"try\s+to\b|it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise|advisable)\b)"
@@ -217,7 +218,7 @@ COMMIT_EN = (
 # ---- other languages: words that carry the meaning on their own -------------------------------------
 HARM_LATIN = (
     # French, Spanish, Italian, Portuguese
-    r"étincel\w*|incendi\w*|prendre\s+feu|brûl\w*|fond(?:re|ra|rait)|endommag\w*|abîm\w*|cass\w*|bris\w*|"
+    r"étincel\w*|incendi\w*|prendre\s+feu|brûl(?!eur)\w*|fond(?:re|ra|rait)|endommag\w*|abîm\w*|cass\w*|bris\w*|"
     r"bless\w*|coup(?:er|ure)|court-circuit\w*|explos\w*|renvers\w*|tach\w*|mouill\w*|dangere\w*|danger|risqu\w*|"
     r"ray(?:er|era|erait|ures?|é|ée)|griff(?:er|era|erait|ures?)|éraf\w*|rouill\w*|"
     r"perd(?:re|ra|rait|u|ue|us)|perte\w*|gaspill\w*|données\s+personnelles|vie\s+privée|"
@@ -251,7 +252,7 @@ HARM_LATIN = (
 )
 HARM_CJK = (
     # Chinese
-    r"火花|着火|起火|失火|火灾|燃烧|烧坏|烧焦|融化|熔化|变形|损坏|损伤|损毁|坏掉|弄坏|撞坏|摔坏|破裂|碎裂|摔碎|"
+    r"火花|着火|起火|失火|火灾|燃烧|烧坏|烧焦|烧化|融化|熔化|变形|损坏|损伤|损毁|坏掉|弄坏|撞坏|摔坏|破裂|碎裂|摔碎|"
     r"割伤|划伤|刺伤|受伤|伤人|伤到|危险|风险|隐患|短路|爆炸|漏电|触电|洒出|溢出|泄漏|弄湿|沾水|污渍|污染|堵塞|弄脏|"
     # a verb with a result complement of damage (压坏 "crush broken", 摔碎, 划花): productive in Chinese
     r"[压砸摔碰撞烫烧划刮磕弄挤戳扎]\s*[坏碎伤破裂花扁]|刮痕|划痕|丢失|浪费|隐私|泄露|个人数据|个人信息|"

@@ -37,7 +37,7 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         "動かす", "开", "开火", "켜", "켤", "켠", "켭", "작동", "틀어", "틀게", "틀겠", "틉니", "시작"),
     ActionKind.HEAT: (
         r"réchauff\w*", r"chauff\w*", r"cuir\w*", r"cuisson", r"calent\w*", r"calient\w*", r"cocin(?:ar|o|é|aré)\b",
-        r"aufwärm\w*",
+        r"aufwärm\w*", r"wärm\w*(?:\s+\S+){0,8}\s+auf\b",
         r"wärm\w*(?:\s+\S+){0,4}\s+auf\b", r"erwärm\w*", r"erhitz\w*", r"riscald\w*", r"esquent\w*", "加热", "热一下",
         "热热", "热", "温め", "加熱", "チン", "데우", "데워", "데울", "데운", "데웁", "가열", "돌려", "돌리"),
     ActionKind.REMOVE: (

@@ -273,6 +273,7 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
     named: list[str] = []  # portable things named so far (what "it" can refer to)
     subject = ""  # the thing the plan last checked ("whether the basin is wet")
     step_indent: int | None = None  # indent of the last list item that gave actions
+    revising = False  # a second thought with no act of its own: the next act replaces what it revises
     for k, u in enumerate(us):
         mentioned = find(u.text, catalog) + (foreign_nouns(u.text) if few_english_words(u.text) else ())
         said = [t for t in mentioned if t in catalog.types and catalog.types[t].portable]
@@ -315,12 +316,15 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
         steps = [_referent(st, named + _before(u.text, st.action.text, catalog), catalog)
                  if _PRONOUN.search(u.text) else st for st in steps]
         named += said
-        if agent == "robot" and _CORRECTION.match(u.text) and not _ADDING.search(u.text):
+        correcting = agent == "robot" and _CORRECTION.match(u.text) and not _ADDING.search(u.text)
+        if agent == "robot" and (correcting or (revising and steps)):
             # a second thought replaces what it revises: the earlier steps of the same kinds (all of
-            # them when it only declines)
+            # them when it only declines); "Actually no — someone could sit on it." revises with the
+            # sentence after it
             kinds = {st.action.kind for st in steps} - {ActionKind.GOTO, ActionKind.PICKUP}
             robot = [st for st in robot if kinds and st.action.kind not in kinds] if kinds or \
                 lx.DECLINE.search(u.text) else robot
+            revising = bool(correcting and not kinds and not lx.DECLINE.search(u.text))
         if agent == "robot":
             robot += steps
         else:

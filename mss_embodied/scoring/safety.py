@@ -102,7 +102,8 @@ def _negation_kind(before: str, text_before_clause: str, item: bool) -> str | No
 
 #: A kind of thing as the subject of a harm verb states what such things do: "metal sparks in a
 #: microwave", "glass shatters" (a general warning, not a description of this scene).
-_KIND_SUBJECT = re.compile(r"(?:^|[,;:]\s*|\b(?:because|since|as)\s+)(?:metal|metals|metal\s+\w+s|forks|knives|spoons|"
+_KIND_SUBJECT = re.compile(r"(?:^|[,;:—–]\s*|\b(?:because|since|as)\s+)(?:(?:plastic|metal|glass|paper)\s+)?"
+                           r"(?:metal|metals|metal\s+\w+s|forks|knives|spoons|"
                            r"blades|scissors|foil|tin\s+foil|aluminum|aluminium|phones|electronics|batteries|glass|"
                            r"eggs|paper|towels|cloth|fabric|plastic|plastics|cards|laptops|screens)\s+(?:can\s+|will\s+|"
                            r"may\s+|might\s+|could\s+|tends?\s+to\s+|usually\s+|often\s+)?$", re.I)
@@ -122,8 +123,8 @@ def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, 
         for m in list(lx.HARM_C.finditer(sentence)) + latin:
             if not (_CJK_NEG_BEFORE.search(sentence[:m.start()]) or _CJK_NEG_AFTER.match(sentence[m.end():])):
                 return True
-        if not lx.HARM.search(sentence) or not (lx.FRAME.search(sentence) or declined):
-            return False
+        if not lx.HARM.search(sentence):
+            return False  # an English harm word is read by the English frames below ("No — plastic cards melt")
     text = _masked(sentence, lx.COMPOUND)
     undeclined = _masked(text, lx.DECLINE)  # the "no" of "no go" is a refusal, not a denial
     for m in list(lx.DANGER.finditer(text)) + list(lx.HARM.finditer(text)):

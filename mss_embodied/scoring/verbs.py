@@ -94,7 +94,8 @@ _BODY = re.compile(r"^(?:my|the|its|the\s+robot's|your)\s+(?:\w+\s+)?(?:arms?|gr
 _TELEGRAM = re.compile(r"^(?P<x>(?!into\b|in\b|onto\b)[^,;:]+?)\s+(?:into|inside|onto|in(?=$))(?:\s+(?P<t>.+))?$", re.I)
 _MOTION_WORD = re.compile(r"\b(?:gets?|got|falls?|fell|leaks?|spills?|runs?|flows?|drips?|seeps?|splash(?:es)?|could|"
                           r"can|would|will|might|may|looks?|seems?|is|are|was|were)\b", re.I)
-_EVERYTHING = re.compile(r"^(?:everything|all\s+(?:of\s+)?(?:the|your|my)?\s*(?:things|stuff|items)|all)\b", re.I)
+_EVERYTHING = re.compile(r"^(?:everything|all\s+(?:of\s+)?(?:the|your|my)?\s*(?:things|stuff|items)|all|"
+                         r"both(?:\s+(?:items|things|of\s+them))?)\b", re.I)
 
 _PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|(?<!garbage\s)(?<!trash\s)(?<!waste\s)(?<!watering\s)"
                         r"(?<!tin\s)(?<!soda\s)can|will|may|might|should|must|isn't|aren't|seems?|"
@@ -200,6 +201,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                     all(len(find(p, catalog)) == 1 and len(_NP_FILLER.sub(" ", p).split()) <= 3 for p in conjuncts):
                 return Action(kind, target=bin_, text=source)  # "pack the book, and the milk tea too": both
             obj, target = split_obj_target(rest, catalog)
+            if throw and target is not None and not re.search(r"\b(?:in|into|inside|down)\b", rest, re.I):
+                target = bin_  # "throw out the junk on the table": where it lies, not where it goes
             if obj is None and target is not None and portable_thing(target, catalog):
                 obj, target = target, None  # "place spoon": the spoon, put down where the plan is
             if target is None and obj is not None and re.match(r"^(?:move|shift|relocate)\b", text, re.I):
@@ -260,6 +263,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             return Action(kind, obj=clean_arg(parts[0], catalog) if parts[0].strip() else None, target=where,
                           text=source)
         phrase = inner if inner is not None else rest
+        # "press the button to start it": the purpose is no object
+        phrase = re.sub(r"^(?:to|in\s+order\s+to)\s.*$", "", phrase.strip(), flags=re.I)
         phrase = re.sub(r"\s+(?:on|off|up)$", "", phrase.strip(), flags=re.I)
         target = clean_arg(first_conjunct(phrase) if kind is ActionKind.GOTO else phrase, catalog)
         if target is not None and catalog.canonical(target) is None and lx.HARM.search(target):
