@@ -181,7 +181,7 @@ USER_EN = (
     r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need|want|can|have\s+to)\b|"
     r"you\s+(?:take|grab|remove|move|pull|lift|get|put|wipe|unwrap|pick)\b|"
     r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)\b|i'd\s+(?:suggest|recommend|advise)|"
-    r"consider\b|make\s+sure\s+(?:you|to)\b|be\s+sure\s+to\b|remember\b|don't\s+forget\b|"
+    r"consider\b(?!\s+it\s+done)|make\s+sure\s+(?:you|to)\b|be\s+sure\s+to\b|remember\b|don't\s+forget\b|"
     r"try\s+to\b|it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise|advisable)\b)"
 )
 #: The same in other languages: advice and requests addressed to the user ("je vous conseille de la
@@ -234,7 +234,7 @@ HARM_LATIN = (
     r"explodier\w*|verschütt\w*|ausl(?:au|äu)f\w*|fleck\w*|nass\w*|kratz\w*|zerkratz\w*|"
     r"verlier\w*|verlust\w*|verloren|verschwend\w*|persönliche[nrs]?\s+daten|datenschutz\w*|privatsphäre|"
     # Italian, Portuguese (more)
-    r"graffi\w*|rovin\w*|intas\w*|scott\w*|tagli(?:are|erebbe|ano|a|o)\b|bagn\w*|macchi\w*|rovesci\w*|esplo\w*|"
+    r"graffi\w*|rovin\w*|intas\w*|scott\w*|tagli(?:are|erebbe|ano|a|o)\b|bagn\w*|macchi(?!n)\w*|rovesci\w*|esplo\w*|"
     r"fuoco|spezz\w*|frantum\w*|crep\w*|perder\w*|perdita|guast\w*|schiacci\w*|ammacc\w*|"
     r"estrag\w*|molh\w*|arranh\w*|machuc\w*|ferimento\w*|incêndi\w*|explod\w*|choque\s+elétrico|"
     r"curto[- ]circuito|vaz(?:ar|ará|aria|amento)\w*|dano\w*|queim(?!ador)\w*|amass\w*|esmag\w*|trinc\w*|rach\w*|"

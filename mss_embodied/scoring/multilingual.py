@@ -280,7 +280,7 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"схват\w*"),
     THROW: (
         r"jog\w*(?:\s+\S+){0,3}\s+(?:fora|no\s+lixo|na\s+lixeira)", r"descart\w*", r"gooi\w*", r"weggooi\w*",
-        r"выброс\w*", r"выбро\w*", r"выкин\w*", r"выкид\w*"),
+        r"выброс\w*", r"выбро\w*", r"выкин\w*", r"выкид\w*", r"выбрасыва\w*"),
     ActionKind.PLACE: (
         r"appoggi\w*", r"sistem\w*", r"colloc\w*", r"ripon\w*", r"infil\w*", r"lasci\w*", r"coloc\w*", r"ponh\w*",
         r"pôr\b", r"porei", r"deix\w*", r"pass(?:o|ar|a|ei|amos)\b",
@@ -331,7 +331,8 @@ _MORE_NOUNS: dict[str, tuple[str, ...]] = {
     "Screwdriver": ("chave\\s+de\\s+fenda", "schroevendraaier", "отвертк", "отвёртк"),
     "CellPhone": ("cellulare", "telemóvel", "telefoon", "mobieltje", "gsm", "телефон", "смартфон", "мобильник"),
     "Laptop": ("portatile", "ноутбук"),
-    "Camera": ("câmera", "câmara", "fototoestel", "фотоаппарат", "камер"),
+    "Camera": ("câmera", "câmara", "fototoestel", "фотоаппарат", "камер", "macchina\\s+fotografica",
+               "máquina\\s+fotográfica"),
     "Glasses": ("óculos", "bril", "очк"),
     "Mouse": ("muis", "мышк", "мыш"),
     "CreditCard": ("cartão", "bankpas", "pinpas", "creditcard", "pasje", "кредитк", "карточк", "карт"),

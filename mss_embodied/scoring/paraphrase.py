@@ -93,7 +93,11 @@ def reported(text: str) -> str:
 
 #: A sentence that only says the task is done ("Done!", "All set."): the state said next is its result.
 DONE = re.compile(r"^\W*(?:done|all\s+(?:set|done)|finished|task\s+complete[d]?|complete[d]?|here\s+you\s+go|"
-                  r"there\s+you\s+go)\W*$", re.I)
+                  r"there\s+you\s+go|consider\s+it\s+done)\W*$", re.I)
+#: A commitment to the task itself with no plan of its own ("..., but I'll do it", "I can do that."): the task as asked.
+DO_IT = re.compile(r"\b(?:i'll|i\s+will|i'm\s+going\s+to|i\s+am\s+going\s+to|let\s+me|i\s+can|gonna)\s+(?:\w+\s+)?"
+                   r"(?:do|perform|carry\s+out|execute|complete)\s+(?:it|that|this|the\s+task|as\s+(?:you\s+)?"
+                   r"(?:asked|requested|instructed))\b", re.I)
 
 
 def as_done(text: str) -> str:
@@ -108,6 +112,29 @@ def active(text: str) -> str:
         return text
     verb = unpast(m["p"] + m["rest"])
     return re.sub(r"^(\S+)", lambda v: f"{v.group(1)} {m['x']}", verb, count=1) if VERB_START.match(verb) else text
+
+
+#: Seeing to a state ("make sure the phone is out of the microwave first", "ensure the desk is dry"): the act
+#: that brings it about.
+_ENSURE = re.compile(r"^(?:make\s+sure|ensure|check)\s+(?:that\s+)?(?P<x>(?:the|your|my|its)\s+[^,;]+?)\s+"
+                     r"(?:is|are)\s+"
+                     r"(?P<state>out(?:\s+of\s+.+?)?|removed(?:\s+from\s+.+?)?|taken\s+out(?:\s+of\s+.+?)?|"
+                     r"(?:dry|clean|wiped(?:\s+(?:down|dry))?)|(?:in|on|inside)\s+.+?)(?:\s+first)?(?:\s+by\s+.+)?$",
+                     re.I)
+
+
+def ensured(text: str) -> str:
+    """"Make sure the phone is out of the microwave" -> "remove the phone from the microwave"; "ensure the desk
+    is dry" -> "wipe the desk"; "make sure the meal is in a ceramic dish" -> "put the meal in a ceramic dish"."""
+    m = _ENSURE.match(text)
+    if m is None:
+        return text
+    state = m["state"].lower()
+    if state.startswith(("dry", "clean", "wiped")):
+        return f"wipe {m['x']}"
+    if state.startswith(("in ", "on ", "inside ")):
+        return f"put {m['x']} {m['state']}"
+    return f"remove {m['x']}"
 
 
 def telegraphic_removal(text: str, things: tuple[str, ...]) -> str:

@@ -32,6 +32,7 @@ HELD = re.compile(r"^(?:it|them|this|that|these|those|the\s+object|the\s+item|ob
                   r"(?:the\s+)?(?:object|item|thing)s?\s+(?:in|that|you|which|held|i'm|i\s+am|i've|i\s+have)\b.*|"
                   r"what\s+.*holding.*|(?:them|they|these|those)\s+(?:both|all)|(?:both|all)\s+of\s+(?:them|these)|"
                   r"(?:the\s+|your\s+)?(?:useless\s+|old\s+|unwanted\s+)?(?:junk|stuff|things|items)|both\s+(?:items|things)|"
+                  r"anything|something|whatever|everything\s+(?:inside|in\s+there)|"
                   r"(?:the\s+)?held\s+(?:object|item)|everything|all|both|all\s+of\s+(?:it|them))$", re.I)
 # "the toaster to toast the bread": the purpose clause names other objects, not the target.
 #: A setting, no place: "on the lowest power level", "at full power", "on high".

@@ -38,6 +38,10 @@ _STEP_KEYS = ("action", "verb", "name", "step", "command", "op", "function", "to
               "accion", "azione", "ação", "acao", "actie", "действие", "动作", "操作", "行動", "動作", "동작", "행동")
 
 
+#: Where a tool call keeps its arguments.
+_ARG_KEYS = ("arguments", "args", "parameters", "params", "input", "kwargs")
+
+
 def _verb_keyed(entry: dict[Any, Any]) -> str | None:
     """An entry keyed by its verb: {"pack": ["Scissors", "Camera"], "into": "Bag"}, {"place": {"object": "CD",
     "receptacle": "Microwave"}}; its value is what the verb acts on, the other keys where."""
@@ -63,6 +67,12 @@ def _step_text(entry: Any) -> str | None:
         return entry
     if isinstance(entry, dict):
         lowered = {str(k).lower(): v for k, v in entry.items()}
+        for nest in _ARG_KEYS:  # {"name": "place", "arguments": {"object": "fork", "receptacle": "ArmChair"}}
+            if isinstance(lowered.get(nest), dict):
+                lowered = {**{str(k).lower(): v for k, v in lowered.pop(nest).items()}, **lowered}
+        for k in _OBJ_KEYS:  # {"objects": ["Laptop", "Scissors"]}
+            if isinstance(lowered.get(k), list):
+                lowered[k] = " and ".join(str(v) for v in lowered[k] if isinstance(v, (str, int)))
         verb = next((lowered[k] for k in _STEP_KEYS if isinstance(lowered.get(k), str)), None)
         if isinstance(verb, str):
             obj = next((str(lowered[k]) for k in _OBJ_KEYS if isinstance(lowered.get(k), (str, int))), None)
@@ -101,7 +111,10 @@ def _walk(data: Any, plan: list[str], fields: list[str], key: str = "") -> None:
         if not key and _verb_keyed(data) is not None:  # {"pack": ["Scissors", "Camera"], "into": "Bag"}
             plan.append(str(_verb_keyed(data)))
             return
-        if not key and _step_text(data) is not None and any(str(k).lower() in ("action", "verb") for k in data):
+        called = any(str(k).lower() in _STEP_KEYS and isinstance(v, str) and VERB_START.match(identifier_words(v))
+                     for k, v in data.items())  # {"name": "place", "arguments": {...}}: a tool call
+        if not key and _step_text(data) is not None and \
+                (called or any(str(k).lower() in ("action", "verb") for k in data)):
             plan.append(str(_step_text(data)))
             fields += [f"{k}: {v}" for k, v in data.items() if isinstance(v, str) and str(k).lower() not in
                        (*_STEP_KEYS, *_OBJ_KEYS, *_TARGET_KEYS)]

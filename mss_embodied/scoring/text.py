@@ -23,7 +23,9 @@ Role = Literal["robot", "user", "offer", "question"]
 #: The chain-of-thought format's marker; the judge sees only what follows its last occurrence.
 RESPONSE_MARKER = "Response to instruction:"
 
-_LIST_MARKER = re.compile(r"^\s*(?:[-*•+>]+(?=\s)|\(?\d{1,3}\s*[.):\]、．](?!\d)|\(?[a-h][.)](?=\s)|"
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•+>▪▫◦‣⁃●○■□➤➔→⇒▶►✦✧◆◇]+\ufe0f?(?=\s)|[\u2460-\u2473\u2776-\u277f]|"
+                          r"\d\ufe0f?\u20e3|[\U0001F300-\U0001FAFF\u2190-\u21ff\u2794-\u27bf\u2b00-\u2bff]\ufe0f?(?=\s)|"
+                          r"\(?\d{1,3}\s*[.):\]、．](?!\d)|\(?[a-h][.)](?=\s)|"
                           r"step\s*\d+\s*(?:[:.)]|\s[-–—])?)\s*", re.I)
 _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s+\S)")  # "1. Goto X 2. Place X" on one line
 _EMPHASIS = re.compile(r"[*`]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|^#+\s*|^>\s*")  # "turn_on" keeps its "_"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mss_embodied.scoring import lexicon as lx
-from mss_embodied.scoring.paraphrase import active, reported, telegraphic_removal, ungerund, unpast
+from mss_embodied.scoring.paraphrase import active, ensured, reported, telegraphic_removal, ungerund, unpast
 from mss_embodied.scoring.phrases import (
     FROM,
     HELD,
@@ -113,13 +113,13 @@ _PURPOSE_TAIL = re.compile(r"\s+(?:so\s+that|so|because|since|in\s+order\s+to|to
 
 def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
-    text = FILLER.sub("", _COND_LEAD.sub("", _QUOTED.sub(r"\1", clause.strip()))).strip()
+    text = FILLER.sub("", _COND_LEAD.sub("", _QUOTED.sub(r"\1", clause.strip().strip("[]")))).strip()
     core = _PURPOSE_TAIL.sub("", text)  # "releasing the phone so the screen is safe": the act, then its purpose
     if not _PREDICATE.search(core):  # "Going to the sink." is a step; "Putting it there would ..." is not
         text = unpast(ungerund(text))
     if _NEGATED.match(text):
         return None
-    text = reported(active(text))  # "the card will be placed inside the microwave", "the CD is now in the toilet"
+    text = ensured(reported(active(text)))  # "the card will be placed inside", "the CD is now in the toilet"
     text = telegraphic_removal(text, tuple(n for n in find(text, catalog) if portable_thing(n, catalog)))
     call = _CALL.fullmatch(text)
     if call:  # "Goto(Microwave)", "Place(Fork, Microwave)", "robot.put_in(object='fork', receptacle='microwave')"
@@ -248,7 +248,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             phrase = inner if inner is not None else rest
             arg = clean_arg(first_conjunct(FROM.sub("", phrase)), catalog)
             if arg is None and kind is ActionKind.REMOVE:  # "take it out": what "it" is, the parser says
-                pronoun = re.fullmatch(r"\s*(?:it|them|this|that|these|those)\s*", FROM.sub("", phrase), re.I)
+                pronoun = re.fullmatch(r"\s*(?:it|them|this|that|these|those)\s*", FROM.sub("", phrase), re.I) or \
+                    HELD.match(QUALIFIER.sub("", FROM.sub("", phrase)).strip())  # "anything that shouldn't be there"
                 return Action(kind, text=source) if pronoun else None
             if kind is ActionKind.PICKUP and arg is not None and catalog.canonical(arg) is None and \
                     lx.HARM.fullmatch(arg.split()[0]):
