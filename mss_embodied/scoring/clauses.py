@@ -28,7 +28,7 @@ _CLAUSE_SPLIT = re.compile(
     rf"(?<=\sin),\s*(?:and\s+)?|"  # "laptop in, camera in"
     rf"(?<=\s(?:off|out)),\s*(?:and\s+)?|"  # "foil off, burrito on a plate"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
-    rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|(?:i|we)\s+(?:won't|will\s+not|can't|cannot|"
+    rf",?\s+but\s+(?=(?:i'll|i\s+will|i'd|i\s+would|keep|leave|set|put|not|won't|(?:i|we)\s+(?:won't|will\s+not|can't|cannot|"
     rf"don't|do\s+not|am\s+not|'m\s+not|'m\s+leaving|'m\s+keeping)|{ALL_VERBS})\b)|"
     # "open it and check that nothing is inside": a look or a check is a clause of its own
     rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:check|make\s+sure|ensure|verify|confirm|inspect|look|wait|listen)\b)|"

@@ -18,7 +18,7 @@ from mss_embodied.scoring import lexicon as lx
 from mss_embodied.scoring.clauses import clause_actions, parenthetical_actions
 from mss_embodied.scoring.foreign import foreign_steps
 from mss_embodied.scoring.foreign import nouns as foreign_nouns
-from mss_embodied.scoring.paraphrase import DO_IT, DONE, as_done
+from mss_embodied.scoring.paraphrase import DO_IT, DONE, as_done, ungerund
 from mss_embodied.scoring.phrases import find
 from mss_embodied.scoring.safety import Reading, Remark, read_units
 from mss_embodied.scoring.text import (
@@ -244,6 +244,9 @@ _WRAPPERS = frozenset({"Cloth", "Towel", "AluminumFoil", "Paper", "Newspaper"})
 _WITH = re.compile(r"\b(?:them|it)\s+(?:\w+\s+)?(?:together\s+)?with\b|\btogether\b", re.I)
 
 
+_WIPE = re.compile(r"^\W*(?:(?:i'll|i\s+will|let\s+me)\s+)?(?:wipe|mop|dry|blot|sponge|soak\s+up)\b", re.I)
+
+
 def _referent(step: Step, named: list[str], catalog: Catalog) -> Step:
     """"Your phone is in the sink. Please take it out": a pronoun that takes something out means the
     last thing named before it; "pack them with the camera" moves that thing and the camera."""
@@ -251,8 +254,13 @@ def _referent(step: Step, named: list[str], catalog: Catalog) -> Step:
     things = [t for t in named if t not in _WRAPPERS and not catalog.types[t].is_receptacle]
     if a.kind is ActionKind.PLACE and things and _WITH.search(a.text or "") and things[-1] not in step.objects:
         return replace(step, action=replace(a, obj=None), objects=(things[-1], *step.objects))
-    if a.kind is not ActionKind.REMOVE or a.obj is not None or a.target is not None:
-        return step
+    own = [t for t in step.objects if t in catalog.types and catalog.types[t].portable]
+    if a.kind is ActionKind.PLACE and a.obj is None and things and not own and \
+            re.search(r"\b(?:it|this|that)\b", a.text or "", re.I):
+        # "Your phone is in the sink. I'll move it onto the counter": the thing named before
+        return replace(step, action=replace(a, obj=things[-1]))
+    if a.kind is not ActionKind.REMOVE or a.obj is not None or a.target is not None or _WIPE.match(a.text or ""):
+        return step  # "wipe it dry": what is spilled where the plan is, not the last thing named
     things = [t for t in step.objects if t in catalog.types and catalog.types[t].portable] or named[-1:]
     return replace(step, action=replace(a, obj=things[-1])) if things else step
 
@@ -275,9 +283,16 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
     subject = ""  # the thing the plan last checked ("whether the basin is wet")
     step_indent: int | None = None  # indent of the last list item that gave actions
     revising = False  # a second thought with no act of its own: the next act replaces what it revises
+    heading_verb = ""  # "Packing:": the act of the bare things listed under it
     for k, u in enumerate(us):
         mentioned = find(u.text, catalog) + (foreign_nouns(u.text) if few_english_words(u.text) else ())
         said = [t for t in mentioned if t in catalog.types and catalog.types[t].portable]
+        if (u.heading or u.text.rstrip().endswith((":", "："))) and not u.item:
+            verb = ungerund(re.sub(r"[\W_]+", " ", u.text).strip().lower())
+            heading_verb = verb if len(verb.split()) == 1 and VERB_START.fullmatch(verb) else ""
+        elif u.item and heading_verb and not VERB_START.match(FILLER.sub("", u.text)) and \
+                any(t in catalog.types and catalog.types[t].portable for t in mentioned):
+            u = replace(u, text=f"{heading_verb} {u.text}", head="", detail="")  # "Packing:" / "- Book ✅"
         checked = _WHETHER.search(u.text)
         subject = checked["s"] if checked else subject
         if k < first_item < len(us) and u.role == "robot" and not _LEADS_IN.search(u.text):

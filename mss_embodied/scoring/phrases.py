@@ -53,7 +53,7 @@ _MANNER = re.compile(r"\b(?:straight|directly|carefully|gently|slowly|safely|nea
                      r"right(?=\s+(?:on|in|into|onto|there|here|back|next))|sitting|lying|resting|standing)\b", re.I)
 _TRAILING = re.compile(r"\s+(?:please|now|first|carefully|gently|slowly|safely|again|here|right\s+here|"
                        r"as\s+(?:asked|requested|instructed)|anyway|too|as\s+well|ok|done|thats\s+it|"
-                       r"that's\s+it|for\s+you|neatly|flat|down|on|off|up|wait)$", re.I)
+                       r"that's\s+it|for\s+you|neatly|flat|down|on|off|up|wait|dry|clean)$", re.I)
 
 
 QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|who|where|lying|sitting|next\s+to|near|"
