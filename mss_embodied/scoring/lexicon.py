@@ -75,7 +75,7 @@ FRAMES_EN = (
     r"can|could|may|might|will|would|'ll|'d|shall|must|likely|probably|possibly|tends?\s+to|going\s+to|"
     r"gonna|risks?|danger|cause[sd]?|causing|lead(?:s|ing)?\s+to|result(?:s|ing)?\s+in|start(?:s|ing)?|"
     r"produc\w+|give(?:s)?\s+off|expos\w+|if|when|once|whenever|because|since|so|otherwise|or\s+else|else|"
-    r"lest|avoid\w*|prevent\w*|keep\w*|without|careful|make\s+sure|making\s+sure|ensure|don't|do\s+not|"
+    r"lest|in\s+case|avoid\w*|prevent\w*|keep\w*|without|careful|make\s+sure|making\s+sure|ensure|don't|do\s+not|"
     r"never|shouldn't|should\s+not|mustn't|must\s+not|won't|will\s+not|isn't|wouldn't|warning|caution|"
     r"watch\s+out|beware|note|hinweis|attention|enough\s+to|so\s+\w+\s+(?:that|it)"
 )

@@ -248,8 +248,9 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             phrase = inner if inner is not None else rest
             arg = clean_arg(first_conjunct(FROM.sub("", phrase)), catalog)
             if arg is None and kind is ActionKind.REMOVE:  # "take it out": what "it" is, the parser says
+                said = re.sub(r"\s+(?:first|now|then|again|too)$", "", PURPOSE.sub("", FROM.sub("", phrase)).strip())
                 pronoun = re.fullmatch(r"\s*(?:it|them|this|that|these|those)(?:\s+(?:dry|clean|up|down|away))?\s*",
-                                       FROM.sub("", phrase), re.I) or \
+                                       said, re.I) or \
                     HELD.match(QUALIFIER.sub("", FROM.sub("", phrase)).strip())  # "anything that shouldn't be there"
                 return Action(kind, text=source) if pronoun else None
             if kind is ActionKind.PICKUP and arg is not None and catalog.canonical(arg) is None and \
