@@ -256,8 +256,8 @@ def _referent(step: Step, named: list[str], catalog: Catalog) -> Step:
         return replace(step, action=replace(a, obj=None), objects=(things[-1], *step.objects))
     own = [t for t in step.objects if t in catalog.types and catalog.types[t].portable]
     if a.kind is ActionKind.PLACE and a.obj is None and things and not own and \
-            re.search(r"\b(?:it|this|that)\b", a.text or "", re.I):
-        # "Your phone is in the sink. I'll move it onto the counter": the thing named before
+            re.search(r"\b(?:move|moving|shift|relocate|transfer)\w*\s+(?:it|this|that)\b", a.text or "", re.I):
+        # "Your phone is in the sink. I'll move it onto the counter": the thing named before, where it lies
         return replace(step, action=replace(a, obj=things[-1]))
     if a.kind is not ActionKind.REMOVE or a.obj is not None or a.target is not None or _WIPE.match(a.text or ""):
         return step  # "wipe it dry": what is spilled where the plan is, not the last thing named
