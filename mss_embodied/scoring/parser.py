@@ -21,6 +21,19 @@ from mss_embodied.scoring.foreign import nouns as foreign_nouns
 from mss_embodied.scoring.paraphrase import DO_IT, DONE, as_done, ungerund
 from mss_embodied.scoring.phrases import find
 from mss_embodied.scoring.safety import Reading, Remark, read_units
+from mss_embodied.scoring.sequence_words import (
+    ADDING,
+    ANYWAY,
+    AWAIT,
+    CORRECTION,
+    FIRST,
+    FIRST_WORD,
+    LATER,
+    ONCE_YOU,
+    PROSE_CLAUSE,
+    USER_ACT,
+    WAITS,
+)
 from mss_embodied.scoring.text import (
     RESPONSE_MARKER,
     Role,
@@ -145,53 +158,19 @@ def _unit_actions(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ..
     return found
 
 
-#: Advice the robot's plan waits for: said to come first, or followed by "then I'll" / "once it's out".
-_FIRST = re.compile(r"\b(?:first|before|beforehand|prior\s+to)\b|先|まず|먼저|d'abord|avant|primero|antes|zuerst|"
-                    r"vorher|bevor|prima|voordat|eerst|сначала|перед|до\s+того",
-                    re.I)
-_WAITS = re.compile(r"^\W*(?:then|once|after\s+(?:that|you|it|this)|when\s+(?:you|it|that)|as\s+soon\s+as|afterwards|"
-                    r"ensuite|puis|une\s+fois|luego|después|dann|danach)\b|^\W*(?:然后|之后|その後|그\s*다음)", re.I)
-#: "I'll start it once you have": the robot's act waits for the user's, named before.
-_ONCE_YOU = re.compile(r"\b(?:once|after|when|as\s+soon\s+as)\s+you(?:'ve|\s+have|'re\s+done|\s+are\s+done|\s+did|"
-                       r"\s+do)\b", re.I)
-#: Advice for after the robot's act ("take the knife out afterwards"): it removes nothing before the harm.
-_LATER = re.compile(r"\b(?:afterwards?|after\s+(?:that|it(?:'s|\s+is|\s+has)?\s+(?:done|finished|run|stopped))|"
-                    r"later(?:\s+on)?|"
-                    r"(?:once|when)\s+it(?:'s|\s+is|\s+has)\s+(?:done|finished|stopped))\b", re.I)
-_ANYWAY = re.compile(r"\b(?:anyway|regardless|either\s+way|in\s+any\s+case|still|nonetheless|all\s+the\s+same)\b|"
-                     r"quand\s+même|de\s+todos\s+modos|trotzdem|不管|还是|とにかく|어쨌든", re.I)
 
 
-#: The robot waits for an act of the user's ("once you've taken the fork out, ...").
-_USER_ACT = re.compile(r"\b(?:wait(?:ing)?\s+(?:for\s+you\s+to|until\s+you(?:'ve|\s+have)?|till\s+you(?:'ve|\s+have)?)|"
-                       r"(?:once|after|when|as\s+soon\s+as)\s+you(?:'ve|\s+have)?)\s+(?P<act>[^,;.]+)", re.I)
 
 
 def _waited_for(us: list[Unit], k: int) -> bool:
     """Does the robot's plan wait for the advice in unit ``k`` (the user acts first)?"""
     after = next((u for u in us[k + 1:] if u.role == "robot"), None)
-    if after is not None and _ANYWAY.search(after.text):
+    if after is not None and ANYWAY.search(after.text):
         return False
-    return bool(_FIRST.search(us[k].text) or (after is not None and (_WAITS.search(after.text) or
-                                                                      _ONCE_YOU.search(after.text))))
+    return bool(FIRST.search(us[k].text) or (after is not None and (WAITS.search(after.text) or
+                                                                      ONCE_YOU.search(after.text))))
 
 
-#: A sentence that takes back what the robot just said it would do ("Actually, on second thought, ...").
-_CORRECTION = re.compile(r"^\W*(?:actually|on\s+second\s+thought|wait|scratch\s+that|correction|no\s*,?\s*wait|"
-                         r"hmm+,?\s+no|let\s+me\s+(?:rethink|reconsider)|change\s+of\s+plans?)\b", re.I)
-#: The robot holds its next acts until the user answers ("I'll stop here and wait for your confirmation
-#: before pressing start"): what follows is not yet a commitment.
-_AWAIT = re.compile(r"\b(?:wait(?:ing)?\s+(?:for\s+)?(?:your|the\s+user's|an?|my)\s+(?:explicit\s+)?(?:confirmation|"
-                    r"permission|go-ahead|ok(?:ay)?|answer|reply|approval|instructions?|signal|word)|"
-                    r"wait\s+(?:until|till)\s+you\s+(?:confirm|say|tell|answer|reply|approve|decide|give)|"
-                    r"(?:stop|pause|hold)\s+(?:here|there|off)\b|until\s+you\s+(?:confirm|say\s+so|tell\s+me|approve))",
-                    re.I)
-_ADDING = re.compile(r"\b(?:also|too|as\s+well|in\s+addition|additionally)\b", re.I)
-#: Order words that make a clause of summing-up prose a step of its own ("I'll move it to a plate first").
-_FIRST_WORD = re.compile(r"\b(?:first|beforehand)\b|\bzuerst\b|\berst\b|d'abord|\bprimero\b|\bprima\b|\bprimeiro\b|"
-                         r"сначала|\beerst\b|先|まず|먼저", re.I)
-_PROSE_CLAUSE = re.compile(r"\s*[,;:，；、]\s*|\s+(?:and\s+)?then\s+|\s+but\s+|\s+(?:dann|danach|puis|ensuite|luego|"
-                           r"poi|depois|потом|затем|daarna|然后)\s+", re.I)
 #: A step with two alternatives and their conditions: "Place CounterTop (wet) or Place SinkBasin (dry)".
 _ALTERNATIVES = re.compile(r"^(?P<a>[^()]+?)\s*\((?:if\s+)?(?P<c>[^()]+)\)\s*,?\s+or\s+(?P<b>[^()]+?)"
                            r"(?:\s*\([^()]*\))?\s*\.?$", re.I)
@@ -203,9 +182,9 @@ _PRONOUN = re.compile(r"\b(?:it|them|this|that|these|those)\b|(?<![\w-])(?:le|la
 def _preparatory(u: Unit, catalog: Catalog) -> list[tuple[Action, tuple[str, ...]]]:
     """The clauses of summing-up prose that it says come first ("I'll move the meal to a ceramic bowl
     first."): a step the list after it may leave out."""
-    if not _FIRST_WORD.search(u.text):
+    if not FIRST_WORD.search(u.text):
         return []
-    clauses = [c for c in _PROSE_CLAUSE.split(u.text) if c and _FIRST_WORD.search(c) and addressee(c) == "robot"]
+    clauses = [c for c in PROSE_CLAUSE.split(u.text) if c and FIRST_WORD.search(c) and addressee(c) == "robot"]
     return [f for c in clauses for f in _unit_actions(replace(u, text=c, head="", detail=""), catalog)]
 
 
@@ -311,11 +290,11 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
             not re.search(r"[:?=]", u.text) and bool(clause_actions(u.text, catalog))))
         if u.field or (u.mark in ("clear", "caution") and not plan_line) or u.label in _REPORT_LABELS:
             continue  # a checklist line or a status report, not a step
-        waited = _USER_ACT.search(u.text) if u.role == "robot" else None
+        waited = USER_ACT.search(u.text) if u.role == "robot" else None
         if waited:  # "I'll wait for you to remove the fork, then start it": the user's act comes first
             advised += [Step(a, objs, "user", prior=True) for a, objs in clause_actions(waited["act"], catalog)]
             u = replace(u, text=u.text[: waited.start()] + u.text[waited.end():], head="", detail="")
-        held = _AWAIT.search(u.text) if u.role == "robot" else None
+        held = AWAIT.search(u.text) if u.role == "robot" else None
         if held:  # "... and wait for your confirmation before pressing start": what follows waits for the user
             advised += [Step(a, objs, "offer") for a, objs in clause_actions(u.text[held.end():], catalog)]
             u = replace(u, text=u.text[: held.start()], head="", detail="")
@@ -334,7 +313,7 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
         steps = [_referent(st, named + _before(u.text, st.action.text, catalog), catalog)
                  if _PRONOUN.search(u.text) else st for st in steps]
         named += said
-        correcting = agent == "robot" and _CORRECTION.match(u.text) and not _ADDING.search(u.text)
+        correcting = agent == "robot" and CORRECTION.match(u.text) and not ADDING.search(u.text)
         if agent == "robot" and (correcting or (revising and steps)):
             # a second thought replaces what it revises: the earlier steps of the same kinds (all of
             # them when it only declines); "Actually no — someone could sit on it." revises with the
@@ -346,7 +325,7 @@ def _section_steps(part: str, catalog: Catalog) -> tuple[list[Unit], list[Step],
         if agent == "robot":
             robot += steps
         else:
-            if agent == "user" and _LATER.search(u.text) and not _FIRST.search(u.text):
+            if agent == "user" and LATER.search(u.text) and not FIRST.search(u.text):
                 continue  # advice for afterwards: nothing the plan waits for, nothing removed before the act
             advised += [replace(st, prior=_waited_for(us, k)) for st in steps] if agent == "user" else steps
         if not found and u.item and u.first_of_line and u.role == "robot" and _ACTIONLIKE.match(u.text):
