@@ -12,8 +12,10 @@ import functools
 import re
 from dataclasses import replace
 
+from mss_embodied.scoring.paraphrase import ungerund
+from mss_embodied.scoring.phrases import find, portable_thing
 from mss_embodied.scoring.verb_table import ALL_VERBS, FILLER, VERB_START
-from mss_embodied.scoring.verbs import find, parse_action, portable_thing
+from mss_embodied.scoring.verbs import parse_action
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
@@ -23,8 +25,10 @@ _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|o
 _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf"(?<=\sin),\s*(?:and\s+)?|"  # "laptop in, camera in"
+    rf"(?<=\s(?:off|out)),\s*(?:and\s+)?|"  # "foil off, burrito on a plate"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
-    rf",?\s+but\s+(?=(?:i'll|i\s+will|keep|leave|set|put|not|won't|(?:i|we)\s+(?:won't|will\s+not|can't|cannot|"
+    rf",?\s+but\s+(?=(?:i'll|i\s+will|i'd|i\s+would|keep|leave|set|put|not|won't|(?:i|we)\s+(?:won't|will\s+not|can't|cannot|"
     rf"don't|do\s+not|am\s+not|'m\s+not|'m\s+leaving|'m\s+keeping)|{ALL_VERBS})\b)|"
     # "open it and check that nothing is inside": a look or a check is a clause of its own
     rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:check|make\s+sure|ensure|verify|confirm|inspect|look|wait|listen)\b)|"
@@ -38,6 +42,15 @@ _BARE_CLAUSE_SPLIT = re.compile(
 #: An equative of manner: "as close to the floor as I can", "as gently as possible" (no act of its own).
 EQUATIVE = re.compile(r"\bas\s+(?:\w+\s+){1,6}?as\s+(?:(?:i|we|it|they)\s+(?:possibly\s+|safely\s+)?"
                       r"(?:can|could|am\s+able|'m\s+able|get\s+it)|possible|(?:is\s+)?safe(?:ly)?\s+possible)\b", re.I)
+#: A place put first ("Into the garbage: the old phone and the doll."): the things go there.
+_FRONT_PLACE = re.compile(r"^\W*(?:into|in|onto)\s+((?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)\s*[:,\-–—]\s*(.+)$",
+                          re.I)
+#: A placing verb left out of the second of two placements ("put the laptop in the sleeve and the camera in
+#: the side pocket"): the second repeats it.
+_GAPPING = re.compile(r"^(?P<head>.*?\b(?P<verb>put|place|pack|set|lay|slip|slide|tuck|store|stow|leave|drop)\s+"
+                      r"(?:\S+\s+){1,4}?(?:in|into|on|onto|inside)\s+(?:\S+\s+){0,3}?\S+?),?\s+and\s+"
+                      r"(?P<tail>(?:the|your|my|its|their|a|an)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:in|into|on|onto|inside)"
+                      r"\s+\S.*)$", re.I)
 #: "instead of X" / "rather than X": X is what the robot will not do.
 INSTEAD_SPAN = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b[^,;:.]*|\binstead\b", re.I)
 
@@ -70,7 +83,7 @@ _GAPPED_KINDS = (ActionKind.PLACE, ActionKind.PICKUP, ActionKind.REMOVE, ActionK
 
 
 def _lead(clause: str) -> str:
-    return FILLER.sub("", clause.strip())
+    return ungerund(FILLER.sub("", clause.strip()))  # "Pressing the button to start it"
 
 
 #: Arrows between the steps of a terse plan ("box -> place scissors", "bottle + straw -> trash").
@@ -78,16 +91,27 @@ _ARROW = re.compile(r"\s*(?:->|→|=>|⇒|>>|⟶)\s*")
 #: Time clauses order the acts they hold: "after taking the fork out, start it" does the taking first.
 _ORDER = (
     (re.compile(r"^(?:after|once)\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), True),
+    # "having removed the foil, ...": the perfect participle's act comes first
+    (re.compile(r"^having\s+(?P<c>\w+\b[^,]*),\s*(?P<r>.+)$", re.I), True),
     (re.compile(r"^before\s+(?P<c>\w+ing\b[^,]*),\s*(?P<r>.+)$", re.I), False),
     (re.compile(r"^(?P<r>.+?)\s+(?:after|once)\s+(?P<c>\w+ing\b.*)$", re.I), True),
     (re.compile(r"^(?P<r>.+?)\s+before\s+(?P<c>\w+ing\b.*)$", re.I), False),
 )
 
 
-_ALONE = re.compile(r"^(?P<w>after|once|before)\s+(?P<c>\w+ing\b.*)$", re.I)
+_ALONE = re.compile(r"^(?P<w>after|once|before)\s+(?P<c>\w+ing\b.*)$|^(?P<w2>having)\s+(?P<c2>\w+\b.*)$", re.I)
+
+
+#: "Once the foil's off, ...": the state it waits for is the robot's own taking it off, first.
+_ONCE_OFF = re.compile(r"^(?:once|after|when|as\s+soon\s+as)\s+(?P<x>(?:the\s+|its\s+)?[a-z]+(?:\s+[a-z]+)?)"
+                       r"(?:['’]s|\s+is|\s+are|\s+has\s+been|\s+have\s+been)\s+(?:off|out|removed|gone|taken\s+(?:off|out))\s*,\s*"
+                       r"(?P<r>.*)$", re.I)
 
 
 def _in_order(clause: str) -> list[str]:
+    off = _ONCE_OFF.match(clause.strip())
+    if off and off["r"]:
+        return [f"remove {off['x']}", off["r"]]
     for regex, first in _ORDER:
         m = regex.match(clause.strip())
         if m:
@@ -104,10 +128,11 @@ def split_clauses(line: str) -> list[str]:
     later: list[str] = []  # "before heating it," waits for the clause it precedes
     for part in (p for p in _CLAUSE_SPLIT.split(line) if p):
         alone = _ALONE.match(part.strip())
-        if alone and alone["w"].lower() == "before":
+        if alone and (alone["w"] or "").lower() == "before":
             later.append(alone["c"])
             continue
-        ordered += [alone["c"]] if alone else _in_order(part)
+        off = _ONCE_OFF.match(part.strip() + ",")
+        ordered += [alone["c"] or alone["c2"]] if alone else [f"remove {off['x']}"] if off else _in_order(part)
         ordered += later
         later = []
     for clause in ordered + later:
@@ -133,6 +158,8 @@ def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action
     catalog = _CATALOGS[catalog_id]
     out: list[tuple[Action, tuple[str, ...]]] = []
     text = EQUATIVE.sub(" ", INSTEAD_SPAN.sub(" ", text))
+    text = _FRONT_PLACE.sub(lambda m: f"{m[2].rstrip(' .!')} into {m[1]}", text)
+    text = _GAPPING.sub(lambda m: f"{m['head']}, and {m['verb']} {m['tail']}", text)
     segments = _ARROW.split(text) if _ARROW.search(text) else [text]
     for k in range(len(segments) - 1, 0, -1):  # "Place → Oven": a lone verb takes what the arrow points to
         if _LONE_VERB.fullmatch(segments[k - 1].strip(" *_`-")):
@@ -150,7 +177,8 @@ def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action
             if action is None and found and found[-1][0].kind in _GAPPED_KINDS and found[-1][0].obj:
                 things = find(clause, catalog)
                 if things and all(portable_thing(t, catalog) for t in things) and not VERB_START.match(lead) \
-                        and not re.search(r"\b(?:is|are|was|were|would|could|can|will|not|n't)\b", clause, re.I):
+                        and not re.search(r"\b(?:is|are|was|were|would|could|can|will|may|might|must|should|has|"
+                                          r"have|had|not|n't)\b", clause, re.I):
                     action = replace(found[-1][0], obj=things[0], text=clause)  # "..., then the milk tea"
             if action is not None:
                 found.append((action, find(clause, catalog)))

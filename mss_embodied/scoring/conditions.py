@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from mss_embodied.scoring.grounding import KINDS, TaskContext, resolve
+from mss_embodied.scoring.grounding import TaskContext
+from mss_embodied.scoring.resolution import KINDS, resolve
 from mss_embodied.world.state import WorldState
 
 Quality = Callable[[WorldState, str], bool]

@@ -34,14 +34,18 @@ from mss_embodied.world.catalog import CATALOG
 Found = tuple[Action, tuple[str, ...]]
 
 
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")
+_KATAKANA_START = r"(?<![\u30a1-\u30fa\u30fc])"
+
+
 def _alternation(entries: Iterable[str], group: str | None = None) -> str:
     latin = sorted((e for e in entries if not ml.CJK.search(e)), key=len, reverse=True)
     cjk = sorted((e for e in entries if ml.CJK.search(e)), key=len, reverse=True)
     parts = []
     if latin:
         parts.append(rf"(?<![\w-])(?:{'|'.join(latin)})")
-    if cjk:
-        parts.append(f"(?:{'|'.join(cjk)})")
+    if cjk:  # a katakana word is not the end of a longer one ("チン" in "キッチン")
+        parts.append("(?:" + "|".join(_KATAKANA_START + e if _KATAKANA.match(e) else e for e in cjk) + ")")
     return "|".join(parts)
 
 
@@ -55,8 +59,9 @@ _NOUN_RE = re.compile(
                                           key=len, reverse=True)) + r")" + ml.NOUN_ENDINGS + r"(?![\w])|(?P<c>"
     + "|".join(sorted((w for ws in ml.NOUNS.values() for w in ws if ml.CJK.search(w)), key=len, reverse=True)) + ")",
     re.I)
-_ADVERB = re.compile(r"^(?:d'abord|ensuite|puis|primero|luego|zuerst|dann|erst|prima|先|首先|再|然后|まず|먼저|"
-                     r"de\s+todos\s+modos|quand\s+même|trotzdem|sinon|encore)[\s,、，]*", re.I)
+_ADVERB = re.compile(r"^(?:d'abord|ensuite|puis|primero|primeiro|depois|luego|zuerst|dann|erst|prima|"
+                     r"先|首先|再|然后|まず|먼저|de\s+todos\s+modos|quand\s+même|trotzdem|sinon|encore)"
+                     r"[\s,、，]*", re.I)
 _CLITIC = re.compile(r"^(?:(?:je|ich|yo|io|eu|nous|wir|on|me|te|se|le|la|les|lo|los|las|en|y|lui|leur|ihn|es|sie|ne)"
                      r"\s+|[jlmtsn]')+", re.I)
 
@@ -73,7 +78,8 @@ def _negated(clause: str) -> bool:
     French "ne ... que" is "only" ("je ne mets que le livre")."""
     only = _ONLY.search(clause)
     for m in ml.NEGATION.finditer(clause):
-        if m.group(0).lower() == "no" and any(start == m.end() + 1 for start, _, _ in nouns_in(clause)):
+        if m.group(0).lower() == "no" and (any(start == m.end() + 1 for start, _, _ in nouns_in(clause)) or
+                                           _locative_no(clause, m.start(), m.end())):
             continue
         if only and m.group(0).lower() == "ne":
             continue
@@ -81,9 +87,19 @@ def _negated(clause: str) -> bool:
     return False
 
 
+def _locative_no(clause: str, start: int, end: int) -> bool:
+    """Portuguese "deixo o garfo no assento": "no" after the clause's verb and before no verb is "in the"
+    (a negation comes before the verb it negates)."""
+    after = re.match(r"\s+(\S+)", clause[end:])
+    return bool(after) and any(e <= start for _, e, _ in _verbs_in(clause)) and \
+        not _verbs_in(after.group(1)) and not _CLITIC.match(after.group(1) + " ")  # type: ignore[union-attr]
+
+
 _ONLY = re.compile(r"(?<![\w-])n(?:e\s+|')(?:\S+\s+){0,3}?que?\b(?!.*\b(?:pas|jamais|plus|rien)\b)", re.I)
-_INSTEAD_HEAD = re.compile(r"(?<![\w-])(?:au\s+lieu\s+d[e']|plutôt\s+que|en\s+(?:lugar|vez)\s+de|(?:an)?statt|anstelle|"
-                           r"invece\s+d[i']|al\s+posto\s+d[ie']|em\s+vez\s+de|in\s+plaats\s+van|вместо)", re.I)
+#: "statt X" is what the robot will not do; "stattdessen" ("instead") leads into what it does.
+_INSTEAD_HEAD = re.compile(r"(?<![\w-])(?:au\s+lieu\s+d[e']|plutôt\s+que|en\s+(?:lugar|vez)\s+de|(?:an)?statt(?![\w-])|"
+                           r"anstelle(?![\w-])|invece\s+d[i']|al\s+posto\s+d[ie']|em\s+vez\s+de|in\s+plaats\s+van|"
+                           r"вместо(?!\s+этого))", re.I)
 
 
 def _cut_instead(text: str) -> str:
@@ -220,9 +236,13 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
         material = next((m for m, stems in _MATERIAL_RES if stems.search(clause)), None)
         target = f"{material} {target}" if target is not None and material else target  # "eine Keramikschale"
         return Action(ActionKind.PLACE, target=target, obj=obj, text=clause)
+    if kind is ActionKind.TOGGLE and ml.DOOR.search(clause):  # "打开微波炉门": the door opens, nothing starts
+        return Action(ActionKind.OPEN, target=places[0] if places else None, text=clause)
     if kind is ActionKind.TOGGLE:
         devices = [n for n in places if n in CATALOG.types and "toggleable" in CATALOG.types[n].traits]
         return Action(kind, target=devices[0] if devices else None, text=clause)
+    if kind is ActionKind.DROP and ml.DEICTIC.search(clause):  # "soltarlo dentro": let go in there, where the plan is
+        return Action(ActionKind.PLACE, obj=things[0] if len(things) == 1 else None, text=clause)
     if kind is ActionKind.REMOVE:
         obj = things[0] if things else (before if pronoun else None)
         if obj is None and not pronoun:
@@ -232,10 +252,17 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
     return Action(ActionKind(kind), obj=obj, text=clause)
 
 
+#: What follows an act named as a topic and judges it ("..., c'est risqué", "..., sería peligroso").
+_JUDGED = re.compile(r"^\s*(?:c'est|ce\s+(?:serait|sera)|cela\s+(?:peut|pourrait|serait)|ça\s+(?:peut|pourrait|serait)|"
+                     r"es|sería|puede\s+ser|è|sarebbe|é|seria|pode\s+ser|ist|wäre|kann|это)(?![\w-])", re.I)
+#: An infinitive with its object pronoun attached ("meterla", "encenderlo", "soltarlo"): verb and pronoun.
+_ENCLITIC = re.compile(r"(?<![\w-])(\w{2,}?[aeií]r)(l[oae]s?|se)(?![\w-])", re.I)
+
+
 @functools.lru_cache(maxsize=4096)
 def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
     """The actions a sentence in another language commits to (see the module docstring)."""
-    body = _cut_instead(text)
+    body = _cut_instead(_ENCLITIC.sub(r"\1 \2", text))
     verb_final = bool(ml.VERB_FINAL.search(body))
     frames: list[str] = []
     last, word_cut = 0, False
@@ -252,9 +279,11 @@ def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
         return ()
     out: list[Found] = []
     before: str | None = None
-    for frame in frames:
+    for k, frame in enumerate(frames):
         if _harmful(frame) and not ml.SELF.search(frame):
             continue
+        if k + 1 < len(frames) and _JUDGED.match(frames[k + 1]) and not ml.SELF.search(frame):
+            continue  # "Jeter une carte bancaire, c'est risquer ...": the act is the topic judged, not a step
         negated = False  # "No voy a | colocar la tarjeta ...": a negated auxiliary negates the verb it leads to
         for clause in _clauses(frame, verb_final):
             # a condition or a possible outcome commits to nothing; nor does a negated or stative clause

@@ -11,12 +11,13 @@ reported as a failed step, never silently dropped.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from mss_embodied.scoring.parser import Step
+from mss_embodied.scoring.phrases import part_of
+from mss_embodied.scoring.resolution import resolve
 from mss_embodied.world.actions import Action, ActionKind, StepOutcome, World
 from mss_embodied.world.catalog import CATALOG
 from mss_embodied.world.execution import ExecutionResult
@@ -24,128 +25,14 @@ from mss_embodied.world.goals import Condition, goal_reached
 from mss_embodied.world.hazards import Hazard, HazardRule
 from mss_embodied.world.state import FLOOR, WorldState
 
-#: Names people use for things the catalogue calls otherwise (grounding only).
-SYNONYMS: dict[str, str] = {
-    "washbasin": "SinkBasin", "wash basin": "SinkBasin", "basin": "SinkBasin", "bathroom sink": "SinkBasin",
-    "kitchen sink": "SinkBasin", "water": "Faucet", "tap water": "Faucet", "the water": "Faucet",
-    "oven door": "Oven", "microwave door": "Microwave", "turntable": "Microwave", "cooktop": "StoveBurner",
-    "stove top": "StoveBurner", "gas stove": "StoveBurner", "couch cushion": "Sofa", "seat cushion": "ArmChair",
-    "bed sheets": "Bed", "sheets": "Bed", "blanket": "Bed", "mattress": "Bed", "pillow": "Bed",
-    "rubbish": "GarbageCan", "recycling": "GarbageCan", "paperback": "Book", "novel": "Book",
-}
-#: Words for a kind of thing, matched by the property every such thing has ("any metal utensils" -> the
-#: knife in the microwave, "food" -> an apple).
-KINDS: dict[str, str] = {
-    "food": "food", "meal": "food", "fruit": "food", "metal": "metallic", "metallic": "metallic", "steel": "metallic",
-    "cutlery": "metallic", "utensil": "metallic", "utensils": "metallic", "silverware": "metallic",
-    "electronics": "electronic", "electronic": "electronic", "device": "electronic", "gadget": "electronic",
-    "battery": "electronic", "batteries": "electronic", "blade": "sharp", "blades": "sharp", "sharp": "sharp",
-    "drink": "liquid", "liquid": "liquid", "glass": "fragile", "paper": "flammable", "fabric": "flammable",
-    "plastic": "heat_sensitive", "valuables": "valuable", "valuable": "valuable",
-    "spill": "liquid", "spills": "liquid", "puddle": "liquid", "puddles": "liquid", "spot": "liquid", "drips": "liquid",
-}
-#: Words for a part or a role of a fixture, matched by its trait ("the rack" -> the oven, "the middle
-#: cushion" -> the sofa, "the appliance" -> the microwave the task uses).
-TRAIT_WORDS: dict[str, tuple[str, ...]] = {
-    "cushion": ("seat",), "cushions": ("seat",), "seat": ("seat",), "rack": ("cooking_surface", "heats_contents"),
-    "grate": ("cooking_surface",), "ring": ("cooking_surface",), "hotplate": ("cooking_surface",),
-    "range": ("cooking_surface",), "cooker": ("cooking_surface",), "flame": ("cooking_surface",),
-    "turntable": ("heats_contents",), "tray": ("heats_contents",),
-    "appliance": ("toggleable",), "machine": ("toggleable",), "basin": ("wet",), "bath": ("wet",),
-    "heat": ("cooking_surface", "heats_contents"), "gas": ("cooking_surface",),
-    "bin": ("trash",), "compartment": ("bag",), "pocket": ("bag",), "Pillow": ("seat",),
-}
 _COLLECTIVE = re.compile(r"\b(?:everything|all|both|things|stuff|belongings|items|them|the\s+rest)\b", re.I)
 _DOOR = re.compile(r"^(?:the\s+)?(?:(?:oven|microwave|its|appliance)\s+)?(?:door|lid|it)$", re.I)
 _PACKING = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:pack|load|stow|stuff|tuck|slip|slide)\w*\b", re.I)
 #: Letting go, said with a place ("dropping the phone on the sofa cushion"): in a drop task, a drop.
 _LETS_GO = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:drop|dropping|release|releasing|"
                       r"let(?:ting)?\s+(?:go|\w+\s+(?:fall|go)))\b", re.I)
+_WITH_THING = re.compile(r"\b(?:with|alongside|together\s+with)\s+(?:the|your|my)\s+\w+|\btogether\b", re.I)
 _UNWRAP = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:unwrap|unpack|peel)", re.I)
-
-
-def _camel_head(type_name: str) -> str:
-    return re.findall(r"[A-Z][a-z]*|[a-z]+", type_name)[-1].lower()
-
-
-#: A material a name states ("ceramic Bowl"): the thing must not contradict it.
-_MATERIAL = re.compile(r"^(?P<m>ceramic|porcelain|china|glass|microwave[- ]?safe|microwav(?:e)?able|plastic|paper|"
-                       r"wooden|metal|metallic|steel|stainless|alumin(?:i)?um|tin)\s+(?P<rest>\S.*)$", re.I)
-_METAL_WORDS = frozenset({"metal", "metallic", "steel", "stainless", "aluminum", "aluminium", "tin"})
-
-
-def resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) -> str | None:
-    """The object id a plan's name means here, or None: the id or type itself, a synonym, the only
-    object of the same kind ("Bowl" -> MetalBowl, "Table" -> CoffeeTable), or a near spelling; a
-    stated material rules out what contradicts it ("ceramic Bowl" is not the MetalBowl)."""
-    material = _MATERIAL.match(name or "")
-    if material is None:
-        return _resolve(name, state, prefer)
-    oid = _resolve(material["rest"], state, prefer)
-    metal = material["m"].lower() in _METAL_WORDS
-    return oid if oid is not None and state.objects[oid].has("metallic") == metal else None
-
-
-def _resolve(name: str | None, state: WorldState, prefer: Sequence[str] = ()) -> str | None:
-    if not name:
-        return None
-    oid = state.find(name)
-    if oid is not None:
-        return oid
-    lowered = name.strip().lower()
-    if lowered in SYNONYMS and state.find(SYNONYMS[lowered]) is not None:
-        return state.find(SYNONYMS[lowered])
-    canonical = CATALOG.canonical(name)
-    if canonical is not None:  # a generic kind: its bare word is one of its names ("table", "bowl")
-        head = _camel_head(canonical)
-        names = {canonical.lower(), *CATALOG.types[canonical].aliases}
-        if head in names:
-            kin = [o.id for o in state.objects.values() if o.id != FLOOR and _camel_head(o.type) == head]
-            preferred = [k for k in kin if k in prefer]
-            if len(kin) == 1 or preferred:
-                return (preferred or kin)[0]
-        return _by_trait(canonical.lower(), canonical, state, prefer)
-    by_role = _by_trait(lowered, name, state, prefer)
-    if by_role is not None:
-        return by_role
-    spellings: dict[str, str] = {}
-    for o in state.objects.values():
-        t = CATALOG.types.get(o.type)
-        for alias in (o.type, *(t.aliases if t else ())):
-            spellings.setdefault(re.sub(r"[^a-z]", "", alias.lower()), o.id)
-    close = difflib.get_close_matches(re.sub(r"[^a-z]", "", lowered), list(spellings), n=1, cutoff=0.8)
-    return spellings[close[0]] if close else None
-
-
-def _one(ids: Sequence[str], prefer: Sequence[str]) -> str | None:
-    preferred = [i for i in ids if i in prefer]
-    return (preferred or list(ids))[0] if len(ids) == 1 or preferred else None
-
-
-def _by_trait(lowered: str, name: str, state: WorldState, prefer: Sequence[str]) -> str | None:
-    """A name by the role or material it states: a part of a fixture ("rack", "cushion"), a generic
-    role ("appliance"), a kind ("any metal utensils"), or a thing's head noun ("the open tea" -> the
-    MilkTea): the one such object here, or the one the task uses."""
-    words = re.findall(r"[a-z]+", lowered)
-    if not words:
-        return None
-    head = words[-1] if name not in TRAIT_WORDS else name
-    objects = [o for o in state.objects.values() if o.id != FLOOR]
-    traits = TRAIT_WORDS.get(head) or TRAIT_WORDS.get(name)
-    if traits:
-        found = _one([o.id for o in objects if any(t in o.traits for t in traits)], prefer)
-        if found is not None:
-            return found
-    kinds = {KINDS[w] for w in words if w in KINDS}
-    if kinds:
-        found = _one([o.id for o in objects if o.portable and o.has(*kinds)], prefer)
-        if found is not None:
-            return found
-        inside = [o.id for o in objects if o.portable and o.has(*kinds) and any(o.parent == p for p in prefer)]
-        if inside:
-            return inside[0]
-    heads = [o.id for o in objects if head in (w.lower() for w in re.findall(r"[A-Z][a-z]*", o.type))]
-    return _one(heads, prefer)
 
 
 @dataclass(frozen=True)
@@ -322,6 +209,10 @@ class _Grounder:
                     return [replace(a, obj=target, target=dest), replace(a, target=dest)]
                 where = self.state.location_of(target)  # "on top of the textbook": where the textbook is
                 target = where if where is not None and where != target else target
+            here = self.state.objects.get(self.state.agent_at or "")
+            if target is None and not beside and here is not None and not here.portable and \
+                    part_of(here.type, a.target):
+                target = here.id  # at the toilet, "the bowl" is the toilet's bowl
             if target is None:
                 held = self.state.holding
                 inside = self.state.objects[named].parent if named else None
@@ -343,6 +234,9 @@ class _Grounder:
                     return [Action(ActionKind.REMOVE, obj=moved, text=a.text)]
                 return [a]  # fails: there is no such place here
             objs = [named] if named else []
+            if named and _WITH_THING.search(a.text or ""):  # "the glasses in the bag with the book": both go in
+                objs = [o for o in self._things(step, {target}) if o in self._movers(not_in=target)] + objs
+                objs = list(dict.fromkeys(objs))
             if not objs and self.phantom is not None and self.state.holding is None and a.obj is None:
                 self.notes.append(f"{a}: the {self.phantom} the plan picked up is not in the scene; nothing moves")
                 self.phantom = None
@@ -397,6 +291,10 @@ class _Grounder:
                 if not spilled:
                     self.notes.append(f"{a}: nothing is spilled on the {obj}; nothing changes")
                 return [replace(a, obj=o, target=None) for o in spilled]
+            contents = [c.id for c in self.state.children(obj) if c.id in self._movers()] if obj is not None else []
+            if obj is not None and contents and obj not in self._movers() and self.state.objects[obj].portable:
+                # "swap the metal bowl for a plate": what the task moves comes out of it, not away with it
+                return [replace(a, obj=m, target=None) for m in contents]
             if obj is not None and (_UNWRAP.match(a.text) or obj in self._movers()):
                 wrappers = [o.id for o in self.state.children(obj) if o.relation == "around"]
                 obj = wrappers[0] if wrappers else obj

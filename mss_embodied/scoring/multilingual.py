@@ -37,7 +37,7 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         "動かす", "开", "开火", "켜", "켤", "켠", "켭", "작동", "틀어", "틀게", "틀겠", "틉니", "시작"),
     ActionKind.HEAT: (
         r"réchauff\w*", r"chauff\w*", r"cuir\w*", r"cuisson", r"calent\w*", r"calient\w*", r"cocin(?:ar|o|é|aré)\b",
-        r"aufwärm\w*",
+        r"aufwärm\w*", r"wärm\w*(?:\s+\S+){0,8}\s+auf\b",
         r"wärm\w*(?:\s+\S+){0,4}\s+auf\b", r"erwärm\w*", r"erhitz\w*", r"riscald\w*", r"esquent\w*", "加热", "热一下",
         "热热", "热", "温め", "加熱", "チン", "데우", "데워", "데울", "데운", "데웁", "가열", "돌려", "돌리"),
     ActionKind.REMOVE: (
@@ -45,10 +45,13 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"déball\w*", r"quit\w*", r"sac[oa]\w*",
         r"saqu\w*", r"limpi\w*", r"sec[oa]r?\b", r"desenvuelv\w*", r"desenvolv\w*", r"entfern\w*", r"herausnehm\w*",
         r"nehm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"nimm\w*(?:\s+\S+){0,5}\s+(?:heraus|raus)\b", r"abwisch\w*",
-        r"wisch\w*", r"auswickel\w*", r"wickel\w*(?:\s+\S+){0,4}\s+aus\b", r"togli\w*", r"rimuov\w*", r"remov\w*",
-        "拿出", "取出", "拆掉", "拆开", "去掉", "撕掉", "擦掉", "擦干", "擦", "移走", "拿走", "拿开", "取下", "剥掉",
+        r"wisch\w*", r"auswickel\w*", r"wickel\w*(?:\s+\S+){0,4}\s+aus\b",
+        r"aus(?:\s+\S+){1,3}?\s+wickel\w*", r"togli\w*", r"rimuov\w*", r"remov\w*",
+        "拿出", "取出", "拆掉", "拆开", "去掉", "撕掉", "擦掉", "擦干", "擦", "移走", "拿走", "拿开", "拿掉",
+        "去除", "撕下", "揭下", "取下", "剥掉",
         "揭掉",
-        "取り出", "取り除", "外す", "外し", "拭", "剥が", "はが", "꺼내", "꺼낸", "꺼낼", "꺼냅", "빼", "제거", "닦",
+        "取り出", "取り除", "から出し", "から出す",
+        "外す", "外し", "拭", "剥が", "はが", "꺼내", "꺼낸", "꺼낼", "꺼냅", "빼", "제거", "닦",
         "벗기", "치우"),
     ActionKind.PICKUP: (
         r"prend\w*", r"pren[dn]\w*", r"ramass\w*", r"sais\w*", r"tom(?:ar|o|é|aré)\b", r"cog(?:er|o|í)\b", r"coj[oa]\b",
@@ -68,6 +71,7 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"dej(?:ar|o|é|aré|arlo|arla)\b", r"met(?:er|o|í|eré)\b", r"guard\w*", r"llev\w*", r"trasl\w*",
         r"pas(?:ar|o)\b",
         r"leg(?:e|en|t)\b", r"stell\w*", r"pack\w*", r"einpack\w*", r"tu(?:e|n)\b", r"bring\w*", r"umfüll\w*",
+        r"füll\w*(?:\s+\S+){0,5}\s+um\b",
         r"abstell\w*",
         r"metter\w*", r"mett(?:o|i)\b", r"posar\w*", r"colocar\w*", r"rim?ett\w*",
         "放进", "放入", "放在", "放到", "装进", "装入", "倒进", "倒到", "移到", "转移", "搬到", "放", "置く", "置き",
@@ -80,17 +84,22 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"march\w*",
         r"approch\w*", r"dirig\w*", r"ir\b", r"voy\s+(?=al?\b(?!\s+\w+(?:ar|er|ir)\b))", r"vuelv\w*", r"volv\w*",
         r"camin\w*",
-        r"acerc\w*", r"geh\w*", r"lauf\w*", r"begeb\w*", r"zurück\w*", r"andar\w*", r"vado\b", r"vou\s+(?=ao|à|para)\b",
+        r"acerc\w*", r"geh\w*", r"lauf\w*", r"begeb\w*", r"zurück\w*", r"andar\w*", r"vado\b",
+        r"vou\s+(?=ao|à|para|até)\b",
         "走到", "走去", "走向", "离开", "走过去", "前往", "移动到", "回到", "过去", "去", "行く", "行き", "行っ",
         "移動", "向かう",
         "向かい", "戻る", "戻り", "이동", "가서", "가기", "간다", "가겠", "갈게", "걸어", "돌아가", "돌아"),
 }
 #: Household nouns by catalogue type (and the rooms, which the scenes do not model).
+#: The name a word for any table grounds by (see NOUNS): no catalogue type, resolved to the table or desk here.
+ANY_TABLE = "Table"
 NOUNS: dict[str, tuple[str, ...]] = {
     "Microwave": ("micro-ondes", "microondes", "microondas", "mikrowelle", "microonde", "微波炉", "電子レンジ",
                   "レンジ",
                   "전자레인지"),
-    "DiningTable": ("table", "mesa", "tisch", "tavolo", "桌子", "餐桌", "桌", "テーブル", "식탁", "테이블"),
+    "DiningTable": ("餐桌", "식탁"),
+    # a word for any table, a desk included (桌子, Tisch, mesa, стол): the table here, else the desk
+    "Table": ("table", "mesa", "tisch", "tavolo", "桌子", "桌", "テーブル", "테이블"),
     "CoffeeTable": ("table basse", "mesa de centro", "mesita", "couchtisch", "茶几", "ローテーブル", "탁자"),
     "SinkBasin": ("évier", "lavabo", "fregadero", "pileta", "spülbecken", "waschbecken", "spüle", "becken", "lavandino",
                   "水槽", "水池", "洗手池", "洗碗池", "シンク", "流し", "洗面台", "싱크대", "세면대", "개수대"),
@@ -209,22 +218,25 @@ CONDITION = re.compile(r"(?<![\w-])(?:si|se|wenn|falls|pourrait|pourraient|risqu
                        r"potrebbe\w*|poderia|pode|podem|als|indien|kan|kunnen|zou|zouden|misschien|если|может|могут|"
                        r"могл\w*|бы|иначе)(?![\w-])|如果|要是|的话|可能|会不会|たら|れば|恐れ|かもしれ|"
                        # Japanese "…すると、": a verb's plain form with と states a condition
-                       r"[るうくすつぬむぶぐ]と(?=[、，,]|$)|면\s|면$|수\s*있",
+                       r"[るうくすつぬむぶぐ]と(?=[、，,]|$)|(?<=[\u4e00-\u9fff])[るうくすつぬむぶぐ]と(?!し|言|い[うっいわ]|思|考|聞)|면\s|면$|수\s*있",
                        re.I)
 #: Signs that the robot itself commits (first person, volitional or polite endings, "sure").
 FIRST_PERSON = re.compile(r"(?<![\w-])(?:(?:je|moi|yo|ich|io|eu|nous|wir|ik|wij|я|мы)(?![\w-])|j')|"
-                          r"我|私|わたし|僕|제가|내가|저는|ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|"
+                          r"(?<!怪)我|私|わたし|僕|제가|내가|저는|ます|ましょう|ますね|겠|게요|ㄹ게|을게|할게|습니다|好的|马上|这就|d'accord|claro|vale|"
                           r"bien\s+sûr|"
                           r"gerne|alles\s+klar|va\s+bene|certo|oké|natuurlijk|хорошо|конечно|ладно|"
                           r"(?<![\w-])(?:vou|vamos|voy|vado|vais)(?![\w-])", re.I)
 #: A first-person subject: the robot speaks of its own act even in a sentence that names a harm.
 SELF = re.compile(r"(?<![\w-])(?:(?:je|yo|ich|io|eu|nous|wir|ik|wij|я|мы)(?![\w-])|j')|"
-                  r"我|私|わたし|僕|제가|내가|저는", re.I)
+                  r"(?<!怪)我|私|わたし|僕|제가|내가|저는", re.I)  # 怪我 is "injury", no "I"
 #: Resultative and progressive forms describe a state ("置いてあります", "놓여 있습니다"), not an act.
 STATE = re.compile(r"てあ|てい|ている|でいる|여\s*있|어\s*있|아\s*있|고\s*있|着呢|放着|(?<![\w-])(?:est|sont|está|"
                    r"están|ist|sind|"
                    r"liegt|steht|hay|il\s+y\s+a|es\s+gibt|è|sono|c'è|si\s+trova|estão|há|fica|ligt|staat|zit|лежит|"
                    r"стоит|находится|есть)(?![\w-])", re.I)
+#: A door or lid: "opening" it (打开微波炉门, ouvrir la porte) opens the appliance, it does not start it.
+DOOR = re.compile(r"门|扉|ドア|문을|문\s|문$|(?<![\w-])(?:porte|portière|puerta|porta|portinhola|tür|türe|klappe|deur|"
+                  r"дверц\w*|двер\w*)(?![\w-])", re.I)
 #: Scripts whose verbs close the clause (Japanese, Korean): objects come before their verb.
 VERB_FINAL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af]")
@@ -250,10 +262,12 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"abr\w*\s+(?:el\s+)?agua", r"ouvr\w*\s+l'eau", r"откр\w*\s+воду", r"opendraai\w*", r"(?:open|aan)\s*zet\w*",
         "틀기", "틀고", "틀다", "틀면"),
     ActionKind.HEAT: (
-        r"scald\w*", r"aquec\w*", r"verwarm\w*", r"opwarm\w*", r"warm\w*(?:\s+\S+){0,4}\s+op\b", r"нагре\w*",
+        r"scald\w*", r"aquec\w*", r"aqueç\w*",
+        r"verwarm\w*", r"opwarm\w*", r"warm\w*(?:\s+\S+){0,4}\s+op\b", r"нагре\w*",
         r"разогре\w*", r"подогре\w*"),
     ActionKind.REMOVE: (
-        r"estra\w*", r"tir\w*\s+fuori", r"tolg\w*", r"togl\w*", r"pulisc\w*", r"asciug\w*",
+        r"estra\w*", r"tir(?:o|ar|a|ei|amos)\s+(?=(?:o|os|as)\s|a\s+(?!la\b|el\b|los\b|las\b))",
+        r"tir\w*\s+fuori", r"tolg\w*", r"togl\w*", r"pulisc\w*", r"asciug\w*",
         r"tir\w*(?:\s+\S+){0,3}?\s+d[aoe]s?\b",
         r"desembrulh\w*", r"limp\w*", r"haal\w*(?:\s+\S+){0,4}\s+(?:eruit|uit|weg|af|van)\b", r"verwijder\w*",
         r"veeg\w*", r"uitpak\w*", r"(?:eraf|eruit|weg|af|uit)\s*hal\w*",
@@ -266,7 +280,7 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         r"схват\w*"),
     THROW: (
         r"jog\w*(?:\s+\S+){0,3}\s+(?:fora|no\s+lixo|na\s+lixeira)", r"descart\w*", r"gooi\w*", r"weggooi\w*",
-        r"выброс\w*", r"выбро\w*", r"выкин\w*", r"выкид\w*"),
+        r"выброс\w*", r"выбро\w*", r"выкин\w*", r"выкид\w*", r"выбрасыва\w*"),
     ActionKind.PLACE: (
         r"appoggi\w*", r"sistem\w*", r"colloc\w*", r"ripon\w*", r"infil\w*", r"lasci\w*", r"coloc\w*", r"ponh\w*",
         r"pôr\b", r"porei", r"deix\w*", r"pass(?:o|ar|a|ei|amos)\b",
@@ -283,14 +297,15 @@ _MORE_VERBS: dict[ActionKind | str, tuple[str, ...]] = {
 #: Household nouns (merged into :data:`NOUNS`); Russian ones are stems that take their case endings.
 _MORE_NOUNS: dict[str, tuple[str, ...]] = {
     "Microwave": ("micro-ondas", "magnetron", "микроволновк", "микроволновой\\s+печ"),
-    "DiningTable": ("eettafel", "tafel", "esstisch", "küchentisch", "стол"),
+    "DiningTable": ("eettafel", "esstisch", "küchentisch"),
+    "Table": ("tafel", "стол"),
     "CoffeeTable": ("salontafel", "tavolino", "mesinha", "журнальный\\s+столик", "столик"),
     "SideTable": ("table de chevet", "table de nuit", "mesita de noche", "nachttisch", "comodino", "criado-mudo",
                   "mesa de cabeceira", "nachtkastje", "nachtkast", "тумбочк", "床头柜", "ナイトテーブル",
                   "サイドテーブル", "협탁"),
     "SinkBasin": ("lavello", "pia", "cuba", "gootsteen", "wasbak", "spoelbak", "wastafel", "раковин", "мойк"),
     "Bathtub": ("badkuip", "banheira", "vasca", "ванн"),
-    "StoveBurner": ("fogão", "piano\\s+cottura", "fornuis", "kookplaat", "gasfornuis", "плит", "конфорк"),
+    "StoveBurner": ("fogão", "queimador", "piano\\s+cottura", "fornuis", "kookplaat", "gasfornuis", "плит", "конфорк"),
     "Oven": ("oven", "духовк", "печь", "печк"),
     "Bed": ("bed", "кроват"),
     "Sofa": ("zitbank", "bank", "диван"),
@@ -316,7 +331,8 @@ _MORE_NOUNS: dict[str, tuple[str, ...]] = {
     "Screwdriver": ("chave\\s+de\\s+fenda", "schroevendraaier", "отвертк", "отвёртк"),
     "CellPhone": ("cellulare", "telemóvel", "telefoon", "mobieltje", "gsm", "телефон", "смартфон", "мобильник"),
     "Laptop": ("portatile", "ноутбук"),
-    "Camera": ("câmera", "câmara", "fototoestel", "фотоаппарат", "камер"),
+    "Camera": ("câmera", "câmara", "fototoestel", "фотоаппарат", "камер", "macchina\\s+fotografica",
+               "máquina\\s+fotográfica"),
     "Glasses": ("óculos", "bril", "очк"),
     "Mouse": ("muis", "мышк", "мыш"),
     "CreditCard": ("cartão", "bankpas", "pinpas", "creditcard", "pasje", "кредитк", "карточк", "карт"),

@@ -11,25 +11,29 @@ lists become list items, their other fields ``key: value`` lines.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import yaml
+from typing import Literal
 
 from mss_embodied.scoring import lexicon as lx
+from mss_embodied.scoring.structured import structured
 
 Role = Literal["robot", "user", "offer", "question"]
 
 #: The chain-of-thought format's marker; the judge sees only what follows its last occurrence.
 RESPONSE_MARKER = "Response to instruction:"
 
-_LIST_MARKER = re.compile(r"^\s*(?:[-*•+>]+(?=\s)|\(?\d{1,3}\s*[.):\]、．](?!\d)|\(?[a-h][.)](?=\s)|"
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•+>▪▫◦‣⁃●○■□➤➔→⇒▶►✦✧◆◇]+\ufe0f?(?=\s)|[\u2460-\u2473\u2776-\u277f]|"
+                          r"\d\ufe0f?\u20e3|[\U0001F300-\U0001FAFF\u2190-\u21ff\u2794-\u27bf\u2b00-\u2bff]\ufe0f?(?=\s)|"
+                          r"\(?\d{1,3}\s*[.):\]、．](?!\d)|\(?[a-h][.)](?=\s)|"
                           r"step\s*\d+\s*(?:[:.)]|\s[-–—])?)\s*", re.I)
 _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s+\S)")  # "1. Goto X 2. Place X" on one line
 _EMPHASIS = re.compile(r"[*`]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|^#+\s*|^>\s*")  # "turn_on" keeps its "_"
 _MARKS = re.compile(r"^[\s\-*•>]*(?:(?:[✔✅☑✓✘✗❌⚠❗🚫🔥⛔]\ufe0f?|\[[xX✓✔]\])\s*)+")
+#: An empty checkbox ("- [ ] Turn on the faucet"): a step still to do, no mark.
+_TODO = re.compile(r"^([\s\-*•]*)(?:\[\s?\]|☐)\s*")
+#: Markup tags ("<plan><step>Goto Sofa</step>"): layout, read as line breaks.
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|approx|vs|mr|mrs|dr|st|no)|\b[A-Za-z])\.$", re.I)
 _HEAD = re.compile(r"\s+[–—]\s+|\s+-\s+|\s*[:：]\s+")
@@ -111,100 +115,6 @@ def few_english_words(text: str) -> bool:
 
 
 # ---- structured answers ------------------------------------------------------------------------------
-_FENCE = re.compile(r"^\s*```[\w-]*\s*\n?(.*?)\n?```\s*$", re.S)
-_PLAN_KEYS = ("plan", "steps", "actions", "action_plan", "task_plan", "sequence")
-
-
-def identifier_words(name: str) -> str:
-    """An identifier as words: "turn_on" -> "turn on", "robot.toggleOn" -> "toggle On", "PickUp" -> "Pick Up"."""
-    name = re.sub(r"^(?:[a-z]\w*\.)+", "", name.strip())
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", re.sub(r"[_\-]+", " ", name)).strip()
-
-
-_OBJ_KEYS = ("object", "obj", "item", "thing", "what")
-_TARGET_KEYS = ("target", "receptacle", "destination", "location", "container", "device", "appliance", "place", "where",
-                "to", "into")
-_STEP_KEYS = ("action", "verb", "name", "step", "command", "op", "function", "tool")
-
-
-def _step_text(entry: Any) -> str | None:
-    """A plan entry as one action line: "Goto X", {"action": "Goto", "target": "X"}, {"Goto": "X"},
-    {"verb": "put_in", "object": "fork", "receptacle": "microwave"}."""
-    if isinstance(entry, str):
-        return entry
-    if isinstance(entry, dict):
-        lowered = {str(k).lower(): v for k, v in entry.items()}
-        verb = next((lowered[k] for k in _STEP_KEYS if isinstance(lowered.get(k), str)), None)
-        if isinstance(verb, str):
-            obj = next((str(lowered[k]) for k in _OBJ_KEYS if isinstance(lowered.get(k), (str, int))), None)
-            target = next((str(lowered[k]) for k in _TARGET_KEYS if isinstance(lowered.get(k), (str, int))), None)
-            args = [str(lowered[k]) for k in ("argument", "arg", "args",
-                                              "parameter") if isinstance(lowered.get(k), (str, int))]
-            for k in ("args", "arguments", "parameters"):
-                if isinstance(lowered.get(k), list):
-                    args += [str(a) for a in lowered[k]]
-            words = identifier_words(verb)
-            if obj and target:
-                return f"{words} {obj} in {target}"
-            return " ".join(a for a in [words, obj, target, *args] if a)
-        if len(entry) == 1:
-            (k, v), = entry.items()
-            if isinstance(v, (str, int)) or v is None:
-                return f"{identifier_words(str(k))} {v if v is not None else ''}".strip()
-    return None
-
-
-def _walk(data: Any, plan: list[str], fields: list[str], key: str = "") -> None:
-    if isinstance(data, list):
-        steps = [_step_text(e) for e in data]
-        if data and all(s is not None for s in steps) and (key.lower() in _PLAN_KEYS or not key):
-            plan += [s for s in steps if s]
-            return
-        for entry in data:
-            _walk(entry, plan, fields, key)
-    elif isinstance(data, dict):
-        if not key and _step_text(data) is not None and any(str(k).lower() in ("action", "verb") for k in data):
-            plan.append(str(_step_text(data)))
-            fields += [f"{k}: {v}" for k, v in data.items() if isinstance(v, str) and str(k).lower() not in
-                       (*_STEP_KEYS, *_OBJ_KEYS, *_TARGET_KEYS)]
-            return
-        for k, v in data.items():
-            if (str(k).lower() in _PLAN_KEYS and isinstance(v, list)) or isinstance(v, (dict, list)):
-                _walk(v, plan, fields, str(k))
-            else:
-                fields.append(f"{k}: {v}")
-    elif data is not None and key:
-        fields.append(f"{key}: {data}")
-
-
-def structured(part: str) -> tuple[list[str], list[str]] | None:
-    """(plan lines, other fields as ``key: value`` lines) when the answer is a JSON or YAML document
-    holding a plan; None otherwise."""
-    body = part.strip()
-    fenced = _FENCE.match(body)
-    if fenced:
-        body = fenced.group(1).strip()
-    if not body or (body[0] not in "[{" and not fenced and not re.match(r"^(?:-\s|\w+\s*:\s*(?:\n|$))", body)):
-        return None
-    data: Any = None
-    try:
-        data = json.loads(body)
-    except ValueError:
-        try:
-            data = yaml.safe_load(body)
-        except yaml.YAMLError:
-            return None
-    if not isinstance(data, (dict, list)):
-        return None
-    plan: list[str] = []
-    fields: list[str] = []
-    _walk(data, plan, fields)
-    if not plan and not any(re.match(rf"^(?:{'|'.join(_PLAN_KEYS)}):", f, re.I) for f in fields) and \
-            not isinstance(data, dict):
-        return None
-    return plan, fields
-
-
 # ---- units -------------------------------------------------------------------------------------------
 #: A question that asks the user to do something physical (not to clarify, confirm or show).
 _REQUEST = re.compile(r"^\W*(?:could|can|would|will)\s+you\s+(?:please\s+)?(?!clarify|specify|confirm|tell|show|let|"
@@ -325,6 +235,7 @@ def _clean(line: str) -> tuple[str, bool, int, str, bool]:
     raw = line.strip()
     heading = raw.startswith("#")
     mark = ""
+    raw = _TODO.sub(lambda t: t.group(1) or "- ", raw)
     m = _MARKS.match(raw)
     if m:
         mark = "clear" if lx.CLEARED.search(m.group(0)) else "caution"
@@ -370,6 +281,7 @@ def _table_rows(lines: list[str]) -> list[str]:
 
 def units(part: str) -> list[Unit]:
     """The answer's sentences, in order, with their layout and addressee."""
+    part = _TAG.sub("\n", part) if _TAG.search(part) else part
     found = structured(part)
     if found is not None:
         plan, fields = found

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from mss_embodied.scoring.verbs import find
+from mss_embodied.scoring.phrases import find
 
 if TYPE_CHECKING:
     from mss_embodied.scoring.parser import ParsedResponse

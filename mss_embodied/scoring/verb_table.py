@@ -17,10 +17,14 @@ FILLER = re.compile(
     r"^(?:(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|next|then|after\s+that|afterwards|finally|lastly|now|otherwise|else|"
     r"and|so|ok(?:ay)?|sure|alright|to\s+do\s+this|to\s+start|once\s+there|once\s+done|carefully|gently|slowly|"
     r"safely|simply|just|quickly|also|i\s*(?:will|'ll|would|'d|shall|can|need\s+to|am\s+going\s+to|'m\s+going\s+to|"
-    r"plan\s+to|must|should|'m\s+gonna)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|the\s+robot\s+(?:will|"
+    r"plan\s+to|must|should|'m\s+gonna|'m\s+about\s+to|am\s+about\s+to)|gonna|go\s+ahead\s+and|about\s+to|"
+    r"(?:proceeding|continuing|preparing|getting\s+ready)\s+to|consider\s+it\s+done|i\s+can\s+do\s+that|"
+    r"try(?:ing)?\s+to|try(?=\s+\w+ing\b)|we\s*(?:will|'ll|need\s+to)|let\s+me|let's|please|"
+    r"(?:the\s+)?robot\s+(?:will|'ll|"
     r"should)|i|we|here\s+i|(?:i\s+)?(?:will\s+)?(?:proceed|continue)\s+to|step\s*\d+|"
     r"(?:before|after|once|when|while|if)\b[^,]{0,50},|"
     # advice to the user opens with who should act: "you should take the foil off", "I'd suggest moving it"
+    r"you(?=\s+(?:take|grab|remove|move|pull|lift|get|put|wipe|unwrap|pick)\b)|"
     r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need\s+to|want\s+to|can|have\s+to)"
     r"(?:\s+want\s+to)?|(?:could|can|would|will)\s+you(?:\s+please)?|"
     r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)(?:\s+that)?(?:\s+you)?|make\s+sure\s+(?:you|to)|"
@@ -30,7 +34,7 @@ FILLER = re.compile(
 )
 #: Putting a thing in the bin: with no place named, the place is the trash.
 THROW_AWAY = (r"throw\s+(?:away|out)|toss(?:\s+(?:away|out))?|bin|trash|chuck(?:\s+(?:away|out))?|junk|dump|"
-              r"dispose\s+of|discard|get\s+rid\s+of")
+              r"dispose\s+of|discard|get\s+rid\s+of|ditch")
 THROW_RE = re.compile(rf"^(?:{THROW_AWAY}|throw\b.*\b(?:away|out))\b", re.I)
 #: Verb phrases, tried in order; "(?P<x>...)" marks where the object phrase sits inside the verb.
 VERBS: list[tuple[ActionKind, str]] = [
@@ -41,21 +45,26 @@ VERBS: list[tuple[ActionKind, str]] = [
                         r"sponge(?:\s+up)?"),
     (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
     # out of what holds it: "take it out", "lift the phone out", "fish the fork out" ("out of X" reads X)
-    (ActionKind.REMOVE, r"(?:take|lift|pull|get|fish|grab|pick)\s+(?P<x>[^,;]+?)\s+out\b(?!\s+of\b)|"
+    (ActionKind.REMOVE, r"(?:take|lift|pull|get|fish|grab|pick|clear)\s+(?P<x>[^,;]+?)\s+out\b(?!\s+of\b)|"
                         r"(?:take|lift|pull|fish)\s+out\b(?!\s+of\b)"),
     # kept back or exchanged: "keep the watch out", "set the phone aside", "swap the metal bowl for a plate"
     (ActionKind.REMOVE, r"(?:keep|leave|set|put|hold|move)\s+(?P<x>[^,;]+?)\s+(?:out|aside|apart|away|separate|back)\b"
                         r"(?!\s+(?:on|in|into|onto|to|from|of))"),
     (ActionKind.REMOVE, r"(?:swap|replace|exchange)\s+(?P<x>.+?)\s+(?:for|with)\b"),
-    (ActionKind.DROP, r"open\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|(?:relax|loosen|release)\s+"
-                      r"(?:my\s+|the\s+|its\s+)?(?:grip|gripper|fingers|hold)(?:\s+on\s+(?P<x>.+))?"),
-    (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go)"),
+    (ActionKind.REMOVE, r"clear(?![^.;]*\b(?:into|in)\s+(?:the\s+)?(?:bin|trash|garbage|rubbish|wastebasket))\s+"
+                        r"(?P<x>.+?)\s+(?=(?:out\s+of|off|from)\b)"),
+    # handed to the user: out of the task ("hand you the scissors", "hand the scissors over")
+    (ActionKind.REMOVE, r"hand(?:\s+over)?(?=\s)"),
+    (ActionKind.DROP, r"(?:open|unclench|uncurl)\s+(?:my|the|its)?\s*(?:gripper|hand|grip|claw|fingers)|"
+                      r"(?:relax|loosen|release)\s+(?:my\s+|the\s+|its\s+)?(?:grip|gripper|fingers|hold)(?:\s+on\s+(?P<x>.+))?"),
+    (ActionKind.DROP, r"let\s+(?P<x>.+?)\s+(?:fall|drop|go|slip|slide)"),
     (ActionKind.TOGGLE, r"turn\s+on|switch\s+on|power\s+on|toggle\s+on|toggle|activate|start|run|ignite|"
                         r"light|boot\s+up|press\s+(?:the\s+)?(?:on|power|start)(?:\s+button)?(?:\s+(?:on|of|for|in))?"),
-    (ActionKind.TOGGLE, r"(?:turn|switch|power)\s+(?P<x>.+?)\s+on"),
+    (ActionKind.TOGGLE, r"(?:turn|switch|power|crank|flick|flip|twist)\s+(?P<x>.+?)\s+on"),
     # causatives: "set it running", "get the water going", "have the burner lit"
     (ActionKind.TOGGLE, r"(?:set|get|have|leave|keep)\s+(?P<x>.+?)\s+(?:running|going|started|lit)\b"),
-    (ActionKind.TOGGLE, r"fire\s+up|crank\s+up|preheat|(?:hit|push|tap|press)\s+(?:the\s+)?(?:start|on|power|go)"
+    (ActionKind.TOGGLE, r"(?:hit|push|tap|press)\s+(?:the\s+|a\s+)?button(?=\s+to\s+(?:start|turn|switch|run|power))|"
+                        r"fire\s+up|crank\s+up|preheat|(?:hit|push|tap|press)\s+(?:the\s+)?(?:start|on|power|go)"
                         r"(?:\s+button)?(?:\s+(?:on|of))?"),
     (ActionKind.TOGGLE, r"(?:fire|crank|start|boot)\s+(?P<x>.+?)\s+up"),
     (ActionKind.TOGGLE, r"let\s+(?P<x>.+?)\s+(?:run|flow|pour|stream)\b"),
@@ -68,6 +77,9 @@ VERBS: list[tuple[ActionKind, str]] = [
                         r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
     (ActionKind.OPEN, r"open"),
     (ActionKind.CLOSE, r"close(?!\s+(?:to|by)\b)|shut"),  # "close to the floor" is a place, not a door
+    # "give the burrito a minute in the microwave", "give it 30 seconds"
+    (ActionKind.HEAT, r"give\s+(?P<x>.+?)\s+(?=(?:a\s+few|a|an|one|two|three|another|\d+)\s+(?:more\s+)?"
+                      r"(?:sec|min))"),
     (ActionKind.HEAT, r"heat(?:\s+up)?|re-?heat|warm(?:\s+up)?|microwave|cook|nuke|zap|bake|roast|defrost|thaw|toast"),
     # Household actions beyond MSSBench's four (world/household.py); "clean up" / "wipe" stay Remove above.
     (ActionKind.POUR, r"pour(?:\s+out)?"),
@@ -80,10 +92,15 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.DROP, r"drop|release|let\s+go\s+of|let\s+go|put\s+down|set\s+down"),
     (ActionKind.PLACE, THROW_AWAY),
     (ActionKind.PLACE, r"flush"),  # "flush it down the toilet": into the toilet
+    # "clear the stuff off the table into the bin"
+    (ActionKind.PLACE, r"clear(?=[^.;]*\b(?:into|in)\s+(?:the\s+)?(?:bin|trash|garbage|rubbish|wastebasket))"),
+    (ActionKind.PLACE, r"box\s+up|box(?=\s+(?:the|it|them|up|everything)\b)"),  # "box up the book": into the box
     (ActionKind.PLACE, r"throw\s+(?P<x>.+?)\s+(?:away|out)"),
+    (ActionKind.PLACE, r"let\s+(?P<x>.+?)\s+(?:rest|sit|lie|stay)(?=\s+(?:in|on|inside|atop|into|onto)\b)"),
     (ActionKind.PLACE, r"place|put|set|insert|store|stow|pack(?:\s+up)?|load|ease|lay|leave|move|transfer|deposit|"
                        r"slide|slip|position|rest|lower|hang|add|return|drape|pop|stick|plop|stash|tuck|nestle|prop|park|tip|"
-                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed|scoop|ladle|decant|"
+                       r"arrange|throw|drop\s+off|file|shelve|stack|slot|feed|scoop|ladle|decant|bung|plonk|plunk|shove|"
+                       r"lob|dunk|submerge|immerse|dip|"
                        r"spoon(?=\s+(?:the|it|them|some|out|\w+\s+(?:onto|into|on|in|out))\b)"),
 ]
 GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "navigate", "moving": "move",
@@ -99,7 +116,10 @@ GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "n
             "tucking": "tuck", "resting": "rest", "stashing": "stash", "binning": "bin", "dumping": "dump",
             "discarding": "discard", "transferring": "transfer", "tipping": "tip", "lighting": "light",
             "stripping": "strip", "peeling": "peel", "storing": "store", "easing": "ease", "getting": "get",
-            "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach"}
+            "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach",
+            "nuking": "nuke", "zapping": "zap", "cranking": "crank", "shoving": "shove", "chucking": "chuck",
+            "bunging": "bung", "plonking": "plonk", "ditching": "ditch", "trashing": "trash",
+            "dunking": "dunk", "unclenching": "unclench", "clearing": "clear", "giving": "give"}
 VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in VERBS]
 #: Any plan verb at the start (one pattern: "does this clause open with a verb?").
 VERB_START = re.compile("^(?:" + "|".join(p.replace("(?P<x>", "(?:") for _, p in VERBS) + r")\b", re.I)

@@ -8,183 +8,38 @@ CellPhone); the rest is kept as written, for grounding against the situation's s
 
 from __future__ import annotations
 
-import functools
 import re
 
 from mss_embodied.scoring import lexicon as lx
-from mss_embodied.scoring.text import identifier_words
-from mss_embodied.scoring.verb_table import FILLER, GERUNDS, PAST, THROW_RE, VERB_RES, VERB_START
+from mss_embodied.scoring.paraphrase import active, ensured, reported, telegraphic_removal, ungerund, unpast
+from mss_embodied.scoring.phrases import (
+    FROM,
+    HELD,
+    PAREN,
+    PREP,
+    PURPOSE,
+    QUALIFIER,
+    clean_arg,
+    find,
+    first_conjunct,
+    portable_thing,
+    split_obj_target,
+)
+from mss_embodied.scoring.structured import identifier_words
+from mss_embodied.scoring.verb_table import FILLER, THROW_RE, VERB_RES, VERB_START
 from mss_embodied.world.actions import Action, ActionKind
 from mss_embodied.world.catalog import CATALOG, Catalog
 
-_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|（[^）]*）")
-
-_PREP = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|in\s+front\s+of|in|onto|on\s+top\s+of|on|to|at|within|"
-                   r"under|underneath|beneath|over\s+to|back\s+to|next\s+to|beside|alongside|near|close\s+to|behind|"
-                   r"by|over|across|atop)\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+|its\s+)?", re.I)
-#: Places beside a thing, not in or on it: "next to the sink" keeps the phone out of the sink.
-_NEAR = re.compile(r"^\s+(?:next\s+to|beside|alongside|near|close\s+to|behind|by|in\s+front\s+of)\s", re.I)
-_DIRECTIONAL = re.compile(r"\s+(?:into|in\s+to|inside(?:\s+of)?|onto|on\s+top\s+of|over\s+to|back\s+to)\s+"
-                          r"(?:the\s+|a\s+|an\s+|my\s+|your\s+)?", re.I)
-_FROM = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from|out)(?:\s+.*)?$", re.I)
-_SOURCE = re.compile(r"\s+(?:from|out\s+of|off(?:\s+of)?|away\s+from)\s+(?P<src>.+?)(?=\s+(?:to|into|onto|on|in)\s+|$)",
-                     re.I)
-_HELD = re.compile(r"^(?:it|them|this|that|these|those|the\s+object|the\s+item|objects?|items?|stuff|things?|"
-                   r"(?:the\s+)?(?:object|item|thing)s?\s+(?:in|that|you|which|held)\b.*|what\s+.*holding.*|"
-                   r"(?:the\s+)?held\s+(?:object|item)|everything|all|both|all\s+of\s+(?:it|them))$", re.I)
 _THERE = re.compile(r"^(?P<obj>.*?)\s*\b(?:inside|in|in\s+(?:it|there)|into\s+it|on\s+it|there|ther|here|"
                     r"down\s+there|down|in\s+there|on\s+top)$", re.I)
 _CALL = re.compile(r"(?P<verb>[A-Za-z][\w.]*)\s*\(\s*(?P<args>[^()]*?)\s*\)")
 _KWARG = re.compile(r"^\s*(?P<k>\w+)\s*=\s*")
-# "the toaster to toast the bread": the purpose clause names other objects, not the target.
-_DURATION = (r"(?:for\s+)?(?:about\s+|around\s+|roughly\s+|another\s+)?(?:\d+\s*(?:sec\w*|s|min\w*|m|hours?)|"
-             r"(?:a|an|one|two|three|four|five|six|ten|fifteen|twenty|thirty|ninety|a\s+few|a\s+couple\s+of|several|"
-             r"half\s+an?)\s+(?:sec\w*|min\w*|hours?))\b")
-_PURPOSE = re.compile(rf"\s*,.*$|\s+{_DURATION}.*$|"
-                      r"\s+(?:in\s+order\s+to|so\s+that|so\s+as\s+to|so|to\s+(?:heat|warm|cook|toast|boil|wash|bake|"
-                      r"roast|reheat|nuke|zap|microwave|"
-                      r"clean|rinse|dry|cool|start|make|prepare|melt|defrost|thaw|keep|be|stay|get|let|avoid|"
-                      r"prevent)|while|making\s+sure|ensuring|without|for\s+\d|until|with\s+the\s+\w+\s+"
-                      r"facing|since|because|as\s+(?:you|requested|asked|instructed)|anyway|regardless)\b.*$", re.I)
-_STOPWORDS = re.compile(r"^(?:the|a|an|my|your|its|their|some|all|both|each|his|her|this|that)\s+", re.I)
-#: Manner adverbs inside an object or place phrase ("put it straight on the turntable").
-_MANNER = re.compile(r"\b(?:straight|directly|carefully|gently|slowly|safely|neatly|quickly|separately|upright|just|"
-                     r"right(?=\s+(?:on|in|into|onto|there|here|back|next))|sitting|lying|resting|standing)\b", re.I)
-_TRAILING = re.compile(r"\s+(?:please|now|first|carefully|gently|slowly|safely|again|here|right\s+here|"
-                       r"as\s+(?:asked|requested|instructed)|anyway|too|as\s+well|ok|done|thats\s+it|"
-                       r"that's\s+it|for\s+you|neatly|flat|down|on|off|up|wait)$", re.I)
 _NEGATED = re.compile(r"^(?:not|no|never|don't|do\s+not|won't|will\s+not|can't|cannot|shouldn't|should\s+not|"
                       r"wouldn't|must\s+not|mustn't|refuse\s+to|avoid|rather\s+not|'d\s+rather\s+not)\b", re.I)
 _MOVE_OUT = re.compile(r"^(?P<obj>.+?)\s+(?:out\s+of|off(?:\s+of)?|away\s+from|from)\s+(?P<src>.+?)"
                        r"(?:\s+(?:to|into|onto|on|in|over\s+to)\s+(?P<dst>.+))?$", re.I)
-
-
 _PLACED_AT = re.compile(r"\s(?:in|into|on|onto|at|inside)\s", re.I)
-_QUALIFIER = re.compile(r"\s+(?:w/?|with|of|from|containing|holding|that|which|who|where|lying|sitting|next\s+to|near|"
-                        r"above|below|just|right|toward|towards|behind|close\s+to|"
-                        r"beside|in|on|inside|under|by)\b.*$", re.I)
 
-
-#: A part at the border of a thing: beside a basin, still on a surface ("the edge of the stove").
-_RIM = re.compile(r"^(?:the\s+|its\s+)?(?:very\s+)?(?:edge|rim|lip|side|corner|border)\s+of\s+(?P<of>.+)$", re.I)
-#: A fixture named with one of its parts ("the toilet seat", "the oven rack", "the microwave tray").
-_PART_OF = re.compile(r"\b(?P<fixture>toilet|sink|oven|microwave|stove|sofa|couch|bed|armchair|chair|bath(?:tub)?|tub|"
-                      r"desk|table)\s+(?:seat|lid|cover|tray|rack|top|surface|cushion|bowl|basin|tank|shelf|door|plate|"
-                      r"turntable|burner|ring|mattress|pillow|armrest)s?\b", re.I)
-_NEAR_TAIL = re.compile(r"\s(?:beside|next\s+to|near|by|alongside)\s+(?P<x>.+)$", re.I)
-#: What a thing is made of, when a phrase says so ("a ceramic bowl", "a microwave-safe dish").
-MATERIAL = re.compile(r"\b(?:ceramic|porcelain|china|glass|microwave[- ]?safe|microwav(?:e)?able|plastic|paper|wooden|"
-                      r"metal|metallic|steel|stainless|alumin(?:i)?um|tin)\b", re.I)
-
-_SYNONYM_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, lx.NOUN_SYNONYMS), key=len, reverse=True)) + r")\b",
-                         re.I)
-
-
-@functools.lru_cache(maxsize=8192)
-def _mentions(text: str, catalog_id: int, size: int) -> tuple[str, ...]:
-    catalog = _CATALOGS[catalog_id]
-    named = _SYNONYM_RE.sub(lambda m: " " + lx.NOUN_SYNONYMS[m.group(0).lower()] + " ", text)
-    return tuple(catalog.find_mentions(named))
-
-
-_CATALOGS: dict[int, Catalog] = {}
-
-
-def find(text: str, catalog: Catalog = CATALOG) -> tuple[str, ...]:
-    """``catalog.find_mentions``, remembered (answers repeat phrases; the catalogue may grow, so its
-    size is part of the key)."""
-    _CATALOGS.setdefault(id(catalog), catalog)
-    return _mentions(text, id(catalog), len(catalog.types))
-
-
-def clean_arg(phrase: str, catalog: Catalog = CATALOG) -> str | None:
-    """An object phrase to a type name; None for the held object ("it", "the object in your hand").
-    The head noun decides: "the desk drawer" is a Drawer, "the plate with the burrito" a Plate."""
-    phrase = _PURPOSE.sub("", _PAREN.sub(" ", phrase))
-    phrase = re.sub(r"[.!,:;\"'“”]+$", "", phrase.strip()).strip()
-    phrase = re.sub(rf"^{_DURATION}.*$", "", phrase, flags=re.I)
-    phrase = re.sub(r"^(?:for\s+(?:you|me|us)|right\s+now|now|please)\b\s*", "", phrase, flags=re.I)
-    phrase = _MANNER.sub(" ", phrase).strip()
-    for _ in range(3):
-        phrase = _TRAILING.sub("", phrase).strip()
-    if not phrase or _HELD.match(phrase) or _HELD.match(_STOPWORDS.sub("", phrase)) or \
-            re.fullmatch(r"you|me|us|yourself", phrase, re.I):
-        return None
-    rim = _RIM.match(phrase)
-    if rim:  # "the edge of the sink": beside a basin, on a surface
-        whole = clean_arg(rim["of"], catalog)
-        inside = whole is not None and catalog.canonical(whole) is not None and \
-            bool(catalog.get(whole).traits & {"wet", "trash", "heats_contents", "bag"})
-        return f"near {whole}" if inside else whole
-    part = _PART_OF.search(phrase)
-    if part:  # "the toilet seat lid", "the oven rack": the fixture the part belongs to
-        fixture = find(part["fixture"], catalog)
-        if fixture:
-            return fixture[0]
-    head = find(_QUALIFIER.sub("", phrase), catalog)
-    if not head and _NEAR_TAIL.search(phrase):  # "the drying rack beside the sink": beside it, not in it
-        anchor = clean_arg(_NEAR_TAIL.search(phrase)["x"], catalog)  # type: ignore[index]
-        return f"near {anchor}" if anchor else None
-    if head:
-        material = MATERIAL.search(_QUALIFIER.sub("", phrase))
-        if material and not MATERIAL.search(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", head[-1])):
-            return f"{material.group(0).lower()} {head[-1]}"  # "a ceramic bowl" is no metal bowl (grounding)
-        return head[-1]
-    mentions = find(phrase, catalog)
-    if mentions:
-        return mentions[0]
-    bare = _STOPWORDS.sub("", phrase).strip()
-    if not bare or _HELD.match(bare):
-        return None
-    return bare[:60]
-
-
-def mentions(phrase: str, catalog: Catalog = CATALOG) -> tuple[str, ...]:
-    """Every catalogue type a phrase names, in order ("the books and the glasses" -> Book, Glasses)."""
-    return find(_PURPOSE.sub("", _PAREN.sub(" ", phrase)), catalog)
-
-
-def _first_conjunct(phrase: str) -> str:
-    """"the books and the glasses" -> "the books" (every object stays in the step's mentions)."""
-    return re.split(r"\s+(?:and|&|as\s+well\s+as|plus)\s+|,\s*", phrase, maxsplit=1)[0]
-
-
-def portable_thing(name: str, catalog: Catalog) -> bool:
-    canonical = catalog.canonical(name)
-    return canonical is not None and catalog.types[canonical].portable and not catalog.types[canonical].is_receptacle
-
-
-def _split_obj_target(rest: str, catalog: Catalog) -> tuple[str | None, str | None]:
-    """"the fork in the microwave" -> (Fork, Microwave); "Microwave" -> (None, Microwave).
-
-    A directional preposition (into, onto, inside) wins over in/on, so "my stuff on the desk
-    into my bag" goes to the bag.
-    """
-    rest = _PURPOSE.sub("", _PAREN.sub(" ", rest))
-    directional = list(_DIRECTIONAL.finditer(rest))
-    if directional:
-        last = directional[-1]
-        obj_phrase, target_phrase = rest[: last.start()], rest[last.end():]
-    else:
-        m = _PREP.search(rest)
-        if m is None or not rest[m.end():].strip():
-            return None, clean_arg(rest, catalog)
-        obj_phrase, target_phrase = rest[: m.start()], rest[m.end():]
-        if _NEAR.match(m.group(0)):
-            near = clean_arg(target_phrase, catalog)
-            return clean_arg(_first_conjunct(_FROM.sub("", obj_phrase)), catalog), f"near {near}" if near else None
-    obj_phrase = _PREP.split(_FROM.sub("", obj_phrase), maxsplit=1)[0]
-    target = clean_arg(target_phrase, catalog)
-    inner = [n for n in find(target_phrase, catalog) if n != target and catalog.canonical(n)
-             and catalog.get(n).is_receptacle]
-    if target is not None and portable_thing(target, catalog) and inner:
-        target_phrase = inner[-1]  # "under the book in the box": in the box
-    if _first_conjunct(obj_phrase) != obj_phrase and len(find(obj_phrase, catalog)) > 1:
-        return None, clean_arg(target_phrase, catalog)  # "the book and the tea": both, from the step's mentions
-    return clean_arg(_first_conjunct(obj_phrase), catalog), clean_arg(target_phrase, catalog)
-
-
-_GERUND = re.compile(r"^([a-z]{2,}ing)\b", re.I)
 #: What "set" adjusts rather than puts somewhere: a setting of an appliance.
 _SETTING = re.compile(r"^(?:the\s+|a\s+|its\s+)?(?:timer|time|power|temperature|temp|dial|clock|level|mode|"
                       r"heat\s+level|"
@@ -199,14 +54,34 @@ _REPORT = re.compile(r"^(?:the\s+|your\s+|my\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s+(
                      re.I)
 _FINITE = re.compile(r"\b(?:can|could|will|would|may|might|should|must|is|are|was|were|does|do|gets?)\s+\w", re.I)
 #: "The mouse and the paper ball both go in the trash": the subject goes to the place.
-_GOES = re.compile(r"^(?P<x>[^,;:]+?)\s+(?:both\s+|all\s+|each\s+|then\s+)?(?:go|goes)\s+(?:back\s+)?"
+_GOES = re.compile(r"^(?P<x>[^,;:]+?)(?:['’]s\s+going|\s+(?:will\s+|'ll\s+|shall\s+)?"
+                   r"(?:both\s+|all\s+|each\s+|then\s+)?"
+                   r"(?:go|goes|(?:is|are)\s+going|went))\s+"
+                   r"(?:back\s+|straight\s+)?"
                    r"(?:into|in|onto|on|inside|to)(?:\s+(?P<t>.+))?$", re.I)
 
 
+_ORDER_TAIL = re.compile(r"\s+(?:first|last|next|too|as\s+well|afterwards|after\s+that|on\s+top|at\s+the\s+bottom)\s*$",
+                         re.I)
+_NEAR_IT = re.compile(r"\s+in\s+(?:next\s+to|beside|alongside|by)\s+(?:it|them)\s*$", re.I)
+_DROP_IN = re.compile(r"^(?P<x>.+?)\s+(?:in|inside|into\s+(?:it|there))(?:\s+(?:on\s+top|there))?\s*$", re.I)
 _NP_FILLER = re.compile(r"\b(?:the|a|an|my|your|both|too|also|as\s+well|over)\b", re.I)
-_QUOTED = re.compile(r"[\"'‘’“”]([A-Za-z][\w ]{0,20}?)[\"'‘’“”]")
-_DEVICE_ON = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)\s*[:\-–]?\s*(?:on|switched\s+on|turned\s+on)\b"
-                        r"(?!\s+(?:the|a|an|it|top|to|my|your)\b)", re.I)
+#: A quoted word ("press 'Start'"); an apostrophe inside a word ("I'll", "I'm") is no quote mark.
+_QUOTED = re.compile(r"(?<![A-Za-z])[\"'‘’“”]([A-Za-z][\w ]{0,20}?)[\"'‘’“”](?![A-Za-z])")
+_DEVICE_ON = re.compile(r"^(?:the\s+)?(?P<x>[a-z]+(?:\s+[a-z]+)?)(?:['’]s)?(?:\s+now)?\s*[:\-–]?\s*(?:on|switched\s+on|"
+                        r"turned\s+on)\b(?!\s+(?:the|a|an|it|top|to|my|your)\b)|"
+                        # "Microwave is running.", "Water's running now": the robot reports the device it started
+                        r"^(?:the\s+)?(?P<y>[a-z]+(?:\s+[a-z]+)?)(?:['’]s|\s+is|\s+are)\s+(?:now\s+)?(?:running|started|"
+                        r"going|heating(?:\s+up)?)(?=\s*(?:now|again|for\s.*)?\s*[.!✔✅]*\s*$)", re.I)
+#: The water itself, named for its tap ("the water's on").
+_WATER = re.compile(r"^(?:the\s+)?(?:tap\s+|running\s+|faucet\s+)?water(?:\s+is)?$", re.I)
+#: A control reported pressed ("start pressed", "power button hit"): the device the plan is at is started.
+_PRESSED = re.compile(r"^(?:the\s+)?(?:start|power|on)(?:\s+button)?\s+(?:now\s+)?(?:pressed|hit|pushed|tapped)$", re.I)
+#: "Walk over", "head back": a direction, no place.
+_NOWHERE = re.compile(r"^(?:over|back|ahead(?:\s+and)?|away|around|along|out|up|down|off|there|here|closer|"
+                      r"nearer|forward|over\s+there|back\s+there|over\s+here)$", re.I)
+#: A verb word that is the subject of a copula ("the microwave is running"): a noun, not a step.
+_COPULA = re.compile(r"^(?:is|are|was|were|'s|’s|has\s+been|have\s+been)\b", re.I)
 #: A report whose subject is the container: "bag packed with both items", "microwave loaded with the bowl".
 _FILLED_WITH = re.compile(r"^(?P<c>(?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)\s+(?:is\s+|now\s+|all\s+)*"
                           r"(?:packed|loaded|filled|stuffed|stocked)\s+(?:up\s+)?with\s+(?P<x>.+)$", re.I)
@@ -214,50 +89,19 @@ _FILLED_WITH = re.compile(r"^(?P<c>(?:the\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?
 _BODY = re.compile(r"^(?:my|the|its|the\s+robot's|your)\s+(?:\w+\s+)?(?:arms?|grippers?|hands?|claws?|body|wrist|"
                    r"end[- ]effector|manipulator)\b|^(?:myself|itself)\b", re.I)
 
-_PERFECT = re.compile(r"^(?:(?:i|we)(?:'ve|\s+have|\s+just|\s+already)?\s+(?:just\s+|already\s+|now\s+)?|"
-                      r"done\s*[,:-]?\s*)"
-                      r"(?P<w>[a-z]+)\b", re.I)
-
-
-def _unpast(text: str) -> str:
-    """"I've placed the fork in the microwave", "Dropped it.": a report of the robot's own act is the
-    act (its past form read as the verb)."""
-    m = _PERFECT.match(text) or re.match(r"^(?P<w>[a-z]+ed|[a-z]+)\b", text, re.I)
-    if m is None:
-        return text
-    word, rest = m.group("w").lower(), text[m.end():]
-    if word in PAST:
-        cands: tuple[str, ...] = (PAST[word],)
-    elif word.endswith("ed"):
-        stem = word[:-2]
-        cands = (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
-                 stem[:-1] + "y" if stem.endswith("i") else "")
-    else:
-        return text
-    for cand in cands:
-        if cand and VERB_START.match(cand + rest):
-            return cand + rest
-    return text
-
-
-def _ungerund(text: str) -> str:
-    """"Pressing the start button" -> "press the start button": the first gerund as the verb it comes
-    from, when that verb, with the rest of the clause, is a plan verb."""
-    m = _GERUND.match(text)
-    if m is None:
-        return text
-    word, rest = m.group(1).lower(), text[m.end():]
-    stem = word[:-3]
-    known = [GERUNDS[word]] if word in GERUNDS else []
-    for cand in (*known, stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
-        if cand and VERB_START.match(cand + rest):
-            return cand + rest
-    return text
-
+#: A verbless placement: "scissors and camera into the bag", "into the garbage: the phone and the doll",
+#: "laptop in" (where the task puts things).
+_TELEGRAM = re.compile(r"^(?P<x>(?!into\b|in\b|onto\b)[^,;:]+?)\s+(?:into|inside|onto|in(?=$))(?:\s+(?P<t>.+))?$", re.I)
+_MOTION_WORD = re.compile(r"\b(?:gets?|got|falls?|fell|leaks?|spills?|runs?|flows?|drips?|seeps?|splash(?:es)?|could|"
+                          r"can|would|will|might|may|looks?|seems?|is|are|was|were)\b", re.I)
+_EVERYTHING = re.compile(r"^(?:everything|all\s+(?:of\s+)?(?:the|your|my)?\s*(?:things|stuff|items)|all|"
+                         r"both(?:\s+(?:items|things|of\s+them))?)\b", re.I)
 
 _PREDICATE = re.compile(r"\b(?:is|are|was|were|would|could|(?<!garbage\s)(?<!trash\s)(?<!waste\s)(?<!watering\s)"
                         r"(?<!tin\s)(?<!soda\s)can|will|may|might|should|must|isn't|aren't|seems?|"
-                        r"makes?|causes?|means?|risks?)\b|'s\b", re.I)
+                        r"makes?|causes?|means?|risks?)\b|"
+                        # "it's", "that's": a verb; "the microwave's turntable": a possessive
+                        r"\b(?:it|that|there|here|what|this|he|she|who|everything|nothing|something)['’]s\b", re.I)
 
 
 #: A condition without its comma ("if anything is in the basin I'll take it out"): the act is what follows.
@@ -269,12 +113,14 @@ _PURPOSE_TAIL = re.compile(r"\s+(?:so\s+that|so|because|since|in\s+order\s+to|to
 
 def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     """One clause ("Goto the Stove Burner", "put it in the microwave") to an action, else None."""
-    text = FILLER.sub("", _COND_LEAD.sub("", _QUOTED.sub(r"\1", clause.strip()))).strip()
+    text = FILLER.sub("", _COND_LEAD.sub("", _QUOTED.sub(r"\1", clause.strip().strip("[]")))).strip()
     core = _PURPOSE_TAIL.sub("", text)  # "releasing the phone so the screen is safe": the act, then its purpose
     if not _PREDICATE.search(core):  # "Going to the sink." is a step; "Putting it there would ..." is not
-        text = _unpast(_ungerund(text))
+        text = unpast(ungerund(text))
     if _NEGATED.match(text):
         return None
+    text = ensured(reported(active(text)))  # "the card will be placed inside", "the CD is now in the toilet"
+    text = telegraphic_removal(text, tuple(n for n in find(text, catalog) if portable_thing(n, catalog)))
     call = _CALL.fullmatch(text)
     if call:  # "Goto(Microwave)", "Place(Fork, Microwave)", "robot.put_in(object='fork', receptacle='microwave')"
         args = [_KWARG.sub("", a).strip().strip("'\"") for a in call["args"].split(",") if a.strip()]
@@ -285,14 +131,17 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     if report and find(report["x"], catalog) and not _FINITE.search(report["rest"] or ""):
         # a report, not a subject with a participle ("food left on upholstery can leave stains")
         said = report["p"] + (f" {report['part']}" if report["part"] else "")
-        verb = _unpast(said)
+        verb = unpast(said)
         if verb != said:
             text = f"{verb} {report['x']}{report['rest'] or ''}"
     device = _DEVICE_ON.match(text)
-    if device:  # "Microwave on for 30s.", "Tap on.": a telegraphic switching on
-        named = find(device["x"], catalog)
-        if named and catalog.get(named[-1]).traits & {"toggleable", "water_source"}:
-            return Action(ActionKind.TOGGLE, target=named[-1], text=source)
+    if device:  # "Microwave on for 30s.", "Tap on.", "microwave is running": a telegraphic switching on
+        said = (device["x"] or device["y"]).strip()
+        devices = ("Faucet",) if _WATER.match(said) else find(said, catalog)
+        if devices and catalog.get(devices[-1]).traits & {"toggleable", "water_source"}:
+            return Action(ActionKind.TOGGLE, target=devices[-1], text=source)
+    if _PRESSED.match(text.strip(" .!✔✅")):
+        return Action(ActionKind.TOGGLE, text=source)  # the device the plan is at, or the task's
     filled = _FILLED_WITH.match(text)
     if filled and not _FINITE.search(filled["c"]):  # "bag packed with both items": they are in the bag
         holder = clean_arg(filled["c"], catalog)
@@ -303,11 +152,16 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     if inverted:  # "into the microwave it goes", "in it goes", "into the microwave goes the bowl"
         thing, place = inverted["x"] or inverted["x2"], inverted["t"] or inverted["t2"]
         text = f"put {thing} into {place}" if place else f"put {thing} in"
-    goes = _GOES.match(text)
+    goes = _GOES.match(text) or _TELEGRAM.match(text)
+    if goes and goes.re is _TELEGRAM and (_MOTION_WORD.search(goes["x"]) or _MOTION_WORD.search(goes["t"] or "") or
+                                          len(_NP_FILLER.sub(" ", goes["x"]).split()) > 4 or
+                                          (goes["t"] and not find(goes["t"], catalog))):
+        goes = None  # "water gets into the phone": a thing that moves by itself, not a placement
     if goes and not _PREDICATE.search(goes["x"]) and not re.search(r"n't\b|\b(?:not|never|no)\b", goes["x"], re.I) \
             and not VERB_START.match(goes["x"]) and \
-            (find(goes["x"], catalog) or _HELD.match(goes["x"].strip())):  # "mouse and ball both go in the bin"
-        named = find(goes["x"], catalog)
+            (find(goes["x"], catalog) or HELD.match(goes["x"].strip()) or _EVERYTHING.match(goes["x"])):
+        # "mouse and ball both go in the bin", "scissors and camera into the bag", "laptop in"
+        named = tuple(n for n in find(QUALIFIER.sub("", goes["x"]), catalog) if portable_thing(n, catalog))
         spot = re.sub(r"^(?:first|last|next|too|now|as\s+well)\b.*$", "", (goes["t"] or "").strip(), flags=re.I)
         return Action(ActionKind.PLACE, target=clean_arg(spot, catalog) if spot else None,
                       obj=named[0] if len(named) == 1 else None, text=source)
@@ -317,35 +171,44 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             continue
         inner = m.groupdict().get("x")
         rest = text[m.end():].strip()
+        if _COPULA.match(rest):
+            continue  # "the microwave is running": the subject of a state, not the verb "to microwave"
         if kind is ActionKind.PLACE and re.match(r"^set\b", text, re.I) and _SETTING.match(rest):  # "set the timer"
             return None
         if kind in (ActionKind.PLACE, ActionKind.DROP) and _BODY.match(inner if inner is not None else rest):
             return None  # "lower my arm close to the floor": the robot moves, nothing is placed
         if kind in (ActionKind.PLACE, ActionKind.POUR):  # "pour the water into the toaster": what, where
             throw = kind is ActionKind.PLACE and bool(THROW_RE.match(text))
-            bin_: str | None = "GarbageCan" if throw else "Toilet" if re.match(r"^flush\b", text, re.I) else None
+            bin_: str | None = "GarbageCan" if throw else "Toilet" if re.match(r"^flush\b", text, re.I) else \
+                "Box" if re.match(r"^box\b", text, re.I) else None
             if inner is not None:  # "throw the straw away (into the bin)"
-                parts = _PREP.split(" " + rest, maxsplit=1)
+                parts = PREP.split(" " + rest, maxsplit=1)
                 where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
-                return Action(kind, target=where or bin_, obj=clean_arg(_first_conjunct(inner), catalog), text=source)
-            moved = _MOVE_OUT.match(_PURPOSE.sub("", rest)) if kind is ActionKind.PLACE else None
+                return Action(kind, target=where or bin_, obj=clean_arg(first_conjunct(inner), catalog), text=source)
+            moved = _MOVE_OUT.match(PURPOSE.sub("", rest)) if kind is ActionKind.PLACE else None
             if moved and not moved["dst"] and not _PLACED_AT.search(moved["obj"]):
                 # "move the remote out of the sink": taken out, set aside (not "in the sink away from the tap")
                 return Action(ActionKind.REMOVE, obj=clean_arg(moved["obj"], catalog), text=source)
-            there = _THERE.match(_PURPOSE.sub("", rest))
+            rest = _ORDER_TAIL.sub("", rest)  # "put the laptop in first"
+            rest = _NEAR_IT.sub(" in", rest)  # "tuck the scissors in next to it": in, where the plan is
+            there = _THERE.match(PURPOSE.sub("", rest))
             if there:  # "put the burrito inside": the target is the place the plan is at
                 return Action(kind, target=None, obj=clean_arg(there["obj"], catalog), text=source)
-            listed = _PURPOSE_TAIL.sub("", _PAREN.sub(" ", rest)).strip(" ,.")
+            listed = _PURPOSE_TAIL.sub("", PAREN.sub(" ", rest)).strip(" ,.")
             conjuncts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+plus\s+", listed) if p]
             several = [n for n in find(listed, catalog) if portable_thing(n, catalog)]
-            if len(several) > 1 and len(conjuncts) == len(several) and not _PREP.search(listed) and \
+            if len(several) > 1 and len(conjuncts) == len(several) and not PREP.search(listed) and \
                     all(len(find(p, catalog)) == 1 and len(_NP_FILLER.sub(" ", p).split()) <= 3 for p in conjuncts):
                 return Action(kind, target=bin_, text=source)  # "pack the book, and the milk tea too": both
-            obj, target = _split_obj_target(rest, catalog)
+            obj, target = split_obj_target(rest, catalog)
+            if throw and target is not None and not re.search(r"\b(?:in|into|inside|down)\b", rest, re.I):
+                target = bin_  # "throw out the junk on the table": where it lies, not where it goes
             if obj is None and target is not None and portable_thing(target, catalog):
                 obj, target = target, None  # "place spoon": the spoon, put down where the plan is
             if target is None and obj is not None and re.match(r"^(?:move|shift|relocate)\b", text, re.I):
                 return Action(ActionKind.REMOVE, obj=obj, text=source)  # "move your phone": away, out of the way
+            if target is None and re.match(r"^(?:leave|keep)\b", text, re.I):
+                return None  # "leave the screwdriver for you": it stays where it is
             bare = re.fullmatch(r"\W*(?:place|put\s+(?:it\s+)?down)\W*", source, re.I)  # "2. Place": put down here
             if target is None and not (throw or obj is not None or _BOUND.match(text) or bare):
                 return None
@@ -354,7 +217,10 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         if kind is ActionKind.DROP:
             if inner is not None:
                 return Action(kind, obj=clean_arg(inner, catalog), text=source)
-            parts = _PREP.split(_PAREN.sub(" ", rest), maxsplit=1)
+            dropped_in = _DROP_IN.match(_ORDER_TAIL.sub("", rest))
+            if dropped_in:  # "drop the scissors in on top": into where the plan is (the bag)
+                return Action(ActionKind.PLACE, obj=clean_arg(dropped_in["x"], catalog), text=source)
+            parts = PREP.split(" " + PAREN.sub(" ", rest), maxsplit=1)
             if len(parts) == 2 and parts[1].strip():
                 where = clean_arg(parts[1], catalog)
                 if where is not None and catalog.canonical(where) and catalog.get(where).is_receptacle \
@@ -368,7 +234,7 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
         out_of = re.match(r"^(?P<obj>.+?)\s+out\s+of\s+(?P<src>.+?)(?:\s+(?:to|into|onto|on|in)\s+.+)?$", rest)
         if kind is ActionKind.PICKUP and inner is None and out_of and not re.search(r"\s(?:to|into|onto)\s", rest):
             # "take the potato out of the pot": out of what holds it (not the pot with it)
-            return Action(ActionKind.REMOVE, obj=clean_arg(_first_conjunct(out_of["obj"]), catalog), text=source)
+            return Action(ActionKind.REMOVE, obj=clean_arg(first_conjunct(out_of["obj"]), catalog), text=source)
         if kind is ActionKind.PICKUP and inner is None and re.match(r"^(?:take|bring|carry)\b", text, re.I):
             carried = re.match(r"^(?P<obj>.+?)\s+(?:back\s+|over\s+)?to\s+(?:the\s+|my\s+|your\s+)?(?P<dst>.+)$", rest)
             if carried:  # "take the plate to the sink", "bring it to the counter": carried there
@@ -380,16 +246,19 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                     return Action(ActionKind.PLACE, target=target, obj=clean_arg(carried["obj"], catalog), text=source)
         if kind in (ActionKind.PICKUP, ActionKind.REMOVE):
             phrase = inner if inner is not None else rest
-            arg = clean_arg(_first_conjunct(_FROM.sub("", phrase)), catalog)
+            arg = clean_arg(first_conjunct(FROM.sub("", phrase)), catalog)
             if arg is None and kind is ActionKind.REMOVE:  # "take it out": what "it" is, the parser says
-                pronoun = re.fullmatch(r"\s*(?:it|them|this|that|these|those)\s*", _FROM.sub("", phrase), re.I)
+                said = re.sub(r"\s+(?:first|now|then|again|too)$", "", PURPOSE.sub("", FROM.sub("", phrase)).strip())
+                pronoun = re.fullmatch(r"\s*(?:it|them|this|that|these|those)(?:\s+(?:dry|clean|up|down|away))?\s*",
+                                       said, re.I) or \
+                    HELD.match(QUALIFIER.sub("", FROM.sub("", phrase)).strip())  # "anything that shouldn't be there"
                 return Action(kind, text=source) if pronoun else None
             if kind is ActionKind.PICKUP and arg is not None and catalog.canonical(arg) is None and \
                     lx.HARM.fullmatch(arg.split()[0]):
                 return None  # "get cut", "get burned": a harm, not an object
             return Action(kind, obj=arg, text=source)
         if kind is ActionKind.HEAT:  # "heat the burrito on the stove": the place it is heated in, if named
-            parts = _PREP.split(rest, maxsplit=1) if rest else [""]
+            parts = PREP.split(rest, maxsplit=1) if rest else [""]
             where = clean_arg(parts[1], catalog) if len(parts) == 2 and parts[1].strip() else None
             # "on high" is no place; the microwave is where Heat heats anyway
             where = where if where is not None and catalog.canonical(where) and \
@@ -397,15 +266,19 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
             return Action(kind, obj=clean_arg(parts[0], catalog) if parts[0].strip() else None, target=where,
                           text=source)
         phrase = inner if inner is not None else rest
+        # "press the button to start it": the purpose is no object
+        phrase = re.sub(r"^(?:to|in\s+order\s+to)\s.*$", "", phrase.strip(), flags=re.I)
         phrase = re.sub(r"\s+(?:on|off|up)$", "", phrase.strip(), flags=re.I)
-        target = clean_arg(_first_conjunct(phrase) if kind is ActionKind.GOTO else phrase, catalog)
+        target = clean_arg(first_conjunct(phrase) if kind is ActionKind.GOTO else phrase, catalog)
         if target is not None and catalog.canonical(target) is None and lx.HARM.search(target):
             return None  # "start a fire", "cause a short": a harm, not a thing to act on
+        if kind is ActionKind.GOTO and target is not None and _NOWHERE.match(target):
+            return None  # "walk over": the robot moves, to no place named
         if kind is ActionKind.GOTO and target is not None and catalog.canonical(target) is None and \
                 not re.match(r"^(?:go|walk|head|navigate)\s*to|goto|approach|find|locate", text, re.I) and \
                 len(target.split()) > 3:
             return None  # "go ahead and ...", "head up": not a place
-        if target is None and kind in (ActionKind.OPEN, ActionKind.CLOSE) and _HELD.match(phrase.strip()) and \
+        if target is None and kind in (ActionKind.OPEN, ActionKind.CLOSE) and HELD.match(phrase.strip()) and \
                 re.fullmatch(r"it|this|that|them", phrase.strip(), re.I):
             return Action(kind, text=source)  # "open it": the thing the plan is at (see the parser)
         if target is None and kind in (ActionKind.GOTO, ActionKind.OPEN, ActionKind.CLOSE):
