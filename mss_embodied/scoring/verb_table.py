@@ -73,6 +73,8 @@ VERBS: list[tuple[ActionKind, str]] = [
                       r"return\s+to|travel\s+to|proceed\s+to|come\s+to|get\s+to|go\s+(?=the\b)|go|walk|head|"
                       r"navigate"),
     (ActionKind.PICKUP, r"pick\s+(?P<x>.+?)\s+up"),
+    # keeping hold of what the robot holds, not a placement: "hang on to it", "hold onto the phone"
+    (ActionKind.PICKUP, r"(?:hang|hold)\s+on(?:\s+to|to)|keep\s+(?:a\s+)?(?:hold|grip)\s+(?:of|on)"),
     (ActionKind.PICKUP, r"pick\s*up|pick|grab|take|get(?=\s+(?:the|my|your|a|an|this|that|it|them)\b)|lift|collect|"
                         r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
     (ActionKind.OPEN, r"open"),
