@@ -32,6 +32,9 @@ _PACKING = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:pack|load|stow|stuff|tuck|slip
 _LETS_GO = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:drop|dropping|release|releasing|"
                       r"let(?:ting)?\s+(?:go|\w+\s+(?:fall|go)))\b", re.I)
 _WITH_THING = re.compile(r"\b(?:with|alongside|together\s+with)\s+(?:the|your|my)\s+\w+|\btogether\b", re.I)
+#: Words for a spill or the surface it lies on ("wipe the surface dry", "mop up the puddle", "the wet spot").
+_SPILL = re.compile(r"^(?:the\s+|that\s+|this\s+|any\s+)?(?:wet\s+|spilled\s+|spilt\s+)?(?:surface|top|spill(?:age)?|"
+                    r"puddle|water|liquid|mess|wet\s+(?:spot|patch|area)|spot|patch)s?(?:\s+dry)?$", re.I)
 _UNWRAP = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:unwrap|unpack|peel)", re.I)
 
 
@@ -121,6 +124,15 @@ class _Grounder:
                 if inside:
                     return inside
         return []
+
+    def _wet_place(self) -> str | None:
+        """The surface a liquid is spilled on: where the plan is, else where the task puts things, else the one
+        wet surface of the scene."""
+        task = [self.ctx.destination] if self.ctx and self.ctx.destination else []
+        places = [self.state.agent_at or ""] + [i for t in task if (i := self._id(t))]
+        wet = [o.parent for o in self.state.objects.values() if o.has("liquid") and o.parent is not None and
+               not self.state.objects[o.parent].portable]
+        return next((p for p in places if p in wet), wet[0] if len(set(wet)) == 1 else None)
 
     def _switch(self, a: Action) -> list[Action]:
         """Toggle, open, close. "It" and "the door" are the appliance here or the task's; opening a tap
@@ -286,6 +298,8 @@ class _Grounder:
             if a.obj is None and a.target is None:  # "if anything is in there, I'll take it out": what is inside
                 return [replace(a, obj=o) for o in self._inside()] or [a]
             obj = self._id(a.obj or a.target)
+            if obj is None and _SPILL.match(a.obj or a.target or ""):
+                obj = self._wet_place()  # "wipe the surface dry", "mop up the spill": the wet spot here
             if obj is not None and not self.state.objects[obj].portable:  # "wipe the desk": what is spilled on it
                 spilled = [o.id for o in self.state.contents(obj) if o.has("liquid")]
                 if not spilled:
