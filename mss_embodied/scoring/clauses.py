@@ -28,6 +28,8 @@ _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|i
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf"(?<=\sin),\s*(?:and\s+)?|"  # "laptop in, camera in"
+    # what follows the act: "press start and it'll run", "..., and the water will flow"
+    rf",?\s+and\s+(?=(?:it|that|this|they|the\s+\w+)\s*(?:'ll|will|should|would)\b)|"
     rf"(?<=\s(?:off|out)),\s*(?:and\s+)?|"  # "foil off, burrito on a plate"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
     rf",?\s+but\s+(?=(?:i'll|i\s+will|i'd|i\s+would|keep|leave|set|put|not|won't|(?:i|we)\s+(?:won't|will\s+not|can't|cannot|"
