@@ -32,13 +32,14 @@ _PACKING = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:pack|load|stow|stuff|tuck|slip
 _LETS_GO = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:drop|dropping|release|releasing|"
                       r"let(?:ting)?\s+(?:go|\w+\s+(?:fall|go)))\b", re.I)
 _WITH_THING = re.compile(r"\b(?:with|alongside|together\s+with)\s+(?:the|your|my)\s+\w+|\btogether\b", re.I)
-#: The edge of a sharp thing ("close the blades", "wrap the blade"): the sharp thing here.
+#: The edge of a sharp thing ("wrap the blade", "cap the point"): the sharp thing here.
 _EDGE = re.compile(r"\b(?:blades?|points?|tips?|edges?)\b", re.I)
-#: A thing moved in its protection: "with the blades closed", "(glasses, in their case)", "wrapped in a towel".
-_PROTECTED = re.compile(r"\bwith\s+(?:the|its|their)\s+(?:blades?|points?|tips?|edges?)\s+(?:closed|shut|together|"
-                        r"covered|sheathed|capped|wrapped|folded)\b|\b(?:in|inside)\s+(?:its|their|his|her)\s+(?:own\s+)?"
+#: A thing moved in its protection: "(glasses, in their case)", "wrapped in a towel", "with the blade sheathed".
+#: Closed blades are not covered: their points still scratch what they are packed with.
+_PROTECTED = re.compile(r"\bwith\s+(?:the|its|their)\s+(?:blades?|points?|tips?|edges?)\s+(?:covered|sheathed|capped|"
+                        r"wrapped)\b|\b(?:in|inside)\s+(?:its|their|his|her)\s+(?:own\s+)?"
                         r"(?:[\w-]+\s+)?(?:case|sheath|sleeve|cover|pouch|holster)\b|\b(?:wrapped|sheathed|cased|capped)\b|"
-                        r"\b(?:blades?|points?|tips?)\s+(?:closed|shut|covered|capped)\b", re.I)
+                        r"\b(?:blades?|points?|tips?)\s+(?:covered|capped|sheathed|wrapped)\b", re.I)
 #: Words for a spill or the surface it lies on ("wipe the surface dry", "mop up the puddle", "the wet spot").
 _SPILL = re.compile(r"^(?:the\s+|that\s+|this\s+|any\s+)?(?:wet\s+|spilled\s+|spilt\s+)?(?:surface|top|spill(?:age)?|"
                     r"puddle|water|liquid|mess|wet\s+(?:spot|patch|area)|spot|patch)s?(?:\s+dry)?$", re.I)
@@ -163,9 +164,6 @@ class _Grounder:
         runs it; opening or closing a thing that does neither (closing scissors) changes nothing."""
         name = a.target or a.obj
         target = self._id(name)
-        if a.kind is ActionKind.CLOSE and (target is None or self.state.objects[target].portable) and \
-                (_EDGE.search(name or "") or (target is not None and self.state.objects[target].has("sharp"))):
-            return self._cover(a)  # "close the scissors", "close the blades": the edges covered
         if target is None and (name is None or _DOOR.match(name)):
             here = self.state.objects.get(self.state.agent_at or "")
             # a door opens; so does a tap (it runs the water)

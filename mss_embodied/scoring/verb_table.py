@@ -38,9 +38,10 @@ THROW_AWAY = (r"throw\s+(?:away|out)|toss(?:\s+(?:away|out))?|bin|trash|chuck(?:
 THROW_RE = re.compile(rf"^(?:{THROW_AWAY}|throw\b.*\b(?:away|out))\b", re.I)
 #: Verb phrases, tried in order; "(?P<x>...)" marks where the object phrase sits inside the verb.
 VERBS: list[tuple[ActionKind, str]] = [
-    # protecting a thing before it is packed: "wrap the blade in a towel", "put the glasses in their case"
+    # protecting a thing before it is packed: "wrap the blade in a towel", "put the glasses in their case" (its
+    # own cover: "the padded sleeve" of a bag, "a pencil case" are places to put it)
     (ActionKind.COVER, r"(?:put|place|slip|slide|fold|tuck|pop|stow|zip|return)\s+(?P<x>[^,;]+?)\s+(?:back\s+)?"
-                       r"(?:in|into|inside)\s+(?:its|their|his|her|a|the)\s+(?:own\s+)?(?:[\w-]+\s+)?"
+                       r"(?:in|into|inside)\s+(?:its|their|his|her)\s+(?:own\s+)?(?:[\w-]+\s+)?"
                        r"(?:case|sheath|sleeve|cover|pouch|holster)\b"),
     (ActionKind.COVER, r"wrap(?:\s+up)?|sheathe|encase|"
                        r"(?:cap|cover)(?=\s+(?:the|its|their)\s+(?:blade|edge|point|tip)s?\b)"),

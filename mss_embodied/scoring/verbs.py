@@ -93,6 +93,8 @@ _BODY = re.compile(r"^(?:my|the|its|the\s+robot's|your)\s+(?:\w+\s+)?(?:arms?|gr
 #: "laptop in" (where the task puts things).
 _TELEGRAM = re.compile(r"^(?P<x>(?!into\b|in\b|onto\b)[^,;:]+?)\s+(?:into|inside|onto|in(?=$))(?:\s+(?P<t>.+))?$", re.I)
 #: A bare noun with no article "in" or "on" a place: "fork on the armchair", "Bowl in microwave".
+_COVERING = re.compile(r"^\W*(?:\w+ing|wrap|sheathe|encase|cap|cover|put|place|slip|slide|fold|tuck|pop|stow|zip|"
+                       r"return)\b", re.I)
 _BARE_TELEGRAM = re.compile(r"^(?!(?:a|an|the|this|that|there|here|your|my|its|his|her|their|some|one|it|nothing|"
                             r"everything|all)\b)(?P<x>[a-z]+)\s+(?:in|on)\s+(?P<t>.+)$", re.I)
 _MOTION_WORD = re.compile(r"\b(?:gets?|got|falls?|fell|leaks?|spills?|runs?|flows?|drips?|seeps?|splash(?:es)?|could|"
@@ -248,6 +250,8 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                 if target is not None:
                     return Action(ActionKind.PLACE, target=target, obj=clean_arg(carried["obj"], catalog), text=source)
         if kind is ActionKind.COVER:  # "wrap the blade in a towel", "put the glasses in their case": what is covered
+            if not _COVERING.match(FILLER.sub("", source)):
+                return None  # "the burrito is wrapped in foil": how it is, not an act
             phrase = inner if inner is not None else PREP.split(" " + rest, maxsplit=1)[0]
             return Action(kind, obj=clean_arg(first_conjunct(phrase), catalog) if phrase.strip() else None,
                           text=source)

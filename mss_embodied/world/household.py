@@ -174,10 +174,10 @@ class HouseholdActions:
         return Event("Dirty" if dirty else "Clean", object=obj.id)
 
     def _cover(self, name: str | None, notes: list[str]) -> Event:
-        """Sheathe, case or wrap a thing (a blade wrapped in a towel, scissors with their blades closed,
-        glasses folded into their case). Why a state: packing such a thing with what it would scratch,
-        or what would crush it, does no harm, and the hazard rules must see that in the world rather
-        than in the answer's words (see ``PROTECTED`` in world/hazards.py)."""
+        """Sheathe, case or wrap a thing (a blade wrapped in a towel, glasses folded into their case;
+        closing a pair of scissors leaves its points bare, so it is not this). Why a state: packing such
+        a thing with what it would scratch, or what would crush it, does no harm, and the hazard rules
+        must see that in the world rather than in the answer's words (``COVERED`` in world/hazards.py)."""
         obj = self._resolve(name, "Cover")
         if not obj.portable:
             raise PreconditionError(f"the {obj.type} cannot be covered")
