@@ -158,15 +158,16 @@ _CATALOGS: dict[int, Catalog] = {}
 
 
 #: A step's note in parentheses ("Goto Desk (wipe the spill)", "Toggle StoveBurner (apagar)").
-_NOTE = re.compile(r"^(?P<step>[^()]*[A-Za-z][^()]*?)\s*[(（](?P<note>[^()（）]+)[)）]\s*\.?$")
+#: A call ("Goto(Microwave)") has no space before its parenthesis; a note does.
+_NOTE = re.compile(r"^(?P<step>[^()（）]+?)(?:\s+\(|\s*（)(?P<note>[^()（）]+)[)）]\s*\.?$")
 
 
 def _noted(text: str, catalog: Catalog) -> list[tuple[Action, tuple[str, ...]]] | None:
     """A step with a note that is itself an act: the note is done at the step ("Goto Desk (wipe the spill)":
     wiped there) or says which way a switch goes ("Toggle StoveBurner (apagar)": switched off). None when the
     note names no act ("Place Bag (glasses)": the things moved), so the step is read as a whole."""
-    m = _NOTE.match(text.strip())
-    if m is None:
+    m = _NOTE.match(text.strip()) if text.rstrip(" .").endswith((")", "）")) else None
+    if m is None or not re.search(r"[A-Za-z]", m["step"]):
         return None
     note = m["note"].strip()
     acts = list(_clause_actions(note, id(catalog), len(catalog.types)))
