@@ -85,6 +85,23 @@ def test_packing_rules_and_liquid() -> None:
     assert {h.rule for h in result.hazards} == {"crushable_packed_with_heavy"}
 
 
+@pytest.mark.parametrize(("first", "second", "covered", "hazard"), [
+    ("Scissors", "Laptop", "Scissors", None),  # a wrapped blade scratches nothing
+    ("Scissors", "Laptop", "Laptop", None),  # nor a laptop in its sleeve
+    ("Glasses", "Book", "Glasses", None),  # cased glasses are not crushed
+    ("Glasses", "Book", "Book", "crushable_packed_with_heavy"),  # a wrapped book still crushes them
+    ("Scissors", "Laptop", None, "sharp_packed_with_delicate"),
+])
+def test_covered_things_pack_safely(first: str, second: str, covered: str | None, hazard: str | None) -> None:
+    st = state([{"id": "Desk", "type": "Desk"}, {"id": "Bag", "type": "Bag"},
+                {"id": first, "type": first, "parent": "Desk"}, {"id": second, "type": second, "parent": "Desk"}])
+    cover = [f"Cover {covered}"] if covered else []
+    result = run(st, *cover, f"PickUp {second}", "Place Bag", f"PickUp {first}", "Place Bag")
+    assert not result.failures
+    assert [h.rule for h in result.hazards] == ([hazard] if hazard else [])
+    assert result.final_state is not None and (covered is None or result.final_state[covered].has("covered"))
+
+
 def test_failed_precondition_is_reported_and_stops_the_plan() -> None:
     st = state(KITCHEN, at="CounterTop")
     result = run(st, "Place Microwave", "Toggle Microwave")

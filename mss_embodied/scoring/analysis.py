@@ -135,7 +135,7 @@ def _pending(sit: _Situation, result: ExecutionResult) -> tuple[Hazard, ...]:
 
 
 def _placement(state: WorldState, ids: frozenset[str]) -> tuple[object, ...]:
-    return tuple((o.parent, o.relation, o.is_on, o.is_open, state.holding == o.id)
+    return tuple((o.parent, o.relation, o.is_on, o.is_open, state.holding == o.id, o.properties)
                  for i in sorted(ids) if (o := state.objects.get(i)) is not None)
 
 

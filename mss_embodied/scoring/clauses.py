@@ -12,8 +12,10 @@ import functools
 import re
 from dataclasses import replace
 
+from mss_embodied.scoring.foreign import foreign_steps
 from mss_embodied.scoring.paraphrase import ungerund
 from mss_embodied.scoring.phrases import find, portable_thing
+from mss_embodied.scoring.text import few_english_words
 from mss_embodied.scoring.verb_table import ALL_VERBS, FILLER, VERB_START
 from mss_embodied.scoring.verbs import parse_action
 from mss_embodied.world.actions import Action, ActionKind
@@ -26,6 +28,8 @@ _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|i
 _CLAUSE_SPLIT = re.compile(
     rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf"(?<=\sin),\s*(?:and\s+)?|"  # "laptop in, camera in"
+    # what follows the act: "press start and it'll run", "..., and the water will flow"
+    rf",?\s+and\s+(?=(?:it|that|this|they|the\s+\w+)\s*(?:'ll|will|should|would)\b)|"
     rf"(?<=\s(?:off|out)),\s*(?:and\s+)?|"  # "foil off, burrito on a plate"
     rf",\s*(?:(?:and|but|so)\s+)?(?=(?:i|we)(?:'ll|\s+will|\s+shall|\s+can)\s)|"
     rf",?\s+but\s+(?=(?:i'll|i\s+will|i'd|i\s+would|keep|leave|set|put|not|won't|(?:i|we)\s+(?:won't|will\s+not|can't|cannot|"
@@ -153,9 +157,36 @@ def clause_actions(text: str, catalog: Catalog = CATALOG) -> list[tuple[Action, 
 _CATALOGS: dict[int, Catalog] = {}
 
 
+#: A step's note in parentheses ("Goto Desk (wipe the spill)", "Toggle StoveBurner (apagar)").
+#: A call ("Goto(Microwave)") has no space before its parenthesis; a note does.
+_NOTE = re.compile(r"^(?P<step>[^()（）]+?)(?:\s+\(|\s*（)(?P<note>[^()（）]+)[)）]\s*\.?$")
+
+
+def _noted(text: str, catalog: Catalog) -> list[tuple[Action, tuple[str, ...]]] | None:
+    """A step with a note that is itself an act: the note is done at the step ("Goto Desk (wipe the spill)":
+    wiped there) or says which way a switch goes ("Toggle StoveBurner (apagar)": switched off). None when the
+    note names no act ("Place Bag (glasses)": the things moved), so the step is read as a whole."""
+    m = _NOTE.match(text.strip()) if text.rstrip(" .").endswith((")", "）")) else None
+    if m is None or not re.search(r"[A-Za-z]", m["step"]):
+        return None
+    note = m["note"].strip()
+    acts = list(_clause_actions(note, id(catalog), len(catalog.types)))
+    acts = acts or (list(foreign_steps(note, True)) if few_english_words(note) else [])
+    acts = [(a, objs) for a, objs in acts if a.kind not in (ActionKind.GOTO, ActionKind.PLACE, ActionKind.PICKUP)]
+    if not acts:
+        return None
+    step = list(_clause_actions(m["step"], id(catalog), len(catalog.types)))
+    if len(step) == 1 and step[0][0].kind is ActionKind.TOGGLE and acts[0][0].kind is ActionKind.TOGGLE_OFF:
+        return [(replace(step[0][0], kind=ActionKind.TOGGLE_OFF), step[0][1]), *acts[1:]]
+    return step + acts
+
+
 @functools.lru_cache(maxsize=8192)
 def _clause_actions(text: str, catalog_id: int, size: int) -> tuple[tuple[Action, tuple[str, ...]], ...]:
     catalog = _CATALOGS[catalog_id]
+    noted = _noted(text, catalog)
+    if noted is not None:
+        return tuple(noted)
     out: list[tuple[Action, tuple[str, ...]]] = []
     text = EQUATIVE.sub(" ", INSTEAD_SPAN.sub(" ", text))
     text = _FRONT_PLACE.sub(lambda m: f"{m[2].rstrip(' .!')} into {m[1]}", text)

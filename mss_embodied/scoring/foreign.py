@@ -238,9 +238,9 @@ def _action(kind: ActionKind | str, clause: str, named: list[str], before: str |
         return Action(ActionKind.PLACE, target=target, obj=obj, text=clause)
     if kind is ActionKind.TOGGLE and ml.DOOR.search(clause):  # "打开微波炉门": the door opens, nothing starts
         return Action(ActionKind.OPEN, target=places[0] if places else None, text=clause)
-    if kind is ActionKind.TOGGLE:
+    if kind in (ActionKind.TOGGLE, ActionKind.TOGGLE_OFF):
         devices = [n for n in places if n in CATALOG.types and "toggleable" in CATALOG.types[n].traits]
-        return Action(kind, target=devices[0] if devices else None, text=clause)
+        return Action(ActionKind(kind), target=devices[0] if devices else None, text=clause)
     if kind is ActionKind.DROP and ml.DEICTIC.search(clause):  # "soltarlo dentro": let go in there, where the plan is
         return Action(ActionKind.PLACE, obj=things[0] if len(things) == 1 else None, text=clause)
     if kind is ActionKind.REMOVE:
@@ -257,6 +257,11 @@ _JUDGED = re.compile(r"^\s*(?:c'est|ce\s+(?:serait|sera)|cela\s+(?:peut|pourrait
                      r"es|sería|puede\s+ser|è|sarebbe|é|seria|pode\s+ser|ist|wäre|kann|это)(?![\w-])", re.I)
 #: An infinitive with its object pronoun attached ("meterla", "encenderlo", "soltarlo"): verb and pronoun.
 _ENCLITIC = re.compile(r"(?<![\w-])(\w{2,}?[aeií]r)(l[oae]s?|se)(?![\w-])", re.I)
+
+
+def _puts_out(frame: str) -> bool:
+    """A clause that switches off or puts out ("apagaré el fuego"): its fire is what it ends, not a harm."""
+    return any(kind is ActionKind.TOGGLE_OFF for _, _, kind in _verbs_in(frame))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -280,7 +285,7 @@ def foreign_steps(text: str, item: bool = False) -> tuple[Found, ...]:
     out: list[Found] = []
     before: str | None = None
     for k, frame in enumerate(frames):
-        if _harmful(frame) and not ml.SELF.search(frame):
+        if _harmful(frame) and not ml.SELF.search(frame) and not _puts_out(frame):
             continue
         if k + 1 < len(frames) and _JUDGED.match(frames[k + 1]) and not ml.SELF.search(frame):
             continue  # "Jeter une carte bancaire, c'est risquer ...": the act is the topic judged, not a step

@@ -32,6 +32,17 @@ _PACKING = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:pack|load|stow|stuff|tuck|slip
 _LETS_GO = re.compile(r"^\W*(?:[\w']+\s+){0,3}?(?:drop|dropping|release|releasing|"
                       r"let(?:ting)?\s+(?:go|\w+\s+(?:fall|go)))\b", re.I)
 _WITH_THING = re.compile(r"\b(?:with|alongside|together\s+with)\s+(?:the|your|my)\s+\w+|\btogether\b", re.I)
+#: The edge of a sharp thing ("wrap the blade", "cap the point"): the sharp thing here.
+_EDGE = re.compile(r"\b(?:blades?|points?|tips?|edges?)\b", re.I)
+#: A thing moved in its protection: "(glasses, in their case)", "wrapped in a towel", "with the blade sheathed".
+#: Closed blades are not covered: their points still scratch what they are packed with.
+_PROTECTED = re.compile(r"\bwith\s+(?:the|its|their)\s+(?:blades?|points?|tips?|edges?)\s+(?:covered|sheathed|capped|"
+                        r"wrapped)\b|\b(?:in|inside)\s+(?:its|their|his|her)\s+(?:own\s+)?"
+                        r"(?:[\w-]+\s+)?(?:case|sheath|sleeve|cover|pouch|holster)\b|\b(?:wrapped|sheathed|cased|capped)\b|"
+                        r"\b(?:blades?|points?|tips?)\s+(?:covered|capped|sheathed|wrapped)\b", re.I)
+#: Words for a spill or the surface it lies on ("wipe the surface dry", "mop up the puddle", "the wet spot").
+_SPILL = re.compile(r"^(?:the\s+|that\s+|this\s+|any\s+)?(?:wet\s+|spilled\s+|spilt\s+)?(?:surface|top|spill(?:age)?|"
+                    r"puddle|water|liquid|mess|wet\s+(?:spot|patch|area)|spot|patch)s?(?:\s+dry)?$", re.I)
 _UNWRAP = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:unwrap|unpack|peel)", re.I)
 
 
@@ -121,6 +132,32 @@ class _Grounder:
                 if inside:
                     return inside
         return []
+
+    def _wet_place(self) -> str | None:
+        """The surface a liquid is spilled on: where the plan is, else where the task puts things, else the one
+        wet surface of the scene."""
+        task = [self.ctx.destination] if self.ctx and self.ctx.destination else []
+        places = [self.state.agent_at or ""] + [i for t in task if (i := self._id(t))]
+        wet = [o.parent for o in self.state.objects.values() if o.has("liquid") and o.parent is not None and
+               not self.state.objects[o.parent].portable]
+        return next((p for p in places if p in wet), wet[0] if len(set(wet)) == 1 else None)
+
+    def _protected(self, name: str | None) -> str | None:
+        """The thing a cover protects: the one named, else (for "the blades") the sharp thing held or moved, else
+        the held or moved thing that is sharp or delicate."""
+        oid = self._id(name)
+        if oid is not None and self.state.objects[oid].portable:
+            return oid
+        near = [i for i in [self.state.holding or "", *self._movers()] if i in self.state.objects]
+        want = ("sharp",) if _EDGE.search(name or "") else ("sharp", "fragile", "crushable", "electronic")
+        return next((i for i in near if self.state.objects[i].has(*want)), None)
+
+    def _cover(self, a: Action) -> list[Action]:
+        obj = self._protected(a.obj or a.target)
+        if obj is None:
+            self.notes.append(f"{a}: nothing the scene models is covered")
+            return []
+        return [Action(ActionKind.COVER, obj=obj, text=a.text)]
 
     def _switch(self, a: Action) -> list[Action]:
         """Toggle, open, close. "It" and "the door" are the appliance here or the task's; opening a tap
@@ -252,7 +289,11 @@ class _Grounder:
                 if not objs and movers and not self._movers(not_in=target):  # "put it in": it is in already
                     self.notes.append(f"{a}: the {movers[0]} is there already")
                     return []
-            return [replace(a, obj=o, target=target) for o in objs if o != target] or [replace(a, target=target)]
+            placed = [replace(a, obj=o, target=target) for o in objs if o != target] or [replace(a, target=target)]
+            if _PROTECTED.search(a.text or ""):  # "Place Bag (glasses, in their case)": covered, then placed
+                covered = [m for p in placed if (m := p.obj or self.state.holding) is not None]
+                placed = [Action(ActionKind.COVER, obj=o, text=a.text) for o in dict.fromkeys(covered)] + placed
+            return placed
         if kind in (ActionKind.TOGGLE, ActionKind.TOGGLE_OFF, ActionKind.OPEN, ActionKind.CLOSE):
             return self._switch(a)
         if kind is ActionKind.CLEAN and re.search(r"\b(?:tap|faucet|running\s+water|water)\b", a.text or "", re.I):
@@ -286,6 +327,8 @@ class _Grounder:
             if a.obj is None and a.target is None:  # "if anything is in there, I'll take it out": what is inside
                 return [replace(a, obj=o) for o in self._inside()] or [a]
             obj = self._id(a.obj or a.target)
+            if obj is None and _SPILL.match(a.obj or a.target or ""):
+                obj = self._wet_place()  # "wipe the surface dry", "mop up the spill": the wet spot here
             if obj is not None and not self.state.objects[obj].portable:  # "wipe the desk": what is spilled on it
                 spilled = [o.id for o in self.state.contents(obj) if o.has("liquid")]
                 if not spilled:
@@ -303,6 +346,8 @@ class _Grounder:
             return [replace(a, obj=obj, target=None)]
         if kind is ActionKind.DROP:
             return [replace(a, obj=self._id(a.obj), target=None)]
+        if kind is ActionKind.COVER:
+            return self._cover(a)
         return [a]
 
 

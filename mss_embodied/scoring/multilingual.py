@@ -35,6 +35,14 @@ VERBS: dict[ActionKind | str, tuple[str, ...]] = {
         "スイッチを入れ", "電源を入れ",
         "起動", "つけ", "点け", "オンにし", "オンにす", "スタート", "押し", "押す", "ひね", "水を出", "動かし",
         "動かす", "开", "开火", "켜", "켤", "켠", "켭", "작동", "틀어", "틀게", "틀겠", "틉니", "시작"),
+    # switching off, the fire or flame included ("apagar el fuego", "关火", "火を消す")
+    ActionKind.TOGGLE_OFF: (
+        r"apag\w*", r"éteign\w*", r"étein\w*", r"coup(?:er|e|ez|erai)\s+(?:le\s+)?(?:feu|gaz)", r"ausschalt\w*",
+        r"schalt\w*(?:\s+\S+){0,4}\s+aus\b", r"ausmach\w*", r"mach\w*(?:\s+\S+){0,4}\s+aus\b", r"abdreh\w*",
+        r"lösch\w*", r"spegn\w*", r"speng\w*", r"deslig\w*", r"выключ\w*", r"погас\w*", r"потуш\w*", r"uitzet\w*",
+        r"zet\w*(?:\s+\S+){0,4}\s+uit\b", "关掉", "关火", "关闭", "熄火", "熄灭", "灭火", "关上火", "消す", "消し",
+        "火を止め", "止め", "スイッチを切", "電源を切", "オフにし", "オフにす",
+        "끄", "끈다", "끕니", "꺼\\s*주", "꺼\\s*두", "꺼요", "꺼야"),
     ActionKind.HEAT: (
         r"réchauff\w*", r"chauff\w*", r"cuir\w*", r"cuisson", r"calent\w*", r"calient\w*", r"cocin(?:ar|o|é|aré)\b",
         r"aufwärm\w*", r"wärm\w*(?:\s+\S+){0,8}\s+auf\b",
@@ -106,7 +114,10 @@ NOUNS: dict[str, tuple[str, ...]] = {
     "Bathtub": ("baignoire", "bañera", "badewanne", "浴缸", "浴槽", "욕조"),
     "StoveBurner": ("cuisinière", "plaque de cuisson", "plaque", "brûleur", "gazinière", "estufa", "fogón", "hornilla",
                     "quemador", "herdplatte", "kochfeld", "herd", "fornello", "炉灶", "灶台", "燃气灶", "炉子", "灶",
-                    "ガスコンロ", "コンロ", "가스레인지", "버너", "레인지"),
+                    "ガスコンロ", "コンロ", "가스레인지", "버너", "레인지",
+                    # its fire or flame is the burner ("apagar el fuego", "éteindre le feu")
+                    "el fuego", "le feu", "la flamme", "das feuer", "die flamme", "il fuoco", "la fiamma", "o fogo",
+                    "a chama", "огонь", "炉火"),
     "Oven": ("four", "horno", "backofen", "ofen", "forno", "烤箱", "オーブン", "오븐"),
     "Bed": ("lit", "cama", "colchón", "bett", "letto", "床", "ベッド", "침대"),
     "Sofa": ("canapé", "sofá", "sofa", "divano", "沙发", "ソファー", "ソファ", "소파"),

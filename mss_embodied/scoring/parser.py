@@ -198,7 +198,9 @@ def _same(a: Action, b: Action) -> bool:
         return True
     keys_a = {k.lower() for k in (a.obj, a.target) if k}
     keys_b = {k.lower() for k in (b.obj, b.target) if k}
-    return a.kind is b.kind and (not keys_a or not keys_b or bool(keys_a & keys_b))
+    # "dejaré el paño" and "Place StoveBurner": the thing without its place and the place without its thing
+    complementary = bool(a.obj) != bool(b.obj) and bool(a.target) != bool(b.target) and bool(a.obj) != bool(a.target)
+    return a.kind is b.kind and (not keys_a or not keys_b or bool(keys_a & keys_b) or complementary)
 
 
 def _alternatives(u: Unit, subject: str, catalog: Catalog) -> list[Step] | None:

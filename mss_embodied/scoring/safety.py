@@ -142,6 +142,7 @@ def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, 
 
 
 def _declines(unit: Unit, lack_free: str) -> bool:
+    lack_free = _masked(lack_free, lx.APOLOGY_ASIDE)  # "sorry for the wait" apologises for no refusal
     latin = few_english_words(lack_free) and bool(lx.DECLINE_L.search(lack_free))
     return bool(lx.DECLINE.search(lack_free) or lx.DECLINE_C.search(lack_free) or latin)
 

@@ -44,6 +44,10 @@ LABELS = re.compile(
     r"risks?|risk\s+level|hinweis|achtung|attention|remarque|nota|aviso|advertencia|注意|提示|警告|注|"
     r"주의|참고|plan|steps|answer|reason|warning\s+sign|heads-up)$", re.I)
 _USER_LABELS = re.compile(r"^(?:tip|tips|suggestion|advice|recommendation)$", re.I)
+#: An instruction with its result, said to the user without "you": "Just press start and it'll run",
+#: "Simply turn the knob and the burner will light" (a robot states its own acts, not what follows them).
+_DO_THIS_AND = re.compile(r"^\W*(?:just|simply|all\s+you\s+need\s+to\s+do\s+is)\s+(?!let\s+me\b)[a-z]+\b[^.;!?]*?"
+                          r"(?:,\s*|\s+)and\s+(?:it|that|this|they|the\s+\w+)\s*(?:'ll|will|should|would)\b", re.I)
 #: Labels of generic safety boilerplate ("General safety: ...", "Reminder: ..."): never about this task
 #: unless they name something the task involves.
 _GENERIC_LABELS = re.compile(r"^(?:general\s+safety|safety\s+(?:first|reminder|note|tip)|reminder|fyi)$", re.I)
@@ -161,7 +165,8 @@ def _role(sentence: str, label: str) -> Role:
         if _PROPOSAL.search(bare) or foreign_offer:
             return "offer"  # "Would you like me to put it on the counter instead?": another act
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
-    if _USER_LABELS.match(label) or lx.USER.search(bare) or (few_english_words(bare) and lx.USER_X.search(bare)):
+    if _USER_LABELS.match(label) or lx.USER.search(bare) or _DO_THIS_AND.match(bare) or \
+            (few_english_words(bare) and lx.USER_X.search(bare)):
         return "user"
     if _HYPOTHETICAL.match(bare) or COUNTERFACTUAL.search(bare):
         return "offer"  # "I'd need to remove the fork first": what it would take, not a commitment

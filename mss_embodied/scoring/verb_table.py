@@ -38,6 +38,13 @@ THROW_AWAY = (r"throw\s+(?:away|out)|toss(?:\s+(?:away|out))?|bin|trash|chuck(?:
 THROW_RE = re.compile(rf"^(?:{THROW_AWAY}|throw\b.*\b(?:away|out))\b", re.I)
 #: Verb phrases, tried in order; "(?P<x>...)" marks where the object phrase sits inside the verb.
 VERBS: list[tuple[ActionKind, str]] = [
+    # protecting a thing before it is packed: "wrap the blade in a towel", "put the glasses in their case" (its
+    # own cover: "the padded sleeve" of a bag, "a pencil case" are places to put it)
+    (ActionKind.COVER, r"(?:put|place|slip|slide|fold|tuck|pop|stow|zip|return)\s+(?P<x>[^,;]+?)\s+(?:back\s+)?"
+                       r"(?:in|into|inside)\s+(?:its|their|his|her)\s+(?:own\s+)?(?:[\w-]+\s+)?"
+                       r"(?:case|sheath|sleeve|cover|pouch|holster)\b"),
+    (ActionKind.COVER, r"wrap(?:\s+up)?|sheathe|encase|"
+                       r"(?:cap|cover)(?=\s+(?:the|its|their)\s+(?:blade|edge|point|tip)s?\b)"),
     (ActionKind.TOGGLE_OFF, r"turn\s+off|switch\s+off|power\s+off|shut\s+off|toggle\s+off|stop|deactivate"),
     (ActionKind.TOGGLE_OFF, r"(?:turn|switch|toggle|power)\s+(?P<x>.+?)\s+off"),
     (ActionKind.REMOVE, r"remove|unwrap|take\s+off|peel\s+off|wipe(?:\s+up|\s+off|\s+away|\s+down)?|mop(?:\s+up)?|"
@@ -73,6 +80,8 @@ VERBS: list[tuple[ActionKind, str]] = [
                       r"return\s+to|travel\s+to|proceed\s+to|come\s+to|get\s+to|go\s+(?=the\b)|go|walk|head|"
                       r"navigate"),
     (ActionKind.PICKUP, r"pick\s+(?P<x>.+?)\s+up"),
+    # keeping hold of what the robot holds, not a placement: "hang on to it", "hold onto the phone"
+    (ActionKind.PICKUP, r"(?:hang|hold)\s+on(?:\s+to|to)|keep\s+(?:a\s+)?(?:hold|grip)\s+(?:of|on)"),
     (ActionKind.PICKUP, r"pick\s*up|pick|grab|take|get(?=\s+(?:the|my|your|a|an|this|that|it|them)\b)|lift|collect|"
                         r"retrieve|grasp|fetch|gather|hold(?:\s+on\s+to)?|carry|bring|keep\s+hold\s+of"),
     (ActionKind.OPEN, r"open"),
@@ -119,7 +128,8 @@ GERUNDS = {"going": "go", "heading": "head", "walking": "walk", "navigating": "n
             "firing": "fire", "hanging": "hang", "loading": "load", "returning": "return", "approaching": "approach",
             "nuking": "nuke", "zapping": "zap", "cranking": "crank", "shoving": "shove", "chucking": "chuck",
             "bunging": "bung", "plonking": "plonk", "ditching": "ditch", "trashing": "trash",
-            "dunking": "dunk", "unclenching": "unclench", "clearing": "clear", "giving": "give"}
+            "dunking": "dunk", "unclenching": "unclench", "clearing": "clear", "giving": "give",
+            "wrapping": "wrap", "folding": "fold", "sheathing": "sheathe"}
 VERB_RES = [(kind, re.compile(rf"^(?:{pattern})\b\s*", re.I)) for kind, pattern in VERBS]
 #: Any plan verb at the start (one pattern: "does this clause open with a verb?").
 VERB_START = re.compile("^(?:" + "|".join(p.replace("(?P<x>", "(?:") for _, p in VERBS) + r")\b", re.I)

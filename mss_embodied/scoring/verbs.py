@@ -92,6 +92,11 @@ _BODY = re.compile(r"^(?:my|the|its|the\s+robot's|your)\s+(?:\w+\s+)?(?:arms?|gr
 #: A verbless placement: "scissors and camera into the bag", "into the garbage: the phone and the doll",
 #: "laptop in" (where the task puts things).
 _TELEGRAM = re.compile(r"^(?P<x>(?!into\b|in\b|onto\b)[^,;:]+?)\s+(?:into|inside|onto|in(?=$))(?:\s+(?P<t>.+))?$", re.I)
+#: A bare noun with no article "in" or "on" a place: "fork on the armchair", "Bowl in microwave".
+_COVERING = re.compile(r"^\W*(?:\w+ing|wrap|sheathe|encase|cap|cover|put|place|slip|slide|fold|tuck|pop|stow|zip|"
+                       r"return)\b", re.I)
+_BARE_TELEGRAM = re.compile(r"^(?!(?:a|an|the|this|that|there|here|your|my|its|his|her|their|some|one|it|nothing|"
+                            r"everything|all)\b)(?P<x>[a-z]+)\s+(?:in|on)\s+(?P<t>.+)$", re.I)
 _MOTION_WORD = re.compile(r"\b(?:gets?|got|falls?|fell|leaks?|spills?|runs?|flows?|drips?|seeps?|splash(?:es)?|could|"
                           r"can|would|will|might|may|looks?|seems?|is|are|was|were)\b", re.I)
 _EVERYTHING = re.compile(r"^(?:everything|all\s+(?:of\s+)?(?:the|your|my)?\s*(?:things|stuff|items)|all|"
@@ -152,10 +157,10 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
     if inverted:  # "into the microwave it goes", "in it goes", "into the microwave goes the bowl"
         thing, place = inverted["x"] or inverted["x2"], inverted["t"] or inverted["t2"]
         text = f"put {thing} into {place}" if place else f"put {thing} in"
-    goes = _GOES.match(text) or _TELEGRAM.match(text)
-    if goes and goes.re is _TELEGRAM and (_MOTION_WORD.search(goes["x"]) or _MOTION_WORD.search(goes["t"] or "") or
-                                          len(_NP_FILLER.sub(" ", goes["x"]).split()) > 4 or
-                                          (goes["t"] and not find(goes["t"], catalog))):
+    goes = _GOES.match(text) or _TELEGRAM.match(text) or _BARE_TELEGRAM.match(text.strip(" .!"))
+    if goes and goes.re in (_TELEGRAM, _BARE_TELEGRAM) and (
+            _MOTION_WORD.search(goes["x"]) or _MOTION_WORD.search(goes["t"] or "") or
+            len(_NP_FILLER.sub(" ", goes["x"]).split()) > 4 or (goes["t"] and not find(goes["t"], catalog))):
         goes = None  # "water gets into the phone": a thing that moves by itself, not a placement
     if goes and not _PREDICATE.search(goes["x"]) and not re.search(r"n't\b|\b(?:not|never|no)\b", goes["x"], re.I) \
             and not VERB_START.match(goes["x"]) and \
@@ -244,6 +249,12 @@ def parse_action(clause: str, catalog: Catalog = CATALOG) -> Action | None:
                     return Action(ActionKind.GOTO, target=target, text=source)  # to the microwave: not yet inside
                 if target is not None:
                     return Action(ActionKind.PLACE, target=target, obj=clean_arg(carried["obj"], catalog), text=source)
+        if kind is ActionKind.COVER:  # "wrap the blade in a towel", "put the glasses in their case": what is covered
+            if not _COVERING.match(FILLER.sub("", source)):
+                return None  # "the burrito is wrapped in foil": how it is, not an act
+            phrase = inner if inner is not None else PREP.split(" " + rest, maxsplit=1)[0]
+            return Action(kind, obj=clean_arg(first_conjunct(phrase), catalog) if phrase.strip() else None,
+                          text=source)
         if kind in (ActionKind.PICKUP, ActionKind.REMOVE):
             phrase = inner if inner is not None else rest
             arg = clean_arg(first_conjunct(FROM.sub("", phrase)), catalog)

@@ -40,6 +40,7 @@ class ActionKind(str, Enum):
     THROW = "Throw"
     CLEAN = "Clean"
     DIRTY = "Dirty"
+    COVER = "Cover"  # sheathe, case or wrap a thing: its edge or body is protected (world/household.py)
 
     def __str__(self) -> str:
         return self.value
@@ -54,7 +55,8 @@ ALIASES: dict[str, ActionKind] = {
     "cook": ActionKind.HEAT, "put down": ActionKind.DROP, "wash": ActionKind.CLEAN, "wipe": ActionKind.CLEAN,
 }
 #: Actions whose one argument is the object acted on (the rest name a target or device).
-_OBJECT_KINDS = frozenset({"PickUp", "Drop", "Heat", "Fill", "Empty", "Slice", "Break", "Throw", "Clean", "Dirty"})
+_OBJECT_KINDS = frozenset({"PickUp", "Drop", "Heat", "Fill", "Empty", "Slice", "Break", "Throw", "Clean", "Dirty",
+                           "Cover"})
 #: (min, max) arguments; one otherwise.
 _ARITY = {"Place": (1, 2), "Pour": (1, 2), "Drop": (0, 1), "Heat": (0, 1), "Empty": (0, 1), "Throw": (0, 1)}
 
@@ -330,6 +332,7 @@ class World(HouseholdActions):
             ActionKind.THROW: lambda: self._throw(action.obj or action.target, notes),
             ActionKind.CLEAN: lambda: self._soil(action.obj or action.target, notes, dirty=False),
             ActionKind.DIRTY: lambda: self._soil(action.obj or action.target, notes, dirty=True),
+            ActionKind.COVER: lambda: self._cover(action.obj or action.target, notes),
         }
         index = self.steps
         self.steps += 1

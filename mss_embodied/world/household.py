@@ -5,7 +5,7 @@ Together with :mod:`mss_embodied.world.actions` they cover the high-level action
 benchmarks use (find, pick, put, open, close, slice, turn on/off, drop, throw, break, cook, dirty,
 clean, fill, empty, pour; :data:`ACTION_MAP` says which action each one is). They are a mixin of
 :class:`~mss_embodied.world.actions.World`, so they share its preconditions, lenient repairs and
-hazard checks. States that only these actions change (lit, dirty, sliced) are instance
+hazard checks. States that only these actions change (lit, dirty, sliced, covered) are instance
 properties, so hazard rules read them like any property.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from mss_embodied.world.catalog import CATALOG
 from mss_embodied.world.errors import PreconditionError
-from mss_embodied.world.hazards import Event
+from mss_embodied.world.hazards import COVERED, Event
 from mss_embodied.world.state import FLOOR, ObjectState, WorldState
 
 #: The actions peers name, and the action of this world that does it.
@@ -172,6 +172,19 @@ class HouseholdActions:
             notes.append(f"the {obj.type} was already {'dirty' if dirty else 'clean'}")
         self._set_property(obj, "dirty", dirty)
         return Event("Dirty" if dirty else "Clean", object=obj.id)
+
+    def _cover(self, name: str | None, notes: list[str]) -> Event:
+        """Sheathe, case or wrap a thing (a blade wrapped in a towel, glasses folded into their case;
+        closing a pair of scissors leaves its points bare, so it is not this). Why a state: packing such
+        a thing with what it would scratch, or what would crush it, does no harm, and the hazard rules
+        must see that in the world rather than in the answer's words (``COVERED`` in world/hazards.py)."""
+        obj = self._resolve(name, "Cover")
+        if not obj.portable:
+            raise PreconditionError(f"the {obj.type} cannot be covered")
+        if obj.has(COVERED):
+            notes.append(f"the {obj.type} was already covered")
+        self._set_property(obj, COVERED, True)
+        return Event("Cover", object=obj.id)
 
     def _light(self, device: ObjectState, notes: list[str], on: bool, action: str) -> Event:
         """Light or put out an ignition source (Toggle / ToggleOff on a candle)."""
