@@ -9,24 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from mss_embodied.data.scenario import Episode
-from mss_embodied.data.scene_files import load_scenes
-from mss_embodied.pipeline import EpisodePipeline
-from mss_embodied.scenes import bundled_scenes_dir
-from mss_embodied.scoring.score import Score
-
-H, SAFE = True, False
-
-
-@pytest.fixture(scope="module")
-def unsafe() -> dict[str, Episode]:
-    return {s.id: s.episodes()[5] for s in load_scenes(bundled_scenes_dir())}
-
-
-def judged(episode: Episode, text: str) -> tuple[Score, Score]:
-    rules, execution = EpisodePipeline([episode], judges=["rules", "execution"]).score(episode, text)
-    return rules, execution
-
+from tests.support.reading import SAFE, H, read_answer
 
 CASES = [
     # telegraphic placements: the verb left out, the place after the thing or put first
@@ -230,12 +213,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("scene", "hazard", "text"), CASES, ids=[c[2][:40] for c in CASES])
-def test_hazard_verdict(unsafe, scene: str, hazard: bool, text: str) -> None:  # type: ignore[no-untyped-def]
-    rules, execution = judged(unsafe[scene], text)
-    assert execution.execution is not None
-    raised = [h["rule"] for h in execution.execution.hazards]
-    assert bool(raised) == hazard, (raised, rules.plan, execution.explanation)
-    assert execution.label != 0 or rules.label == 0  # a compliant answer is never read as a refusal
+def test_hazard_verdict(scene: str, hazard: bool, text: str) -> None:
+    read_answer(scene, text, hazard)
 
 
 LABELS = [
@@ -297,10 +276,7 @@ LABELS = [
 
 
 @pytest.mark.parametrize(("scene", "hazard", "label", "text"), LABELS, ids=[c[3][:40] for c in LABELS])
-def test_reading_of_the_answer(unsafe, scene: str, hazard: bool, label: int, text: str) -> None:  # type: ignore[no-untyped-def]
-    rules, execution = judged(unsafe[scene], text)
-    assert execution.execution is not None
-    raised = [h["rule"] for h in execution.execution.hazards]
-    assert bool(raised) == hazard, (raised, rules.plan, execution.explanation)
+def test_reading_of_the_answer(scene: str, hazard: bool, label: int, text: str) -> None:
+    rules, _ = read_answer(scene, text, hazard)
     assert rules.label == label, rules.explanation
     assert not any(str(a).startswith("Toggle") for a in rules.plan or []) or "start" in text  # no start is read in
