@@ -10,7 +10,9 @@ Rows:
       per call, the whole output JSON rewritten after every item;
   (b) ``run_eval`` (``openai:`` policy, ``llm:`` judge first, ``rules`` second, response cache off);
   (c) the bare client: aiohttp with bodies prebuilt, nothing parsed, scored or written;
-  (d) ``run_eval --executor ray`` on a local Ray (``ray.init`` timed apart: it is Ray's own start-up).
+  (d) ``run_eval --executor ray`` on a local Ray (``ray.init`` timed apart: it is Ray's own start-up);
+  (e) the same in a new process where the run starts Ray itself (start-up included; the driver
+      runs episodes while Ray starts).
 Efficiency is (c) at the same concurrency over the row's time. The machine is shared: compare
 ratios within one run, not seconds across runs; the load average is printed.
 
@@ -188,6 +190,24 @@ def harness(scenes: Path, episodes: int, base_url: str, concurrency: int, out: P
     return elapsed
 
 
+def _fresh_ray_worker(scenes: Path, episodes: int, base_url: str, concurrency: int, out: Path, q: Any) -> None:
+    secs = harness(scenes, episodes, base_url, concurrency, out, executor="ray", ray_num_cpus=os.cpu_count())
+    rows = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    q.put((secs, sum(1 for r in rows if "ray_node" not in r["timings"])))
+
+
+def fresh_ray(scenes: Path, episodes: int, base_url: str, concurrency: int, out: Path) -> tuple[float, int]:
+    """``--executor ray`` in a new process where no Ray runs yet: the run starts a local Ray itself
+    (its start-up in the wall time); also how many episodes ran on the driver meanwhile."""
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    proc = ctx.Process(target=_fresh_ray_worker, args=(scenes, episodes, base_url, concurrency, out, q))
+    proc.start()
+    result = q.get()
+    proc.join()
+    return result
+
+
 def store_appends(out: Path, n: int) -> float:
     """Appending ``n`` result rows to a run folder (one row copied ``n`` times under new ids)."""
     from dataclasses import replace
@@ -278,6 +298,11 @@ def main(argv: list[str] | None = None) -> int:
         for c in sorted(bare):
             rows.append(("(c) bare aiohttp client (the limit)", c, bare[c], bare[c]))
         ray_init = 0.0
+        for c in args.ray_concurrency[:1]:
+            secs, on_driver = fresh_ray(scenes, args.episodes, base_url, c, tmp_path / f"fresh-ray-c{c}")
+            rows.append((f"(e) harness, Ray executor starting a fresh local Ray itself ({on_driver} episodes "
+                         "on the driver while Ray started)", c, secs, bare[c]))
+            print(f"  fresh ray c={c}: {secs:.2f}s, {on_driver} episodes on the driver", flush=True)
         if args.ray_concurrency:
             from mss_embodied.harness.executors.ray import init_ray
 
@@ -304,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, c, secs, limit in rows:
         speed = f"{serial / secs:.1f}x" if serial else "-"
         eff = f"{100 * limit / secs:.0f}%" if limit else "-"
-        extra = f" ({secs / local[c]:.2f}x local)" if name.startswith("(d)") and c in local else ""
+        extra = f" ({secs / local[c]:.2f}x local)" if name.startswith(("(d)", "(e)")) and c in local else ""
         print(f"| {name} | {c} | {secs:.2f}{extra} | {calls / secs:.0f} | {speed} | {eff} |")
     print()
     print(f"server capacity {capacity:.0f} requests/s; the fastest harness row asked "

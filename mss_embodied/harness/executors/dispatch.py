@@ -16,7 +16,9 @@ import asyncio
 import zlib
 from abc import ABC, abstractmethod
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.executors.base import RunJob
@@ -69,49 +71,95 @@ def _affinity(episode: Episode, n: int) -> int:
     return zlib.crc32(f"{episode.scenario.id}/{episode.variant}".encode()) % n if n > 1 else 0
 
 
-async def drive(job: RunJob, lanes: Sequence[Lane]) -> None:
+@dataclass
+class _Seat:
+    """A lane as the dispatcher sees it: its queue, and whether it still takes work."""
+
+    lane: Lane
+    queue: deque[Episode] = field(default_factory=deque)
+    retired: bool = False
+
+
+async def drive(job: RunJob, lanes: Sequence[Lane], arriving: Awaitable[Sequence[Lane]] | None = None) -> None:
     """Run every pending episode of ``job`` on ``lanes``; the first failure (bad input found by a
-    worker, an episode lost ``MAX_LOSSES`` times) stops the run with finished rows kept."""
+    worker, an episode lost ``MAX_LOSSES`` times) stops the run with finished rows kept.
+
+    ``arriving``: lanes that become ready later (Ray's actors while Ray starts). When they arrive,
+    the first lanes finish what they hold and take nothing more, and what is left goes to the new
+    ones; at no moment are more than ``concurrency`` episodes in flight. If the run is done first,
+    the wait for them is cancelled; if they fail to arrive, the run stops with that error."""
     limiter = RateLimiter(job.opts.rpm, job.opts.tpm)
-    queues: list[deque[Episode]] = [deque() for _ in lanes]
-    for episode in job.pending:
-        queues[_affinity(episode, len(lanes))].append(episode)
+    in_flight = asyncio.Semaphore(job.opts.concurrency)
+    seats: list[_Seat] = []
     losses: Counter[str] = Counter()
     caching = job.cache.folder is not None
     inputs = InputLoader(job.pipeline)
 
-    def take(i: int) -> Episode | None:
-        if queues[i]:
-            return queues[i].popleft()
-        busiest = max(queues, key=len)
+    def seat_lanes(new: Sequence[Lane], episodes: Sequence[Episode]) -> list[_Seat]:
+        for old in seats:
+            old.retired = True
+            old.queue.clear()
+        fresh = [_Seat(lane) for lane in new]
+        for episode in episodes:
+            fresh[_affinity(episode, len(fresh))].queue.append(episode)
+        seats.extend(fresh)
+        return fresh
+
+    def take(seat: _Seat) -> Episode | None:
+        if seat.retired:
+            return None
+        if seat.queue:
+            return seat.queue.popleft()
+        busiest = max((s.queue for s in seats if not s.retired), key=len, default=None)
         return busiest.pop() if busiest else None
 
-    async def slot(i: int, lane: Lane) -> None:
-        while (episode := take(i)) is not None:
-            inp = await inputs(episode) if caching or lane.wants_input else None
-            hit = job.lookup(inp) if caching and inp is not None else None
-            if hit is None:
-                await limiter.acquire()
-            try:
-                result = await lane.run(episode, hit, inp)
-            except WorkerLost as exc:
-                losses[episode.id] += 1
-                if losses[episode.id] >= MAX_LOSSES:
-                    raise EvalError(f"episode {episode.id!r} was running on a worker that died "
-                                    f"{losses[episode.id]} times ({exc}); finished episodes are kept") from None
-                queues[i].appendleft(episode)
-                continue
-            if hit is None:
-                limiter.record(result.response.usage)
-            job.finish(result)
+    def give_back(seat: _Seat, episode: Episode) -> None:
+        home = seat if not seat.retired else next(s for s in seats if not s.retired)
+        home.queue.appendleft(episode)
 
-    tasks = [asyncio.ensure_future(slot(i, lane)) for i, lane in enumerate(lanes) for _ in range(lane.capacity)]
+    async def slot(seat: _Seat) -> None:
+        lane = seat.lane
+        while True:
+            async with in_flight:
+                if (episode := take(seat)) is None:
+                    return
+                inp = await inputs(episode) if caching or lane.wants_input else None
+                hit = job.lookup(inp) if caching and inp is not None else None
+                if hit is None:
+                    await limiter.acquire()
+                try:
+                    result = await lane.run(episode, hit, inp)
+                except WorkerLost as exc:
+                    losses[episode.id] += 1
+                    if losses[episode.id] >= MAX_LOSSES:
+                        raise EvalError(f"episode {episode.id!r} was running on a worker that died "
+                                        f"{losses[episode.id]} times ({exc}); finished episodes are kept") from None
+                    give_back(seat, episode)
+                    continue
+                if hit is None:
+                    limiter.record(result.response.usage)
+                job.finish(result)
+
+    def start(new: list[_Seat]) -> set[asyncio.Future[None]]:
+        return {asyncio.ensure_future(slot(seat)) for seat in new for _ in range(seat.lane.capacity)}
+
+    tasks = start(seat_lanes(lanes, job.pending))
+    later: asyncio.Future[Sequence[Lane]] | None = asyncio.ensure_future(arriving) if arriving is not None else None
     try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-        for task in done:
-            task.result()
+        while tasks:
+            waiting: set[asyncio.Future[Any]] = set(tasks) | ({later} if later is not None else set())
+            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task is later:
+                    later = None
+                    left = [e for s in seats if not s.retired for e in s.queue]
+                    tasks |= start(seat_lanes(task.result(), left))
+                else:
+                    tasks.discard(task)
+                    task.result()
     finally:
-        for task in tasks:
+        rest: list[asyncio.Future[Any]] = [*tasks, *([later] if later is not None else [])]
+        for task in rest:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*rest, return_exceptions=True)
         inputs.close()

@@ -8,23 +8,34 @@ hands out episodes (:func:`~mss_embodied.harness.executors.dispatch.drive`): it 
 applies the run's rate limits for all actors together and writes rows as results arrive, so resume
 semantics are the local executor's. An actor that dies is restarted by Ray; only its in-flight
 episodes are lost, and they are handed out again.
+
+Starting a fresh local Ray takes seconds (its GCS, raylet and worker processes). A run that starts
+one with a thin-client policy does not wait for it: Ray starts on a thread of its own while the
+driver runs episodes itself, and the actors take over the rest when they are ready (episodes run
+on the driver have no ``timings.ray_node``). Connecting to a running cluster (``--ray-address``)
+is quick and goes straight to the actors.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import os
 import sys
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from mss_embodied.data.images import ImageError
 from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.executors.base import Executor, RunJob
-from mss_embodied.harness.executors.dispatch import Lane, WorkerLost, drive
+from mss_embodied.harness.executors.dispatch import InlineLane, Lane, WorkerLost, drive
+from mss_embodied.harness.executors.local import replicable
 from mss_embodied.harness.executors.worker import Done, EpisodeWorker, WorkerSetup
 from mss_embodied.harness.spec import EvalError
-from mss_embodied.pipeline import EpisodeResult
+from mss_embodied.pipeline import ComponentError, EpisodeResult
 from mss_embodied.policies.base import PolicyInput, PolicyResponse
 
 #: Times Ray restarts a dead actor before its lane gives up.
@@ -86,6 +97,33 @@ def init_ray(address: str | None, num_cpus: int | None = None) -> Any:
     return ray
 
 
+class _NoSigtermNote(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("SIGTERM handler is not set")
+
+
+def start_ray_in_background(num_cpus: int | None) -> Future[Any]:
+    """A fresh local Ray started on a daemon thread; the future gives the ``ray`` module (or the
+    start-up's :class:`EvalError`). The thread stays alive afterwards, idle: Ray's processes are
+    started with a parent-death signal, which Linux sends when the *thread* that started them ends."""
+    started: Future[Any] = Future()
+    started.set_running_or_notify_cancel()
+
+    def start() -> None:
+        # Ray notes that off the main thread it sets no SIGTERM handler: SIGTERM then ends the run as it
+        # would without Ray (rows written so far are kept; --resume finishes the rest)
+        logging.getLogger("ray._private.worker").addFilter(_NoSigtermNote())
+        try:
+            started.set_result(init_ray(None, num_cpus))
+        except BaseException as exc:  # handed to the driver, which reports it
+            started.set_exception(exc)
+            return
+        threading.Event().wait()  # keep Ray's processes alive for the rest of this process
+
+    threading.Thread(target=start, name="mss-ray-start", daemon=True).start()
+    return started
+
+
 def actor_count(job: RunJob, cpus: float, nodes: int) -> int:
     """``--workers`` if given; else one actor per CPU, at least one per node, and no more than gives
     each ``PER_ACTOR`` episodes in flight."""
@@ -96,8 +134,9 @@ def actor_count(job: RunJob, cpus: float, nodes: int) -> int:
 
 
 class ActorLane(Lane):
-    def __init__(self, actor: Any, capacity: int, ray: Any) -> None:
+    def __init__(self, actor: Any, capacity: int, ray: Any, setup_ref: Any) -> None:
         self.actor, self.capacity, self.ray = actor, capacity, ray
+        self.setup_ref = setup_ref  # held while the lane lives: a restarted actor fetches its set-up again
 
     async def run(self, episode: Episode, cached: PolicyResponse | None, inp: PolicyInput | None) -> EpisodeResult:
         ray = self.ray
@@ -125,7 +164,34 @@ class RayExecutor(Executor):
     """Rows record the node each episode ran on (``timings.ray_node``)."""
 
     def run(self, job: RunJob) -> None:
+        ray = _import_ray()
+        if job.opts.ray_address is None and not ray.is_initialized():
+            policy = self._driver_policy(job)
+            if policy is not None:  # a fresh local Ray: run episodes here while it starts
+                started = start_ray_in_background(job.opts.ray_num_cpus)
+                try:
+                    asyncio.run(self._drive_while_starting(job, policy, started))
+                finally:
+                    policy.close()
+                return
         ray = init_ray(job.opts.ray_address, job.opts.ray_num_cpus)
+        asyncio.run(self._drive(job, ray))
+
+    @staticmethod
+    def _driver_policy(job: RunJob) -> Any:
+        """The run's policy on the driver if it is a thin client that is cheap to have here too (a
+        loaded model stays on the actors), else None."""
+        try:
+            policy = job.pipeline.make_policy(job.spec.policy, **job.spec.policy_options)
+        except ComponentError as exc:
+            raise EvalError(exc.reason, "policy") from None
+        if replicable(job, policy):
+            return policy
+        policy.close()
+        return None
+
+    @staticmethod
+    def _actor_lanes(job: RunJob, ray: Any) -> list[ActorLane]:
         cpus = ray.available_resources().get("CPU", 0) or ray.cluster_resources().get("CPU", 1)
         nodes = len([n for n in ray.nodes() if n.get("Alive")])
         n = actor_count(job, cpus, nodes)
@@ -136,17 +202,38 @@ class RayExecutor(Executor):
         for i in range(n):
             capacity = max(1, min(share, job.opts.concurrency - i * share))
             actor = actor_class(ray, capacity).options(scheduling_strategy="SPREAD").remote([setup_ref])
-            lanes.append(ActorLane(actor, capacity, ray))
-        asyncio.run(self._drive(job, lanes))
+            lanes.append(ActorLane(actor, capacity, ray, setup_ref))
+        return lanes
 
-    async def _drive(self, job: RunJob, lanes: list[ActorLane]) -> None:
+    @staticmethod
+    async def _ready(lanes: Sequence[ActorLane]) -> None:
+        for lane in lanes:
+            try:
+                await lane.actor.ready.remote()
+            except lane.ray.exceptions.RayActorError as exc:
+                cause = getattr(exc, "cause", None) or exc
+                raise EvalError(f"a Ray actor could not start: {str(cause).splitlines()[-1][:300]}") from None
+
+    async def _drive(self, job: RunJob, ray: Any) -> None:
+        lanes = self._actor_lanes(job, ray)
         try:
-            for lane in lanes:
-                try:
-                    await lane.actor.ready.remote()
-                except lane.ray.exceptions.RayActorError as exc:
-                    cause = getattr(exc, "cause", None) or exc
-                    raise EvalError(f"a Ray actor could not start: {str(cause).splitlines()[-1][:300]}") from None
+            await self._ready(lanes)
             await drive(job, lanes)
         finally:
             await asyncio.gather(*(lane.aclose() for lane in lanes), return_exceptions=True)
+
+    async def _drive_while_starting(self, job: RunJob, policy: Any, started: Future[Any]) -> None:
+        """The driver's own lane until the actors are ready, then the actors."""
+        here = InlineLane(EpisodeWorker(job.pipeline, policy, job.cache, job.opts.concurrency), job.opts.concurrency)
+        made: list[ActorLane] = []
+
+        async def actors() -> list[ActorLane]:
+            ray = await asyncio.wrap_future(started)
+            made.extend(await asyncio.to_thread(self._actor_lanes, job, ray))  # ray.put of the set-up: off the loop
+            await self._ready(made)
+            return made
+
+        try:
+            await drive(job, [here], arriving=actors())
+        finally:
+            await asyncio.gather(here.aclose(), *(lane.aclose() for lane in made), return_exceptions=True)
