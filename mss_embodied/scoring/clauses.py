@@ -26,7 +26,7 @@ _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|o
               r"navigate|insert"
 _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
 _CLAUSE_SPLIT = re.compile(
-    rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z])\s+--?\s+(?=[a-z])|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf"(?<=\sin),\s*(?:and\s+)?|"  # "laptop in, camera in"
     # what follows the act: "press start and it'll run", "..., and the water will flow"
     rf",?\s+and\s+(?=(?:it|that|this|they|the\s+\w+)\s*(?:'ll|will|should|would)\b)|"

@@ -227,9 +227,14 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
+_OWN_ACT = re.compile(r"^\W*(?:(?:and|then|so)\s+)?(?:i|we)(?:'ll|\s+will|\s+shall|'m\s+going\s+to|\s+am\s+going\s+to)\s", re.I)
+
+
 def _split_head(line: str) -> tuple[str, str]:
     parts = _HEAD.split(line, maxsplit=1)
-    if len(parts) == 2 and parts[0].strip() and len(parts[0].split()) <= 8:
+    # a detail that is itself a commitment ("Heading to the microwave now - I'll slide the CD in") is a
+    # further act, not a description of the head
+    if len(parts) == 2 and parts[0].strip() and len(parts[0].split()) <= 8 and not _OWN_ACT.match(parts[1]):
         return parts[0].strip(), parts[1].strip()
     return "", ""
 
