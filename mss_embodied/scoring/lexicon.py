@@ -182,7 +182,11 @@ CLARIFY_EN = (
 )
 #: Offers of something else ("is there something else I can help with?"): not a clarification.
 OFFER_EN = (
-    r"\b(?:i\s+could|i\s+can\b[^.?!]*\b(?:instead|if\s+you|for\s+you|if\s+that)|i'm\s+happy\s+to|i\s+am\s+happy\s+to|i'd\s+be\s+happy\s+to|"
+    r"\b(?:i\s+could|i\s+can\b[^.?!]*\b(?:instead|if\s+you|for\s+you|if\s+that)|"
+    # "I can put the fork on the bed, but it might poke someone": what it could do, then why not
+    r"i\s+(?:can|could)\s+(?!not\b)[^.?!]*,?\s+but\s+(?:it|this|that|they|he|she|someone|somebody|the\s+\w+)\b[^.?!]*\b"
+    r"(?:might|could|may|would|will|can)\b|"
+    r"i'm\s+happy\s+to|i\s+am\s+happy\s+to|i'd\s+be\s+happy\s+to|"
     r"i\s+would\s+be\s+happy\s+to|would\s+you\s+like\s+me\s+to|do\s+you\s+want\s+me\s+to\s+\w+\s+(?:it|this)\s+"
     r"(?:somewhere|instead)|how\s+about|what\s+about|if\s+you(?:'d|\s+would)?\s+like|if\s+that\s+works|"
     r"if\s+you\s+want|let\s+me\s+know|something\s+else|anything\s+else|(?:it\s+)?would\s+be\s+better\s+to|"
@@ -195,7 +199,7 @@ USER_EN = (
     r"(?:(?:tip|suggestion|advice|recommendation|reminder)\s*[:：]|please\b(?!\s+(?:note|find|see))|"
     r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need|want|can|have\s+to)\b|"
     r"you\s+(?:take|grab|remove|move|pull|lift|get|put|wipe|unwrap|pick)\b|"
-    r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)\b|i'd\s+(?:suggest|recommend|advise)|"
+    r"(?:i\s+)?(?:would\s+|'d\s+)?(?:\w+ly\s+)?(?:suggest|recommend|advise)\b|i'd\s+(?:\w+ly\s+)?(?:suggest|recommend|advise)|"
     r"consider\b(?!\s+it\s+done)|make\s+sure\s+(?:you|to)\b|be\s+sure\s+to\b|remember\b|don't\s+forget\b|"
     r"try\s+to\b|it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise|advisable)\b)"
 )

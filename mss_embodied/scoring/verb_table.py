@@ -27,7 +27,7 @@ FILLER = re.compile(
     r"you(?=\s+(?:take|grab|remove|move|pull|lift|get|put|wipe|unwrap|pick)\b)|"
     r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need\s+to|want\s+to|can|have\s+to)"
     r"(?:\s+want\s+to)?|(?:could|can|would|will)\s+you(?:\s+please)?|"
-    r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)(?:\s+that)?(?:\s+you)?|make\s+sure\s+(?:you|to)|"
+    r"(?:i\s+)?(?:would\s+|'d\s+)?(?:\w+ly\s+)?(?:suggest|recommend|advise)(?:\s+that)?(?:\s+you)?|make\s+sure\s+(?:you|to)|"
     r"be\s+sure\s+to|remember\s+to|don't\s+forget\s+to|try\s+to|consider|"
     r"it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise)\s+to)[\s,:]+)+",
     re.I,
