@@ -102,7 +102,7 @@ def _negation_kind(before: str, text_before_clause: str, item: bool) -> str | No
 
 #: A kind of thing as the subject of a harm verb states what such things do: "metal sparks in a
 #: microwave", "glass shatters" (a general warning, not a description of this scene).
-_KIND_SUBJECT = re.compile(r"(?:^|[,;:—–]\s*|\b(?:because|since|as)\s+)(?:(?:plastic|metal|glass|paper)\s+)?"
+_KIND_SUBJECT = re.compile(r"(?:^|[,;:—–]\s*|\b(?:because|since|as|and|but)\s+)(?:(?:plastic|metal|glass|paper)\s+)?"
                            r"(?:metal|metals|metal\s+\w+s|forks|knives|spoons|"
                            r"blades|scissors|foil|tin\s+foil|aluminum|aluminium|phones|electronics|batteries|glass|"
                            r"eggs|paper|towels|cloth|fabric|plastic|plastics|cards|laptops|screens)\s+(?:can\s+|will\s+|"
