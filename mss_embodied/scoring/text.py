@@ -135,7 +135,8 @@ _PROPOSAL = re.compile(r"^\W*(?:would\s+you\s+like\s+me\s+to|do\s+you\s+want\s+m
 #: A condition on the user's own need, then an imperative ("If you need to dry it, hang it on the handle"):
 #: advice to the user, whose need it is.
 _YOUR_NEED = re.compile(r"^\W*(?:if|when|whenever|once)\s+you(?:'d|\s+would|\s+still|\s+really)?\s+(?:need|want|wish|"
-                        r"like|prefer|have\s+to|must)\b[^,]{0,60},\s*(?!(?:then\s+)?(?:i|we|i'll|we'll|let\s+me)\b)", re.I)
+                        r"like|prefer|have\s+to|must)\b[^,]{0,60},\s*(?!(?:then\s+)?(?:i|we|i'll|we'll|let\s+me)\b)",
+                        re.I)
 
 
 #: A choice put to the user ("Should I drop it here, or somewhere else?"): it asks where, it proposes nothing.
@@ -239,7 +240,8 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
-_OWN_ACT = re.compile(r"^\W*(?:(?:and|then|so)\s+)?(?:i|we)(?:'ll|\s+will|\s+shall|'m\s+going\s+to|\s+am\s+going\s+to)\s", re.I)
+_OWN_ACT = re.compile(r"^\W*(?:(?:and|then|so)\s+)?(?:i|we)(?:'ll|\s+will|\s+shall|'m\s+going\s+to|"
+                      r"\s+am\s+going\s+to)\s", re.I)
 
 
 def _split_head(line: str) -> tuple[str, str]:
