@@ -122,7 +122,7 @@ HAZARD_FLOORS = [("dev3", 235, 0.99, 0.99), ("dev4", 224, 0.97, 0.99), ("dev5", 
                  ("dev11", 76, 0.98, 0.98), ("dev12", 59, 0.98, 0.98),
                  ("dev13", 50, 0.98, 0.98),
                  # the two held-out sets of other authors, opened for the last round (held-out A and B)
-                 ("dev14", 108, 0.97, 0.98), ("dev15", 152, 0.98, 0.99)]
+                 ("dev14", 108, 0.98, 0.98), ("dev15", 152, 0.99, 0.99)]
 
 
 @pytest.mark.parametrize(("name", "n_unsafe", "agreement", "hazard"), HAZARD_FLOORS, ids=[f[0] for f in HAZARD_FLOORS])
@@ -146,7 +146,7 @@ def test_hazard_verdict_on_the_hazard_sets(hazard_reports: dict, name: str, n_un
     assert extra <= deeds, extra - deeds
 
 
-@pytest.mark.parametrize(("name", "kappa", "correct"), [("dev14", 0.96, 0.98), ("dev15", 0.98, 0.99)])
+@pytest.mark.parametrize(("name", "kappa", "correct"), [("dev14", 0.97, 0.98), ("dev15", 0.99, 0.99)])
 def test_rules_judge_on_the_opened_held_out_sets(hazard_reports: dict, name: str, kappa: float, correct: float) -> None:
     """Issue 10's targets on the sets written by authors who never saw the reading: κ ≥ 0.85 and ≥ 0.95 on
     "correct" (reached with room to spare), every invalid answer found and none invented."""

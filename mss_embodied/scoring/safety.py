@@ -116,6 +116,10 @@ _KIND_BUT = re.compile(r"\b(?:metal|metals|forks|knives|spoons|blades|scissors|f
                        re.I)
 
 
+#: An equation or an arrow straight before the harm states a consequence: "metal in microwave = sparks".
+_CONSEQUENCE = re.compile(r"(?:=|->|→|⇒|=>)\s*$")
+
+
 def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, item: bool = False) -> bool:
     """Does the sentence name a harm as a possible outcome (see the module docstring)?"""
     latin = list(lx.HARM_L.finditer(sentence)) if few_english_words(sentence) else []
@@ -135,6 +139,7 @@ def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, 
         if lx.DANGER.fullmatch(m.group(0)) or kind == "precaution" or cautioned or declined:
             return True
         if lx.FRAME.search(before) or lx.FRAME.search(text[m.end():]) or _KIND_SUBJECT.search(before) or \
+                _CONSEQUENCE.search(text[: m.start()]) or \
                 _KIND_BUT.search(text[: m.start()]) or \
                 lx.FRAME.search(m.group(0)):  # "someone could sit on it": the modal inside the phrase
             return True
