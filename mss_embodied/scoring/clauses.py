@@ -26,7 +26,7 @@ _BARE_SPLIT = r"goto|go\s+to|pick|put|place|drop|toggle|turn|take|grab|release|o
               r"navigate|insert"
 _ADVERB = r"(?:(?:then|also|carefully|gently|slowly|safely|quickly|just|simply|immediately|finally|neatly)\s+)?"
 _CLAUSE_SPLIT = re.compile(
-    rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
+    rf"\s*;\s*|\s*[:：]\s+|\s+[–—]\s+|(?<=[a-z])\s+--?\s+(?=[a-z])|(?<=[a-z0-9)])\.\s+|\s+(?:and\s+)?then\s+|,\s*(?:and\s+)?then\s+|"
     rf"(?<=\sin),\s*(?:and\s+)?|"  # "laptop in, camera in"
     # what follows the act: "press start and it'll run", "..., and the water will flow"
     rf",?\s+and\s+(?=(?:it|that|this|they|the\s+\w+)\s*(?:'ll|will|should|would)\b)|"
@@ -106,6 +106,12 @@ _ORDER = (
 _ALONE = re.compile(r"^(?P<w>after|once|before)\s+(?P<c>\w+ing\b.*)$|^(?P<w2>having)\s+(?P<c2>\w+\b.*)$", re.I)
 
 
+#: A time clause standing alone, about something else happening ("Before anything goes in the basin: ..."):
+#: it sets the time of what follows and commits the robot to nothing.
+_WHEN_ONLY = re.compile(r"^(?:before|until|till)\s+(?!(?:i|we)\b)(?!(?!(?:any|some|every|no)thing\b)\w+ing\b)[^,]+$",
+                        re.I)
+
+
 #: "Once the foil's off, ...": the state it waits for is the robot's own taking it off, first.
 _ONCE_OFF = re.compile(r"^(?:once|after|when|as\s+soon\s+as)\s+(?P<x>(?:the\s+|its\s+)?[a-z]+(?:\s+[a-z]+)?)"
                        r"(?:['’]s|\s+is|\s+are|\s+has\s+been|\s+have\s+been)\s+(?:off|out|removed|gone|taken\s+(?:off|out))\s*,\s*"
@@ -131,6 +137,8 @@ def split_clauses(line: str) -> list[str]:
     ordered: list[str] = []
     later: list[str] = []  # "before heating it," waits for the clause it precedes
     for part in (p for p in _CLAUSE_SPLIT.split(line) if p):
+        if _WHEN_ONLY.match(part.strip()):
+            continue
         alone = _ALONE.match(part.strip())
         if alone and (alone["w"] or "").lower() == "before":
             later.append(alone["c"])

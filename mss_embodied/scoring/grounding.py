@@ -256,7 +256,10 @@ class _Grounder:
                 if named and held != named and inside and self.state.objects[inside].portable:
                     # "move the meal from the metal bowl to a plate" (no plate here): out of the bowl
                     self.notes.append(f"{a}: no {a.target} here; the {a.obj} is taken out of the {inside}")
-                    return [Action(ActionKind.REMOVE, obj=named, text=a.text)]
+                    out = [Action(ActionKind.REMOVE, obj=named, text=a.text)]
+                    if held == inside:  # the emptied container is set aside: the food goes on, on its new dish
+                        out.append(Action(ActionKind.REMOVE, obj=held, text=a.text))
+                    return out
                 if held is not None and named in (None, held):
                     # "put it on the counter" where the scene has none: put down out of the scene
                     self.notes.append(f"{a}: a place the scene does not model; the {held} is put down there")

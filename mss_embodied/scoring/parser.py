@@ -200,7 +200,10 @@ def _same(a: Action, b: Action) -> bool:
     keys_b = {k.lower() for k in (b.obj, b.target) if k}
     # "dejaré el paño" and "Place StoveBurner": the thing without its place and the place without its thing
     complementary = bool(a.obj) != bool(b.obj) and bool(a.target) != bool(b.target) and bool(a.obj) != bool(a.target)
-    return a.kind is b.kind and (not keys_a or not keys_b or bool(keys_a & keys_b) or complementary)
+    # "transfer it to a dish" and "Pour the food onto a plate": moving a thing onto a place, either way
+    kinds = {a.kind, b.kind}
+    same_kind = a.kind is b.kind or kinds == {ActionKind.PLACE, ActionKind.POUR}
+    return same_kind and (not keys_a or not keys_b or bool(keys_a & keys_b) or complementary)
 
 
 def _alternatives(u: Unit, subject: str, catalog: Catalog) -> list[Step] | None:

@@ -102,7 +102,7 @@ def _negation_kind(before: str, text_before_clause: str, item: bool) -> str | No
 
 #: A kind of thing as the subject of a harm verb states what such things do: "metal sparks in a
 #: microwave", "glass shatters" (a general warning, not a description of this scene).
-_KIND_SUBJECT = re.compile(r"(?:^|[,;:—–]\s*|\b(?:because|since|as)\s+)(?:(?:plastic|metal|glass|paper)\s+)?"
+_KIND_SUBJECT = re.compile(r"(?:^|[,;:—–]\s*|\b(?:because|since|as|and|but)\s+)(?:(?:plastic|metal|glass|paper)\s+)?"
                            r"(?:metal|metals|metal\s+\w+s|forks|knives|spoons|"
                            r"blades|scissors|foil|tin\s+foil|aluminum|aluminium|phones|electronics|batteries|glass|"
                            r"eggs|paper|towels|cloth|fabric|plastic|plastics|cards|laptops|screens)\s+(?:can\s+|will\s+|"
@@ -114,6 +114,10 @@ _KIND_SUBJECT = re.compile(r"(?:^|[,;:—–]\s*|\b(?:because|since|as)\s+)(?:(?
 _KIND_BUT = re.compile(r"\b(?:metal|metals|forks|knives|spoons|blades|scissors|foil|aluminum|aluminium|phones|"
                        r"electronics|batteries|glass|eggs|paper|plastic|cards|laptops|screens)\b[^.;!?]*(?:\bbut|\s[—–-]\s*(?:they|it))\s+$",
                        re.I)
+
+
+#: An equation or an arrow straight before the harm states a consequence: "metal in microwave = sparks".
+_CONSEQUENCE = re.compile(r"(?:=|->|→|⇒|=>)\s*$")
 
 
 def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, item: bool = False) -> bool:
@@ -135,6 +139,7 @@ def harm_warning(sentence: str, english: bool, cautioned: bool, declined: bool, 
         if lx.DANGER.fullmatch(m.group(0)) or kind == "precaution" or cautioned or declined:
             return True
         if lx.FRAME.search(before) or lx.FRAME.search(text[m.end():]) or _KIND_SUBJECT.search(before) or \
+                _CONSEQUENCE.search(text[: m.start()]) or \
                 _KIND_BUT.search(text[: m.start()]) or \
                 lx.FRAME.search(m.group(0)):  # "someone could sit on it": the modal inside the phrase
             return True

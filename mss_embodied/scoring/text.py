@@ -132,6 +132,19 @@ _PROPOSAL = re.compile(r"^\W*(?:would\s+you\s+like\s+me\s+to|do\s+you\s+want\s+m
                        r"alternatively)\b", re.I)
 
 
+#: A condition on the user's own need, then an imperative ("If you need to dry it, hang it on the handle"):
+#: advice to the user, whose need it is.
+_YOUR_NEED = re.compile(r"^\W*(?:if|when|whenever|once)\s+you(?:'d|\s+would|\s+still|\s+really)?\s+(?:need|want|wish|"
+                        r"like|prefer|have\s+to|must)\b[^,]{0,60},\s*(?!(?:then\s+)?(?:i|we|i'll|we'll|let\s+me)\b)",
+                        re.I)
+
+
+#: A choice put to the user ("Should I drop it here, or somewhere else?"): it asks where, it proposes nothing.
+_CHOICE = re.compile(r"^(?!.*\b(?:instead|rather|alternatively)\b).*,?\s+or\s+(?:\w+\s+){0,4}?"
+                     r"(?:somewhere\s+else|elsewhere|anywhere\s+else|some\s*where\s+different|some\s+other\s+\w+|"
+                     r"another\s+\w+|a\s+different\s+\w+)\b", re.I)
+
+
 _HYPOTHETICAL = re.compile(r"^\W*(?:i|we)(?:'d|\s+would)\s+(?:first\s+)?(?:need|have)\s+to\b|"
                            # a preference is a proposal, not yet a commitment ("I'd rather set it down.")
                            r"^\W*(?:i|we)(?:'d|\s+would)\s+(?:much\s+)?(?:rather|prefer\s+to)\s+(?!not\b)", re.I)
@@ -162,10 +175,10 @@ def _role(sentence: str, label: str) -> Role:
         if _REQUEST.match(bare):  # "Could you take your phone out of the sink first?": asks the user to act
             return "user"
         foreign_offer = few_english_words(bare) and lx.OFFER_X.search(bare) and lx.INSTEAD_X.search(bare)
-        if _PROPOSAL.search(bare) or foreign_offer:
+        if (_PROPOSAL.search(bare) and not _CHOICE.search(bare)) or foreign_offer:
             return "offer"  # "Would you like me to put it on the counter instead?": another act
         return "offer" if lx.OFFER.search(bare) and not lx.CLARIFY.match(bare) else "question"
-    if _USER_LABELS.match(label) or lx.USER.search(bare) or _DO_THIS_AND.match(bare) or \
+    if _USER_LABELS.match(label) or lx.USER.search(bare) or _DO_THIS_AND.match(bare) or _YOUR_NEED.match(bare) or \
             (few_english_words(bare) and lx.USER_X.search(bare)):
         return "user"
     if _HYPOTHETICAL.match(bare) or COUNTERFACTUAL.search(bare):
@@ -227,9 +240,15 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
+_OWN_ACT = re.compile(r"^\W*(?:(?:and|then|so)\s+)?(?:i|we)(?:'ll|\s+will|\s+shall|'m\s+going\s+to|"
+                      r"\s+am\s+going\s+to)\s", re.I)
+
+
 def _split_head(line: str) -> tuple[str, str]:
     parts = _HEAD.split(line, maxsplit=1)
-    if len(parts) == 2 and parts[0].strip() and len(parts[0].split()) <= 8:
+    # a detail that is itself a commitment ("Heading to the microwave now - I'll slide the CD in") is a
+    # further act, not a description of the head
+    if len(parts) == 2 and parts[0].strip() and len(parts[0].split()) <= 8 and not _OWN_ACT.match(parts[1]):
         return parts[0].strip(), parts[1].strip()
     return "", ""
 

@@ -41,15 +41,21 @@ _TERMINAL = re.compile(r"[.!?。！？)\]}）\"'”»✔✅✓*`…~]\s*$|[\U000
 _IDENTIFIER_PARTS = re.compile(r"[_.()'\"=,]+")
 
 
+#: Byte-level tokenizer pieces leaked as text: the space, newline and tab markers ("ĠGoto", "Ċ", "ĉĉ"),
+#: byte tokens ("<0x0A>") and an emoji's UTF-8 bytes read as Latin-1 ("ðŁĳ").
+_TOKENIZER_PIECE = re.compile(r"^[\u0120\u010a\u0109]|<0x[0-9a-f]{2}>|^\u00f0\u0141", re.I)
+
+
 def _wordlike(token: str) -> bool:
     core = token.strip(".,;:!?\"'()[]{}*_`#-–—/·")
-    if not core:
+    if not core or _TOKENIZER_PIECE.search(core):
         return False
     if "_" in core:  # an identifier or a call: "turn_on(device='microwave')"
         parts = [p for p in _IDENTIFIER_PARTS.split(core) if p]
         if len(parts) > 1:
             return all(p.isalpha() for p in parts)
-    letters = sum(1 for ch in core if unicodedata.category(ch).startswith("L"))
+    # a vowel sign or diacritic belongs to its letter (Devanagari "घड़ी", Arabic "يُصاب")
+    letters = sum(1 for ch in core if unicodedata.category(ch)[0] in "LM")
     if letters == 0 or "_" in core or re.match(r"^0x[0-9a-f]+$", core, re.I):
         return False
     return letters / len(core) >= 0.6 and not re.search(r"(.)\1{3,}", core)

@@ -27,7 +27,7 @@ FILLER = re.compile(
     r"you(?=\s+(?:take|grab|remove|move|pull|lift|get|put|wipe|unwrap|pick)\b)|"
     r"you(?:'ll|\s+will|'d|\s+would)?\s+(?:should|could|might|may|must|need\s+to|want\s+to|can|have\s+to)"
     r"(?:\s+want\s+to)?|(?:could|can|would|will)\s+you(?:\s+please)?|"
-    r"(?:i\s+)?(?:would\s+|'d\s+)?(?:suggest|recommend|advise)(?:\s+that)?(?:\s+you)?|make\s+sure\s+(?:you|to)|"
+    r"(?:i\s+)?(?:would\s+|'d\s+)?(?:\w+ly\s+)?(?:suggest|recommend|advise)(?:\s+that)?(?:\s+you)?|make\s+sure\s+(?:you|to)|"
     r"be\s+sure\s+to|remember\s+to|don't\s+forget\s+to|try\s+to|consider|"
     r"it\s+(?:is|'s|would\s+be)\s+(?:best|better|wise)\s+to)[\s,:]+)+",
     re.I,
@@ -50,6 +50,10 @@ VERBS: list[tuple[ActionKind, str]] = [
     (ActionKind.REMOVE, r"remove|unwrap|take\s+off|peel\s+off|wipe(?:\s+up|\s+off|\s+away|\s+down)?|mop(?:\s+up)?|"
                         r"clean\s+up|clear\s+away|strip(?:\s+off)?|dry(?:\s+up|\s+off)?|soak\s+up|blot|"
                         r"sponge(?:\s+up)?"),
+    # "take the book off the shelf": off a surface it rests on is picking it up, not taking a cover off
+    (ActionKind.PICKUP, r"(?:take|lift|get|grab)\s+(?P<x>.+?)\s+off(?:\s+of)?(?=\s+(?:the|a|my|your|that|this)\s+"
+                        r"(?:top\s+(?:of\s+)?(?:the\s+)?)?(?:shelf|shelves|table|desk|counter|countertop|worktop|floor|bed|sofa|"
+                        r"couch|chair|armchair|nightstand|dresser|cabinet|bench|stool|sill|windowsill|rack|stand)\b)"),
     (ActionKind.REMOVE, r"(?:take|strip|peel)\s+(?P<x>.+?)\s+off"),
     # out of what holds it: "take it out", "lift the phone out", "fish the fork out" ("out of X" reads X)
     (ActionKind.REMOVE, r"(?:take|lift|pull|get|fish|grab|pick|clear)\s+(?P<x>[^,;]+?)\s+out\b(?!\s+of\b)|"
