@@ -67,6 +67,11 @@ def test_ray_on_two_nodes_equals_local_survives_a_dead_worker_and_resumes(tmp_pa
         again = run_eval(ray_spec, tmp_path / "ray", ray_opts)
         assert (again.n_skipped, again.n_run) == (10, 20)
         assert comparable(tmp_path / "ray") == comparable(tmp_path / "local")
+        # more actors than the cluster's 2 CPUs: each gets a share of a CPU instead of waiting forever
+        more = ExecOptions(progress=False, executor="ray", concurrency=8, ray_address=cluster.address, workers=3,
+                           cache=False)
+        assert run_eval(local_spec, tmp_path / "three", more).n_run == 30
+        assert comparable(tmp_path / "three") == comparable(tmp_path / "local")
     finally:
         ray.shutdown()
         cluster.shutdown()

@@ -42,6 +42,8 @@ from mss_embodied.policies.base import PolicyInput, PolicyResponse
 MAX_RESTARTS = 3
 #: Episodes in flight per actor below which fewer actors are started (auto mode).
 PER_ACTOR = 16
+#: How long an actor may take to be placed and set up (a runtime env may install packages first).
+READY_TIMEOUT_S = 300.0
 
 
 class EpisodeActor:
@@ -155,9 +157,15 @@ class ActorLane(Lane):
         self.ray.kill(self.actor, no_restart=True)
 
 
-def actor_class(ray: Any, capacity: int) -> Any:
-    return ray.remote(num_cpus=1, max_restarts=MAX_RESTARTS, max_task_retries=0,
+def actor_class(ray: Any, capacity: int, cpus: float = 1.0) -> Any:
+    return ray.remote(num_cpus=cpus, max_restarts=MAX_RESTARTS, max_task_retries=0,
                       max_concurrency=max(1, capacity))(EpisodeActor)
+
+
+def cpus_per_actor(cpus: float, n: int) -> float:
+    """One CPU each, or an equal share when ``--workers`` asks for more actors than the cluster has
+    CPUs (a whole CPU each would leave the extra actors waiting for resources forever)."""
+    return 1.0 if n <= cpus else max(0.01, round(cpus / n, 2))
 
 
 class RayExecutor(Executor):
@@ -195,13 +203,14 @@ class RayExecutor(Executor):
         cpus = ray.available_resources().get("CPU", 0) or ray.cluster_resources().get("CPU", 1)
         nodes = len([n for n in ray.nodes() if n.get("Alive")])
         n = actor_count(job, cpus, nodes)
+        each = cpus_per_actor(cpus, n)
         share = math.ceil(job.opts.concurrency / n)
         setup = WorkerSetup(job.spec, list(job.pending), job.cache.folder, share, job.spec.renderer)
         setup_ref = ray.put(setup)
         lanes: list[ActorLane] = []
         for i in range(n):
             capacity = max(1, min(share, job.opts.concurrency - i * share))
-            actor = actor_class(ray, capacity).options(scheduling_strategy="SPREAD").remote([setup_ref])
+            actor = actor_class(ray, capacity, each).options(scheduling_strategy="SPREAD").remote([setup_ref])
             lanes.append(ActorLane(actor, capacity, ray, setup_ref))
         return lanes
 
@@ -209,10 +218,15 @@ class RayExecutor(Executor):
     async def _ready(lanes: Sequence[ActorLane]) -> None:
         for lane in lanes:
             try:
-                await lane.actor.ready.remote()
+                await asyncio.wait_for(lane.actor.ready.remote(), READY_TIMEOUT_S)
             except lane.ray.exceptions.RayActorError as exc:
                 cause = getattr(exc, "cause", None) or exc
                 raise EvalError(f"a Ray actor could not start: {str(cause).splitlines()[-1][:300]}") from None
+            except asyncio.TimeoutError:
+                free = lane.ray.available_resources().get("CPU", 0)
+                raise EvalError(f"a Ray actor was not ready after {READY_TIMEOUT_S:.0f} s ({free:g} CPUs free in the "
+                                "cluster: other jobs may hold them; fewer actors with --workers, or check the "
+                                "nodes' runtime env)", "workers") from None
 
     async def _drive(self, job: RunJob, ray: Any) -> None:
         lanes = self._actor_lanes(job, ray)
