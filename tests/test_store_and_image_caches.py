@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -38,13 +39,21 @@ def test_rows_are_group_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         real(fd)
 
     monkeypatch.setattr(store_module, "_fdatasync", counting)
+    full_syncs: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (full_syncs.append(fd), real_fsync(fd))[1])
     store = RunStore(tmp_path / "run")
     n = 5 * SYNC_ROWS
     for i in range(n):
+        store.add_prompt(f"{i:016x}", f"prompt {i}")  # a new prompt for every row, written before it
         store.append(row(i))
     assert len(RunStore(tmp_path / "run").load_results(repair=False)) == n  # written at once, synced later
+    assert len(RunStore(tmp_path / "run").load_prompts()) == n
     store.close()
-    assert 1 <= len(syncs) <= n // SYNC_ROWS + 2, "one sync per group, not per row"
+    assert not full_syncs, "no fsync per prompt"
+    assert 2 <= len(syncs) <= 2 * (n // SYNC_ROWS + 2), "one sync per group, not per row"
+    prompts_fd, results_fd = syncs[0], syncs[1]
+    assert prompts_fd != results_fd and syncs[::2] == [prompts_fd] * (len(syncs) // 2), "prompts first in each group"
     syncs.clear()
     store = RunStore(tmp_path / "run")
     store.append(row(n))

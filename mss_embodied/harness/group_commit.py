@@ -1,7 +1,8 @@
 """Group commit: rows are synced to disk by a background thread in groups instead of one fsync per row.
 
 A row is safe from a process kill as soon as its one ``write`` returns (it is the kernel's); this
-only bounds what a power loss can take: at most ``SYNC_ROWS`` rows or ``SYNC_INTERVAL_S``.
+only bounds what a power loss can take: at most ``SYNC_ROWS`` rows or ``SYNC_INTERVAL_S``. A file
+the rows refer to (the run's prompts) is synced in the same group, before the rows.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Callable
 
 #: Unsynced rows are synced to disk once this many accumulate, or this long after the first.
 SYNC_ROWS = 64
@@ -23,8 +25,8 @@ class GroupCommit:
     """Syncs one file descriptor on a background thread: after ``SYNC_ROWS`` unsynced writes or
     ``SYNC_INTERVAL_S`` after the first of them, whichever comes first; ``stop`` syncs the rest."""
 
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
+    def __init__(self, fd: int, before: Callable[[], int | None] | None = None) -> None:
+        self.fd, self.before = fd, before
         self._cond = threading.Condition()
         self._pending = 0
         self._first = 0.0
@@ -60,8 +62,11 @@ class GroupCommit:
             self._fsync()
 
     def _fsync(self) -> None:
-        with contextlib.suppress(OSError):  # closed under us at exit, or a file system without sync
-            _fdatasync(self.fd)
+        first = self.before() if self.before is not None else None
+        for fd in (first, self.fd):
+            if fd is not None:
+                with contextlib.suppress(OSError):  # closed under us at exit, or a file system without sync
+                    _fdatasync(fd)
 
     def sync(self) -> None:
         with self._cond:

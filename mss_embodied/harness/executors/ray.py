@@ -162,10 +162,13 @@ def actor_class(ray: Any, capacity: int, cpus: float = 1.0) -> Any:
                       max_concurrency=max(1, capacity))(EpisodeActor)
 
 
-def cpus_per_actor(cpus: float, n: int) -> float:
-    """One CPU each, or an equal share when ``--workers`` asks for more actors than the cluster has
-    CPUs (a whole CPU each would leave the extra actors waiting for resources forever)."""
-    return 1.0 if n <= cpus else max(0.01, round(cpus / n, 2))
+def cpus_per_actor(node_cpus: list[float], n: int) -> float:
+    """One CPU each, or an equal share of the smallest node when ``--workers`` asks for more actors
+    than fit (a whole CPU each would leave the extra actors waiting for resources forever)."""
+    if not node_cpus or n <= sum(int(c) for c in node_cpus):
+        return 1.0
+    per_node = math.ceil(n / len(node_cpus))
+    return max(0.01, math.floor(100 * min(node_cpus) / per_node) / 100)
 
 
 class RayExecutor(Executor):
@@ -201,9 +204,9 @@ class RayExecutor(Executor):
     @staticmethod
     def _actor_lanes(job: RunJob, ray: Any) -> list[ActorLane]:
         cpus = ray.available_resources().get("CPU", 0) or ray.cluster_resources().get("CPU", 1)
-        nodes = len([n for n in ray.nodes() if n.get("Alive")])
-        n = actor_count(job, cpus, nodes)
-        each = cpus_per_actor(cpus, n)
+        node_cpus = [float(node.get("Resources", {}).get("CPU", 0)) for node in ray.nodes() if node.get("Alive")]
+        n = actor_count(job, cpus, len(node_cpus))
+        each = cpus_per_actor([c for c in node_cpus if c > 0], n)
         share = math.ceil(job.opts.concurrency / n)
         setup = WorkerSetup(job.spec, list(job.pending), job.cache.folder, share, job.spec.renderer)
         setup_ref = ray.put(setup)
