@@ -13,6 +13,8 @@ import pytest
 
 import tests.support.harness  # noqa: F401  (registers die_once)
 from mss_embodied.harness.cache import ResponseCache
+from mss_embodied.harness.executors import ray_lanes
+from mss_embodied.harness.executors.ray_lanes import ActorLane
 from mss_embodied.harness.runner import run_eval
 from mss_embodied.harness.spec import ExecOptions, RunSpec
 from tests.support.harness import scene_subset
@@ -47,6 +49,11 @@ def test_ray_on_two_nodes_equals_local_survives_a_dead_worker_and_resumes(tmp_pa
     cluster = cluster_utils.Cluster(initialize_head=True, head_node_args={"num_cpus": 1})
     cluster.add_node(num_cpus=1)
     cache = tmp_path / "cache"
+
+    async def no_calls(*args: Any) -> Any:
+        raise AssertionError("the lane fell back to Ray calls although the actors were reachable")
+
+    monkeypatch.setattr(ActorLane, "_run_by_call", no_calls)  # episodes go over the direct connections
     ray_opts = ExecOptions(progress=False, executor="ray", concurrency=8, ray_address=cluster.address,
                            cache_dir=cache)
     try:
@@ -72,6 +79,16 @@ def test_ray_on_two_nodes_equals_local_survives_a_dead_worker_and_resumes(tmp_pa
                            cache=False)
         assert run_eval(local_spec, tmp_path / "three", more).n_run == 30
         assert comparable(tmp_path / "three") == comparable(tmp_path / "local")
+        # a driver that cannot reach the actors' nodes: plain Ray calls, the same rows
+        monkeypatch.undo()
+        monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+
+        def unreachable(*args: Any, **kwargs: Any) -> Any:
+            raise ConnectionRefusedError(111, "Connection refused")
+
+        monkeypatch.setattr(ray_lanes, "Client", unreachable)
+        assert run_eval(local_spec, tmp_path / "calls", more).n_run == 30
+        assert comparable(tmp_path / "calls") == comparable(tmp_path / "local")
     finally:
         ray.shutdown()
         cluster.shutdown()

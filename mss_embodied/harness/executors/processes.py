@@ -42,6 +42,16 @@ async def _serve(conn: Connection, setup: WorkerSetup) -> None:
         conn.send((_READY, exc))
         return
     conn.send((_READY, None))
+    try:
+        await serve_episodes(conn, worker)
+    finally:
+        await worker.aclose()
+
+
+async def serve_episodes(conn: Connection, worker: EpisodeWorker, timings: dict[str, Any] | None = None) -> None:
+    """The worker side of the wire: ``(request id, episode id, cached answer)`` in, ``(request id,
+    Done | exception)`` out, many at once on the running loop, until the driver sends None or goes
+    away. ``timings`` are added to every finished episode's (where it ran)."""
     loop = asyncio.get_running_loop()
     stopped = loop.create_future()
     tasks: set[asyncio.Task[None]] = set()
@@ -49,9 +59,12 @@ async def _serve(conn: Connection, setup: WorkerSetup) -> None:
     async def handle(rid: int, episode_id: str, cached: PolicyResponse | None) -> None:
         try:
             reply: Any = await worker.run_id(episode_id, cached)
+            if timings:
+                reply.timings.update(timings)
         except Exception as exc:  # bad input seen here: the driver re-raises it
             reply = exc
-        conn.send((rid, reply))
+        with contextlib.suppress(OSError, ValueError):  # the driver went away: nobody to tell
+            conn.send((rid, reply))
 
     def readable() -> None:
         try:
@@ -74,7 +87,6 @@ async def _serve(conn: Connection, setup: WorkerSetup) -> None:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await worker.aclose()
 
 
 class ProcessLane(Lane):

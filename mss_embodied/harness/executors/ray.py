@@ -11,14 +11,15 @@ episodes are lost, and they are handed out again.
 
 Starting a fresh local Ray takes seconds (its GCS, raylet and worker processes). A run that starts
 one with a thin-client policy does not wait for it: Ray starts on a thread of its own while the
-driver runs episodes itself, and the actors take over the rest when they are ready (episodes run
-on the driver have no ``timings.ray_node``). Connecting to a running cluster (``--ray-address``)
-is quick and goes straight to the actors.
+driver runs episodes itself, and the actors take over the rest once all are ready (episodes run
+on the driver have no ``timings.ray_node``). Connecting to running Ray (``--ray-address``, or Ray
+already started in this process) is quick and goes straight to the actors.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import os
@@ -28,46 +29,20 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from mss_embodied.data.images import ImageError
-from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.executors.base import Executor, RunJob
-from mss_embodied.harness.executors.dispatch import InlineLane, Lane, WorkerLost, drive
-from mss_embodied.harness.executors.local import replicable
-from mss_embodied.harness.executors.worker import Done, EpisodeWorker, WorkerSetup
+from mss_embodied.harness.executors.dispatch import InlineLane, Lane, drive
+from mss_embodied.harness.executors.local import process_lanes, replicable, worker_count
+from mss_embodied.harness.executors.ray_lanes import ActorLane, actor_class, cpus_per_actor
+from mss_embodied.harness.executors.worker import EpisodeWorker, WorkerSetup
 from mss_embodied.harness.spec import EvalError
-from mss_embodied.pipeline import ComponentError, EpisodeResult
-from mss_embodied.policies.base import PolicyInput, PolicyResponse
+from mss_embodied.pipeline import ComponentError
 
-#: Times Ray restarts a dead actor before its lane gives up.
-MAX_RESTARTS = 3
 #: Episodes in flight per actor below which fewer actors are started (auto mode).
 PER_ACTOR = 16
+#: Niceness of a Ray started in the background (and so of its processes, which inherit it).
+NICE = 10
 #: How long an actor may take to be placed and set up (a runtime env may install packages first).
 READY_TIMEOUT_S = 300.0
-
-
-class EpisodeActor:
-    """A Ray actor (made remote in :func:`actor_class`): one :class:`EpisodeWorker`, many episodes at once."""
-
-    def __init__(self, setup_ref: list[Any]) -> None:
-        import ray
-
-        # the set-up travels by reference inside a list: a restarted actor fetches it again from the
-        # object store (the driver holds it for the whole run)
-        self.worker = EpisodeWorker.build(ray.get(setup_ref[0]))
-
-    async def ready(self) -> str:
-        """The node this actor runs on (awaited once, so set-up errors surface early)."""
-        import ray
-
-        return str(ray.get_runtime_context().get_node_id())
-
-    async def run(self, episode_id: str, cached: PolicyResponse | None) -> Done:
-        import ray
-
-        done = await self.worker.run_id(episode_id, cached)
-        done.timings["ray_node"] = str(ray.get_runtime_context().get_node_id())  # where it ran
-        return done
 
 
 def _import_ray() -> Any:
@@ -112,6 +87,8 @@ def start_ray_in_background(num_cpus: int | None) -> Future[Any]:
     started.set_running_or_notify_cancel()
 
     def start() -> None:
+        with contextlib.suppress(OSError, AttributeError):  # lower priority: the driver's episodes come first
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
         # Ray notes that off the main thread it sets no SIGTERM handler: SIGTERM then ends the run as it
         # would without Ray (rows written so far are kept; --resume finishes the rest)
         logging.getLogger("ray._private.worker").addFilter(_NoSigtermNote())
@@ -135,56 +112,24 @@ def actor_count(job: RunJob, cpus: float, nodes: int) -> int:
     return max(1, min(int(cpus) or 1, by_load, job.opts.concurrency))
 
 
-class ActorLane(Lane):
-    def __init__(self, actor: Any, capacity: int, ray: Any, setup_ref: Any) -> None:
-        self.actor, self.capacity, self.ray = actor, capacity, ray
-        self.setup_ref = setup_ref  # held while the lane lives: a restarted actor fetches its set-up again
-
-    async def run(self, episode: Episode, cached: PolicyResponse | None, inp: PolicyInput | None) -> EpisodeResult:
-        ray = self.ray
-        try:
-            done = await self.actor.run.remote(episode.id, cached)
-        except ray.exceptions.RayActorError as exc:
-            raise WorkerLost(f"Ray actor died: {str(exc).splitlines()[0][:200]}") from None
-        except ray.exceptions.RayTaskError as exc:
-            cause = exc.cause
-            if isinstance(cause, (EvalError, ImageError)):  # bad input seen by a worker
-                raise EvalError(str(cause)) from None
-            raise
-        return done.result(episode)
-
-    async def aclose(self) -> None:
-        self.ray.kill(self.actor, no_restart=True)
-
-
-def actor_class(ray: Any, capacity: int, cpus: float = 1.0) -> Any:
-    return ray.remote(num_cpus=cpus, max_restarts=MAX_RESTARTS, max_task_retries=0,
-                      max_concurrency=max(1, capacity))(EpisodeActor)
-
-
-def cpus_per_actor(node_cpus: list[float], n: int) -> float:
-    """One CPU each, or an equal share of the smallest node when ``--workers`` asks for more actors
-    than fit (a whole CPU each would leave the extra actors waiting for resources forever)."""
-    if not node_cpus or n <= sum(int(c) for c in node_cpus):
-        return 1.0
-    per_node = math.ceil(n / len(node_cpus))
-    return max(0.01, math.floor(100 * min(node_cpus) / per_node) / 100)
-
-
 class RayExecutor(Executor):
     """Rows record the node each episode ran on (``timings.ray_node``)."""
 
     def run(self, job: RunJob) -> None:
         ray = _import_ray()
-        if job.opts.ray_address is None and not ray.is_initialized():
-            policy = self._driver_policy(job)
-            if policy is not None:  # a fresh local Ray: run episodes here while it starts
+        fresh = job.opts.ray_address is None and not ray.is_initialized()
+        policy = self._driver_policy(job) if fresh else None
+        if policy is not None:  # a fresh local Ray: run episodes here, as the local executor would, while it starts
+            try:
+                n = worker_count(job, policy)
+                here: list[Lane] = process_lanes(job, n) if n > 1 else [  # forked before Ray's thread exists
+                    InlineLane(EpisodeWorker(job.pipeline, policy, job.cache, job.opts.concurrency),
+                               job.opts.concurrency)]
                 started = start_ray_in_background(job.opts.ray_num_cpus)
-                try:
-                    asyncio.run(self._drive_while_starting(job, policy, started))
-                finally:
-                    policy.close()
-                return
+                asyncio.run(self._drive_while_starting(job, here, started))
+            finally:
+                policy.close()
+            return
         ray = init_ray(job.opts.ray_address, job.opts.ray_num_cpus)
         asyncio.run(self._drive(job, ray))
 
@@ -239,18 +184,17 @@ class RayExecutor(Executor):
         finally:
             await asyncio.gather(*(lane.aclose() for lane in lanes), return_exceptions=True)
 
-    async def _drive_while_starting(self, job: RunJob, policy: Any, started: Future[Any]) -> None:
-        """The driver's own lane until the actors are ready, then the actors."""
-        here = InlineLane(EpisodeWorker(job.pipeline, policy, job.cache, job.opts.concurrency), job.opts.concurrency)
+    async def _drive_while_starting(self, job: RunJob, here: list[Lane], started: Future[Any]) -> None:
+        """The driver's own lanes until the actors are ready, then the actors."""
         made: list[ActorLane] = []
 
-        async def actors() -> list[ActorLane]:
+        async def actors() -> list[Lane]:
             ray = await asyncio.wrap_future(started)
             made.extend(await asyncio.to_thread(self._actor_lanes, job, ray))  # ray.put of the set-up: off the loop
             await self._ready(made)
-            return made
+            return list(made)
 
         try:
-            await drive(job, [here], arriving=actors())
+            await drive(job, here, arriving=actors())
         finally:
-            await asyncio.gather(here.aclose(), *(lane.aclose() for lane in made), return_exceptions=True)
+            await asyncio.gather(*(lane.aclose() for lane in [*here, *made]), return_exceptions=True)
