@@ -291,13 +291,21 @@ def main(argv: list[str] | None = None) -> int:
             label = "(a) original MSSBench loop (sequential)" + ("" if n == args.episodes else f", {n} run, scaled")
             rows.append((label, 1, secs, None))
             print(f"  {label}: {secs:.1f}s", flush=True)
+        local_secs: dict[int, float] = {}
         for c in args.concurrency:
-            secs = harness(scenes, args.episodes, base_url, c, tmp_path / f"run-c{c}")
+            secs = local_secs[c] = harness(scenes, args.episodes, base_url, c, tmp_path / f"run-c{c}")
             rows.append(("(b) harness, local executor", c, secs, bare[c]))
             print(f"  harness c={c}: {secs:.2f}s", flush=True)
         for c in sorted(bare):
             rows.append(("(c) bare aiohttp client (the limit)", c, bare[c], bare[c]))
         ray_init = 0.0
+        # the marginal cost of a second batch of episodes: start-up cancels out, leaving throughput
+        double = make_scenes(tmp_path / "scenes2", 2 * args.episodes) if args.ray_concurrency else scenes
+        local2: dict[int, float] = {}
+        for c in args.ray_concurrency:
+            if c not in local_secs:
+                local_secs[c] = harness(scenes, args.episodes, base_url, c, tmp_path / f"run-c{c}")
+            local2[c] = harness(double, 2 * args.episodes, base_url, c, tmp_path / f"run2-c{c}")
         for c in args.ray_concurrency[:1]:
             secs, on_driver = fresh_ray(scenes, args.episodes, base_url, c, tmp_path / f"fresh-ray-c{c}")
             rows.append((f"(e) harness, Ray executor starting a fresh local Ray itself ({on_driver} episodes "
@@ -310,10 +318,14 @@ def main(argv: list[str] | None = None) -> int:
             init_ray(None, os.cpu_count())
             ray_init = time.perf_counter() - t0
             print(f"  ray.init (a fresh local Ray): {ray_init:.2f}s", flush=True)
+        steady: dict[int, tuple[float, float]] = {}
         for c in args.ray_concurrency:
             secs = harness(scenes, args.episodes, base_url, c, tmp_path / f"ray-c{c}", executor="ray")
             rows.append(("(d) harness, Ray executor (local Ray; actors' start-up included)", c, secs, bare[c]))
             print(f"  ray c={c}: {secs:.2f}s", flush=True)
+            secs2 = harness(double, 2 * args.episodes, base_url, c, tmp_path / f"ray2-c{c}", executor="ray")
+            steady[c] = (secs2 - secs, local2[c] - local_secs[c])
+            print(f"  ray c={c}, {2 * args.episodes} episodes: {secs2:.2f}s (local {local2[c]:.2f}s)", flush=True)
         if args.ray_concurrency:
             import ray
 
@@ -336,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{calls / min(local.values()):.0f}/s" if local else "")
     if args.ray_concurrency:
         print(f"Ray start-up: ray.init of a fresh local Ray took {ray_init:.2f}s (once per process; not in (d))")
+        for c, (ray_more, local_more) in steady.items():
+            print(f"Ray throughput at c={c}, start-up cancelled out: {args.episodes} more episodes took Ray "
+                  f"{ray_more:.2f}s and local {local_more:.2f}s ({ray_more / local_more:.2f}x local)")
     print(f"run store: {args.episodes} appended rows {store_s:.3f}s")
     print(f"env: reset {reset_s * 1e3:.2f} ms, step {step_s * 1e3:.2f} ms (mean of 200); random-order sweep "
           f"{sweep:.0f} episodes/s (second pass)")

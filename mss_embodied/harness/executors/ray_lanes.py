@@ -31,6 +31,8 @@ from mss_embodied.policies.base import PolicyInput, PolicyResponse
 
 #: Times Ray restarts a dead actor before its lane gives up.
 MAX_RESTARTS = 3
+#: Seconds a lane waits for Ray to restart its actor before the actor counts as lost.
+RESTART_WAIT_S = 120.0
 #: Seconds the driver waits for an actor's port to accept it.
 CONNECT_TIMEOUT_S = 10.0
 
@@ -143,12 +145,26 @@ class ActorLane(Lane):
             if connecting.done() and self._connecting is connecting:
                 self._connecting = None
 
-    async def _connect(self) -> None:
+    async def _call(self, method: str, *args: Any) -> Any:
+        """An actor method, waiting while Ray restarts the actor (a call to a restarting actor fails
+        at once; that is no lost episode); WorkerLost once it is dead for good."""
         ray = self.ray
-        try:
-            host, port = await self.actor.listen.remote(self._authkey)
-        except ray.exceptions.RayActorError as exc:
-            raise WorkerLost(f"Ray actor died: {str(exc).splitlines()[0][:200]}") from None
+        deadline = asyncio.get_running_loop().time() + RESTART_WAIT_S
+        pause = 0.1
+        while True:
+            try:
+                return await getattr(self.actor, method).remote(*args)
+            except ray.exceptions.ActorUnavailableError as exc:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise WorkerLost(f"Ray actor unavailable for {RESTART_WAIT_S:.0f} s: "
+                                     f"{str(exc).splitlines()[0][:200]}") from None
+                await asyncio.sleep(pause)
+                pause = min(2 * pause, 2.0)
+            except ray.exceptions.RayActorError as exc:
+                raise WorkerLost(f"Ray actor died: {str(exc).splitlines()[0][:200]}") from None
+
+    async def _connect(self) -> None:
+        host, port = await self._call("listen", self._authkey)
         try:
             conn = await asyncio.wait_for(asyncio.to_thread(Client, (host, port), authkey=self._authkey),
                                           CONNECT_TIMEOUT_S)
@@ -188,9 +204,7 @@ class ActorLane(Lane):
     async def _run_by_call(self, episode: Episode, cached: PolicyResponse | None) -> EpisodeResult:
         ray = self.ray
         try:
-            done = await self.actor.run.remote(episode.id, cached)
-        except ray.exceptions.RayActorError as exc:
-            raise WorkerLost(f"Ray actor died: {str(exc).splitlines()[0][:200]}") from None
+            done = await self._call("run", episode.id, cached)
         except ray.exceptions.RayTaskError as exc:
             cause = exc.cause
             if isinstance(cause, (EvalError, ImageError)):  # bad input seen by a worker
