@@ -18,7 +18,7 @@ import pytest
 import mss_embodied.harness.runner as runner
 from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.executors.base import Executor, RunJob
-from mss_embodied.harness.executors.dispatch import InlineLane, Lane, drive
+from mss_embodied.harness.executors.dispatch import InlineLane, Lane, WorkerLost, drive
 from mss_embodied.harness.executors.worker import EpisodeWorker
 from mss_embodied.harness.runner import run_eval
 from mss_embodied.harness.spec import EvalError, ExecOptions, RunSpec
@@ -54,21 +54,33 @@ class Watched(Lane):
         await self.inner.aclose()
 
 
+class DiesAfterHandover(Watched):
+    """Every episode waits until the new lanes have arrived; the first one's worker then dies."""
+
+    async def run(self, episode: Episode, cached: PolicyResponse | None, inp: PolicyInput | None) -> EpisodeResult:
+        await self.log["arrived"].wait()
+        await asyncio.sleep(0.05)  # the new lanes are seated by now, and found nothing to take
+        if not self.log.get("died"):
+            self.log["died"] = episode.id
+            raise WorkerLost("test: the worker died")
+        return await super().run(episode, cached, inp)
+
+
 Arrival = Callable[[RunJob, dict[str, Any]], Awaitable[list[Lane]]]
 
 
 class HandoverExecutor(Executor):
-    def __init__(self, arrival: Arrival, log: dict[str, Any]) -> None:
-        self.arrival, self.log = arrival, log
+    def __init__(self, arrival: Arrival, log: dict[str, Any], first: type[Watched] = Watched) -> None:
+        self.arrival, self.log, self.first = arrival, log, first
 
     def run(self, job: RunJob) -> None:
         asyncio.run(self._go(job))
 
     async def _go(self, job: RunJob) -> None:
-        self.log["arrive"] = asyncio.Event()
+        self.log["arrive"], self.log["arrived"] = asyncio.Event(), asyncio.Event()
         policy = job.pipeline.make_policy(job.spec.policy)
-        first = Watched("first", InlineLane(EpisodeWorker(job.pipeline, policy, job.cache, CONCURRENCY), CONCURRENCY),
-                        self.log)
+        here = InlineLane(EpisodeWorker(job.pipeline, policy, job.cache, CONCURRENCY), CONCURRENCY)
+        first = self.first("first", here, self.log)
         try:
             await drive(job, [first], arriving=self.arrival(job, self.log))
         finally:
@@ -83,6 +95,12 @@ def two_lanes(job: RunJob, log: dict[str, Any]) -> list[Lane]:
 
 async def after_some(job: RunJob, log: dict[str, Any]) -> list[Lane]:
     await log["arrive"].wait()
+    return two_lanes(job, log)
+
+
+async def soon(job: RunJob, log: dict[str, Any]) -> list[Lane]:
+    await asyncio.sleep(0.05)  # every episode is in flight on the first lane by now
+    log["arrived"].set()
     return two_lanes(job, log)
 
 
@@ -101,9 +119,9 @@ async def fails(job: RunJob, log: dict[str, Any]) -> list[Lane]:
 
 
 def run_with(arrival: Arrival, spec: RunSpec, out: Path, monkeypatch: pytest.MonkeyPatch, after: int,
-             **opts: Any) -> dict[str, Any]:
+             first: type[Watched] = Watched, **opts: Any) -> dict[str, Any]:
     log: dict[str, Any] = {"starts": [], "now": 0, "most": 0, "done": {"first": 0}, "after": after}
-    monkeypatch.setattr(runner, "make_executor", lambda name: HandoverExecutor(arrival, log))
+    monkeypatch.setattr(runner, "make_executor", lambda name: HandoverExecutor(arrival, log, first))
     log["summary"] = run_eval(spec, out, ExecOptions(progress=False, concurrency=CONCURRENCY, cache=False, **opts))
     return log
 
@@ -130,6 +148,19 @@ def test_arriving_lanes_take_over(spec: RunSpec, tmp_path: Path, monkeypatch: py
     assert 10 <= log["done"]["first"] < 40 and log["done"]["new0"] + log["done"]["new1"] == 40 - log["done"]["first"]
     assert log["done"]["new0"] > 0 and log["done"]["new1"] > 0
     assert log["most"] <= CONCURRENCY
+
+
+def test_an_episode_lost_on_a_retired_lane_still_runs(spec: RunSpec, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """All episodes in flight on the first lane when the new lanes arrive (nothing left for them to
+    take, a free place under the concurrency); then the first lane's worker dies: its episode must
+    run on a new lane, not be dropped."""
+    n = CONCURRENCY - 1
+    few = RunSpec(spec.policy, judges=spec.judges, scenes=spec.scenes, limit=n)
+    log = run_with(soon, few, tmp_path / "out", monkeypatch, after=-1, first=DiesAfterHandover)
+    assert log["summary"].n_run == n and len(rows(tmp_path / "out")) == n
+    on_new = log["done"].get("new0", 0) + log["done"].get("new1", 0)
+    assert log["died"] and on_new == 1, "the lost episode ran on a new lane"
 
 
 def test_a_run_done_first_does_not_wait(spec: RunSpec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -41,7 +41,12 @@ def test_rows_are_group_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(store_module, "_fdatasync", counting)
     full_syncs: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (full_syncs.append(fd), real_fsync(fd))[1])
+
+    def counting_fsync(fd: int) -> None:
+        full_syncs.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counting_fsync)
     store = RunStore(tmp_path / "run")
     n = 5 * SYNC_ROWS
     for i in range(n):

@@ -117,28 +117,47 @@ async def drive(job: RunJob, lanes: Sequence[Lane], arriving: Awaitable[Sequence
         home = seat if not seat.retired else next(s for s in seats if not s.retired)
         home.queue.appendleft(episode)
 
+    running = 0  # episodes taken and not yet finished or given back, over all lanes
+    changed = asyncio.Event()  # set when an episode finishes or comes back
+
     async def slot(seat: _Seat) -> None:
-        lane = seat.lane
-        while True:
-            async with in_flight:
-                if (episode := take(seat)) is None:
+        nonlocal running
+        while not seat.retired:
+            await in_flight.acquire()
+            episode = take(seat)
+            if episode is None:
+                in_flight.release()
+                if running == 0:  # nothing queued, nothing that could come back: done
                     return
-                inp = await inputs(episode) if caching or lane.wants_input else None
-                hit = job.lookup(inp) if caching and inp is not None else None
-                if hit is None:
-                    await limiter.acquire()
-                try:
-                    result = await lane.run(episode, hit, inp)
-                except WorkerLost as exc:
-                    losses[episode.id] += 1
-                    if losses[episode.id] >= MAX_LOSSES:
-                        raise EvalError(f"episode {episode.id!r} was running on a worker that died "
-                                        f"{losses[episode.id]} times ({exc}); finished episodes are kept") from None
-                    give_back(seat, episode)
-                    continue
-                if hit is None:
-                    limiter.record(result.response.usage)
-                job.finish(result)
+                changed.clear()  # an episode in flight elsewhere may come back (its worker died)
+                await changed.wait()
+                continue
+            running += 1
+            try:
+                await run_one(seat, episode)
+            finally:
+                in_flight.release()
+                running -= 1
+                changed.set()
+
+    async def run_one(seat: _Seat, episode: Episode) -> None:
+        lane = seat.lane
+        inp = await inputs(episode) if caching or lane.wants_input else None
+        hit = job.lookup(inp) if caching and inp is not None else None
+        if hit is None:
+            await limiter.acquire()
+        try:
+            result = await lane.run(episode, hit, inp)
+        except WorkerLost as exc:
+            losses[episode.id] += 1
+            if losses[episode.id] >= MAX_LOSSES:
+                raise EvalError(f"episode {episode.id!r} was running on a worker that died "
+                                f"{losses[episode.id]} times ({exc}); finished episodes are kept") from None
+            give_back(seat, episode)
+            return
+        if hit is None:
+            limiter.record(result.response.usage)
+        job.finish(result)
 
     def start(new: list[_Seat]) -> set[asyncio.Future[None]]:
         return {asyncio.ensure_future(slot(seat)) for seat in new for _ in range(seat.lane.capacity)}

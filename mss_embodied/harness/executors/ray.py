@@ -74,6 +74,10 @@ def init_ray(address: str | None, num_cpus: int | None = None) -> Any:
     return ray
 
 
+_START_LOCK = threading.Lock()
+_STARTING: Future[Any] | None = None
+
+
 class _NoSigtermNote(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith("SIGTERM handler is not set")
@@ -82,9 +86,15 @@ class _NoSigtermNote(logging.Filter):
 def start_ray_in_background(num_cpus: int | None) -> Future[Any]:
     """A fresh local Ray started on a daemon thread; the future gives the ``ray`` module (or the
     start-up's :class:`EvalError`). The thread stays alive afterwards, idle: Ray's processes are
-    started with a parent-death signal, which Linux sends when the *thread* that started them ends."""
-    started: Future[Any] = Future()
-    started.set_running_or_notify_cancel()
+    started with a parent-death signal, which Linux sends when the *thread* that started them ends.
+    One start per process: a second run while Ray is starting waits for the same one."""
+    global _STARTING
+    with _START_LOCK:
+        if _STARTING is not None and not _STARTING.done():  # under way
+            return _STARTING
+        started: Future[Any] = Future()
+        started.set_running_or_notify_cancel()
+        _STARTING = started
 
     def start() -> None:
         with contextlib.suppress(OSError, AttributeError):  # lower priority: the driver's episodes come first
@@ -117,7 +127,8 @@ class RayExecutor(Executor):
 
     def run(self, job: RunJob) -> None:
         ray = _import_ray()
-        fresh = job.opts.ray_address is None and not ray.is_initialized()
+        starting = _STARTING is not None and not _STARTING.done()
+        fresh = job.opts.ray_address is None and (starting or not ray.is_initialized())
         policy = self._driver_policy(job) if fresh else None
         if policy is not None:  # a fresh local Ray: run episodes here, as the local executor would, while it starts
             try:

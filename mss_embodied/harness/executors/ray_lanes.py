@@ -16,7 +16,10 @@ import asyncio
 import contextlib
 import itertools
 import math
+import os
 import secrets
+import socket
+from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client, Connection, Listener
 from typing import Any
 
@@ -61,11 +64,17 @@ class EpisodeActor:
 
         async def accept_and_serve() -> None:
             try:
-                conn = await asyncio.wait_for(asyncio.to_thread(listener.accept), 2 * CONNECT_TIMEOUT_S)
-            except (OSError, EOFError, asyncio.TimeoutError):  # nobody came, or a peer without the key
+                while True:  # a peer without the key is refused in the handshake; wait for the driver
+                    try:
+                        conn = await asyncio.to_thread(listener.accept)
+                        break
+                    except AuthenticationError:
+                        continue
+            except (OSError, EOFError):
                 return
             finally:
                 listener.close()
+            keep_alive(conn)
             try:
                 await serve_episodes(conn, self.worker, {"ray_node": self.node})
             finally:
@@ -82,6 +91,20 @@ class EpisodeActor:
         done = await self.worker.run_id(episode_id, cached)
         done.timings["ray_node"] = self.node  # where it ran
         return done
+
+
+def keep_alive(conn: Connection) -> None:
+    """TCP keepalive on a connection's socket: a peer that vanishes without closing (a node that
+    lost power or its network) fails the connection within ~30 s instead of leaving it open forever."""
+    with contextlib.suppress(OSError, AttributeError):
+        sock = socket.socket(fileno=os.dup(conn.fileno()))  # the same socket; closing the copy leaves it open
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            for option, value in (("TCP_KEEPIDLE", 10), ("TCP_KEEPINTVL", 5), ("TCP_KEEPCNT", 4)):
+                if hasattr(socket, option):
+                    sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, option), value)
+        finally:
+            sock.close()
 
 
 def actor_class(ray: Any, capacity: int, cpus: float = 1.0) -> Any:
@@ -134,16 +157,10 @@ class ActorLane(Lane):
 
     async def _connected(self) -> None:
         """Connect (or reconnect after the actor died: Ray restarts it first) once for all callers."""
-        if self._conn is not None:
-            return
-        if self._connecting is None:
-            self._connecting = asyncio.ensure_future(self._connect())
-        connecting = self._connecting
-        try:
-            await asyncio.shield(connecting)
-        finally:
-            if connecting.done() and self._connecting is connecting:
-                self._connecting = None
+        while self._conn is None and self.direct:
+            if self._connecting is None or self._connecting.done():
+                self._connecting = asyncio.ensure_future(self._connect())
+            await asyncio.shield(self._connecting)
 
     async def _call(self, method: str, *args: Any) -> Any:
         """An actor method, waiting while Ray restarts the actor (a call to a restarting actor fails
@@ -168,9 +185,10 @@ class ActorLane(Lane):
         try:
             conn = await asyncio.wait_for(asyncio.to_thread(Client, (host, port), authkey=self._authkey),
                                           CONNECT_TIMEOUT_S)
-        except (OSError, EOFError, asyncio.TimeoutError):  # the node is out of the driver's reach
+        except (OSError, EOFError, asyncio.TimeoutError, AuthenticationError):  # out of the driver's reach
             self.direct = False
             return
+        keep_alive(conn)
         self._conn = conn
         asyncio.get_running_loop().add_reader(conn.fileno(), self._readable)
 
