@@ -316,7 +316,9 @@ class RunStore:
     def add_prompt(self, prompt_hash: str, prompt: str, setting: str = "") -> None:
         """Store ``prompt`` under its hash unless it is there: one write of one line, before the row
         that refers to it (so after a kill no row points at a missing prompt), synced to disk with that
-        row's group, before the rows (an fsync per new prompt cost ~1 ms of the driver's loop each)."""
+        row's group, before the rows (an fsync per new prompt cost ~1 ms of the driver's loop each).
+        After a power loss a row of the last group may lack its prompt text; readers (the viewer)
+        then show none, the row itself is whole."""
         with self._lock:
             if self._prompts is None:
                 self.folder.mkdir(parents=True, exist_ok=True)
