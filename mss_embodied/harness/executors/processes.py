@@ -15,12 +15,13 @@ import itertools
 import multiprocessing as mp
 import sys
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
 from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.executors.dispatch import Lane, WorkerLost
-from mss_embodied.harness.executors.worker import Done, EpisodeWorker, WorkerSetup
+from mss_embodied.harness.executors.worker import EpisodeWorker, WorkerSetup
 from mss_embodied.pipeline import EpisodeResult
 from mss_embodied.policies.base import PolicyInput, PolicyResponse
 
@@ -89,6 +90,38 @@ async def serve_episodes(conn: Connection, worker: EpisodeWorker, timings: dict[
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
+def request(conn: Connection, pending: dict[int, asyncio.Future[Any]], ids: Iterator[int], episode_id: str,
+            cached: PolicyResponse | None) -> asyncio.Future[Any] | None:
+    """Send one episode to the worker: the future of its reply, or None when the connection is
+    broken (nothing was sent)."""
+    rid = next(ids)
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    pending[rid] = future
+    try:
+        conn.send((rid, episode_id, cached))
+    except (OSError, ValueError):
+        pending.pop(rid, None)
+        return None
+    return future
+
+
+def deliver(pending: dict[int, asyncio.Future[Any]], rid: int, reply: Any) -> None:
+    """The driver's side of the wire: a reply resolves its request's future (an exception raises there)."""
+    future = pending.pop(rid, None)
+    if future is not None and not future.done():
+        if isinstance(reply, BaseException):
+            future.set_exception(reply)
+        else:
+            future.set_result(reply)
+
+
+def fail_all(pending: dict[int, asyncio.Future[Any]], why: str) -> None:
+    """The worker at the other end is gone: every request in flight there is lost."""
+    for future in pending.values():
+        if not future.done():
+            future.set_exception(WorkerLost(why))
+
+
 class ProcessLane(Lane):
     """One worker process, up to ``capacity`` episodes in flight on it."""
 
@@ -138,12 +171,7 @@ class ProcessLane(Lane):
             elif not self._ready.done():
                 self._ready.set_exception(reply)
             return
-        future = self._pending.pop(rid, None)
-        if future is not None and not future.done():
-            if isinstance(reply, BaseException):
-                future.set_exception(reply)
-            else:
-                future.set_result(reply)
+        deliver(self._pending, rid, reply)
 
     def _lost(self, why: str) -> None:
         """The process died: fail what was in flight, and start a fresh one for what comes next."""
@@ -152,9 +180,7 @@ class ProcessLane(Lane):
         self._conn.close()
         self._proc.join(timeout=1)
         pending, self._pending = self._pending, {}
-        for future in pending.values():
-            if not future.done():
-                future.set_exception(WorkerLost(why))
+        fail_all(pending, why)
         ready = self._ready
         if ready is not None and not ready.done():
             ready.set_exception(WorkerLost(why))
@@ -168,14 +194,9 @@ class ProcessLane(Lane):
         if self._conn is None:
             raise WorkerLost(f"the worker process died {self.restarts + 1} times")
         await self.wait_ready()
-        rid = next(self._ids)
-        future: asyncio.Future[Done] = asyncio.get_running_loop().create_future()
-        self._pending[rid] = future
         assert self._conn is not None
-        try:
-            self._conn.send((rid, episode.id, cached))
-        except (OSError, ValueError):  # the worker died before it took the episode: not this episode's loss
-            self._pending.pop(rid, None)
+        future = request(self._conn, self._pending, self._ids, episode.id, cached)
+        if future is None:  # the worker died before it took the episode: not this episode's loss
             self._lost("the worker process exited")  # restarts it (or gives up after MAX_RESTARTS)
             return await self.run(episode, cached, inp)
         done = await future

@@ -26,7 +26,7 @@ from typing import Any
 from mss_embodied.data.images import ImageError
 from mss_embodied.data.scenario import Episode
 from mss_embodied.harness.executors.dispatch import Lane, WorkerLost
-from mss_embodied.harness.executors.processes import serve_episodes
+from mss_embodied.harness.executors.processes import deliver, fail_all, request, serve_episodes
 from mss_embodied.harness.executors.worker import Done, EpisodeWorker
 from mss_embodied.harness.spec import EvalError
 from mss_embodied.pipeline import EpisodeResult
@@ -139,16 +139,11 @@ class ActorLane(Lane):
             await self._connected()
         if not self.direct:
             return await self._run_by_call(episode, cached)
-        rid = next(self._ids)
-        future: asyncio.Future[Done] = asyncio.get_running_loop().create_future()
-        self._pending[rid] = future
         assert self._conn is not None
-        try:
-            self._conn.send((rid, episode.id, cached))
-        except (OSError, ValueError):
-            self._pending.pop(rid, None)
+        future = request(self._conn, self._pending, self._ids, episode.id, cached)
+        if future is None:
             self._lost("the connection to the Ray actor broke")
-            raise WorkerLost("the connection to the Ray actor broke") from None
+            raise WorkerLost("the connection to the Ray actor broke")
         try:
             done = await future
         except (EvalError, ImageError) as exc:  # bad input seen by the worker
@@ -200,12 +195,7 @@ class ActorLane(Lane):
         except (EOFError, OSError):
             self._lost("the Ray actor's connection closed (the actor died)")
             return
-        future = self._pending.pop(rid, None)
-        if future is not None and not future.done():
-            if isinstance(reply, BaseException):
-                future.set_exception(reply)
-            else:
-                future.set_result(reply)
+        deliver(self._pending, rid, reply)
 
     def _lost(self, why: str) -> None:
         """Fail what was in flight; the next episode reconnects (to the actor Ray restarted)."""
@@ -215,9 +205,7 @@ class ActorLane(Lane):
                 asyncio.get_running_loop().remove_reader(conn.fileno())
             conn.close()
         pending, self._pending = self._pending, {}
-        for future in pending.values():
-            if not future.done():
-                future.set_exception(WorkerLost(why))
+        fail_all(pending, why)
 
     async def _run_by_call(self, episode: Episode, cached: PolicyResponse | None) -> EpisodeResult:
         ray = self.ray
