@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,23 +31,20 @@ def row(i: int) -> ResultRow:
                      prompt_hash="0" * 16, image_id="img", response="1. Goto Sink")
 
 
-def test_rows_are_group_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    syncs: list[int] = []
-    real = store_module._fdatasync
-
-    def counting(fd: int) -> None:
-        syncs.append(fd)
+def recording(real: Callable[[int], None], calls: list[int]) -> Callable[[int], None]:
+    """``real`` (a sync call), noting each file descriptor it is called with."""
+    def call(fd: int) -> None:
+        calls.append(fd)
         real(fd)
 
-    monkeypatch.setattr(store_module, "_fdatasync", counting)
-    full_syncs: list[int] = []
-    real_fsync = os.fsync
+    return call
 
-    def counting_fsync(fd: int) -> None:
-        full_syncs.append(fd)
-        real_fsync(fd)
 
-    monkeypatch.setattr(os, "fsync", counting_fsync)
+def test_rows_are_group_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    syncs: list[int] = []  # the group commit's data syncs
+    full_syncs: list[int] = []  # one-off fsyncs
+    monkeypatch.setattr(store_module, "_fdatasync", recording(store_module._fdatasync, syncs))
+    monkeypatch.setattr(os, "fsync", recording(os.fsync, full_syncs))
     store = RunStore(tmp_path / "run")
     n = 5 * SYNC_ROWS
     for i in range(n):
