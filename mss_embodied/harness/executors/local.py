@@ -43,22 +43,30 @@ def worker_count(job: RunJob, policy: Policy) -> int:
 
 class LocalExecutor(Executor):
     def run(self, job: RunJob) -> None:
+        policy = driver_policy(job)
         try:
-            policy = job.pipeline.make_policy(job.spec.policy, **job.spec.policy_options)
-        except ComponentError as exc:
-            raise EvalError(exc.reason, "policy") from None
-        try:
-            n = worker_count(job, policy)
-            if n > 1 and not replicable(job, policy):
-                raise EvalError(f"{job.spec.policy!r} (or one of the judges) can only run in this process; "
-                                "use 1", "workers")
-            if n == 1:
-                worker = EpisodeWorker(job.pipeline, policy, job.cache, job.opts.concurrency)
-                asyncio.run(_drive_closing(job, [InlineLane(worker, job.opts.concurrency)]))
-                return
+            asyncio.run(_drive_closing(job, local_lanes(job, policy)))
         finally:
             policy.close()  # with worker processes, each builds its own
-        asyncio.run(_drive_closing(job, process_lanes(job, n)))
+
+
+def driver_policy(job: RunJob) -> Policy:
+    """The run's policy, built in this (the driver's) process; the caller closes it."""
+    try:
+        return job.pipeline.make_policy(job.spec.policy, **job.spec.policy_options)
+    except ComponentError as exc:
+        raise EvalError(exc.reason, "policy") from None
+
+
+def local_lanes(job: RunJob, policy: Policy) -> list[Lane]:
+    """Where the local executor runs episodes: this process (with ``policy``), or worker processes,
+    forked now, when one core cannot keep up."""
+    n = worker_count(job, policy)
+    if n > 1 and not replicable(job, policy):
+        raise EvalError(f"{job.spec.policy!r} (or one of the judges) can only run in this process; use 1", "workers")
+    if n == 1:
+        return [InlineLane(EpisodeWorker(job.pipeline, policy, job.cache, job.opts.concurrency), job.opts.concurrency)]
+    return process_lanes(job, n)
 
 
 def process_lanes(job: RunJob, n: int) -> list[Lane]:

@@ -30,12 +30,11 @@ from concurrent.futures import Future
 from typing import Any
 
 from mss_embodied.harness.executors.base import Executor, RunJob
-from mss_embodied.harness.executors.dispatch import InlineLane, Lane, drive
-from mss_embodied.harness.executors.local import process_lanes, replicable, worker_count
+from mss_embodied.harness.executors.dispatch import Lane, drive
+from mss_embodied.harness.executors.local import driver_policy, local_lanes, replicable
 from mss_embodied.harness.executors.ray_lanes import ActorLane, actor_class, cpus_per_actor
-from mss_embodied.harness.executors.worker import EpisodeWorker, WorkerSetup
+from mss_embodied.harness.executors.worker import WorkerSetup
 from mss_embodied.harness.spec import EvalError
-from mss_embodied.pipeline import ComponentError
 
 #: Episodes in flight per actor below which fewer actors are started (auto mode).
 PER_ACTOR = 16
@@ -129,13 +128,13 @@ class RayExecutor(Executor):
         ray = _import_ray()
         starting = _STARTING is not None and not _STARTING.done()
         fresh = job.opts.ray_address is None and (starting or not ray.is_initialized())
-        policy = self._driver_policy(job) if fresh else None
+        policy = driver_policy(job) if fresh else None
+        if policy is not None and not replicable(job, policy):  # a loaded model stays on the actors
+            policy.close()
+            policy = None
         if policy is not None:  # a fresh local Ray: run episodes here, as the local executor would, while it starts
             try:
-                n = worker_count(job, policy)
-                here: list[Lane] = process_lanes(job, n) if n > 1 else [  # forked before Ray's thread exists
-                    InlineLane(EpisodeWorker(job.pipeline, policy, job.cache, job.opts.concurrency),
-                               job.opts.concurrency)]
+                here = local_lanes(job, policy)  # worker processes forked before Ray's thread exists
                 started = start_ray_in_background(job.opts.ray_num_cpus)
                 asyncio.run(self._drive_while_starting(job, here, started))
             finally:
@@ -143,19 +142,6 @@ class RayExecutor(Executor):
             return
         ray = init_ray(job.opts.ray_address, job.opts.ray_num_cpus)
         asyncio.run(self._drive(job, ray))
-
-    @staticmethod
-    def _driver_policy(job: RunJob) -> Any:
-        """The run's policy on the driver if it is a thin client that is cheap to have here too (a
-        loaded model stays on the actors), else None."""
-        try:
-            policy = job.pipeline.make_policy(job.spec.policy, **job.spec.policy_options)
-        except ComponentError as exc:
-            raise EvalError(exc.reason, "policy") from None
-        if replicable(job, policy):
-            return policy
-        policy.close()
-        return None
 
     @staticmethod
     def _actor_lanes(job: RunJob, ray: Any) -> list[ActorLane]:
